@@ -1,0 +1,183 @@
+// REST routes of the UI listener: health, deliveries (list, detail, raw, curl, delete),
+// facets, histogram and the simulated receiver answer. JSON in camelCase; bad input is a
+// 4xx with { error }, never a 500.
+import { Hono, type Context } from 'hono';
+import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../protocol.ts';
+import type { DeliveryStore } from '../store/deliveries.ts';
+import type { AttemptStore } from '../store/attempts.ts';
+import type { Hub } from '../stream/hub.ts';
+import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../query/parse.ts';
+import { formatCurl } from '../sender/curl.ts';
+
+export interface ApiDeps {
+  deliveries: DeliveryStore;
+  attempts: AttemptStore;
+  hub: Hub;
+  version: string;
+  receiverUrl: () => string;
+  uiUrl: () => string;
+  response: ReceiverResponseSetting;
+  info: Pick<Health, 'tokenCount' | 'requireUserAgent' | 'acceptInvalid' | 'maxBody' | 'durability'>;
+}
+
+export class BadRequest extends Error {}
+
+/** REST filter parameters, named as in DESIGN.md, mapped onto query fields. */
+const PARAM_FIELDS: Record<string, QueryField> = {
+  category: 'category',
+  event_type: 'event_type',
+  sensitivity: 'sensitivity',
+  verdict: 'sig',
+  signature: 'sig',
+  ua: 'ua',
+  path: 'path',
+  method: 'method',
+};
+
+/** Filter from the request: `q` plus the named parameters (each repeatable), ANDed. */
+export function queryFromRequest(c: Context): ParsedQuery {
+  const q = c.req.query('q') ?? '';
+  if (q.length > 2000) throw new BadRequest('q is too long (2000 characters at most)');
+  const fields: FieldTerm[] = [];
+  for (const [param, field] of Object.entries(PARAM_FIELDS)) {
+    for (const value of c.req.queries(param) ?? []) if (value !== '') fields.push({ field, value, negate: false });
+  }
+  return mergeQueries(parseQuery(q), { fields, words: [] });
+}
+
+function intParam(c: Context, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new BadRequest(`${name} must be a whole number, got "${raw.slice(0, 40)}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new BadRequest(`${name} must be between ${min} and ${max}`);
+  return n;
+}
+
+function idParam(c: Context): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw new BadRequest(`delivery id must be a number, got "${raw.slice(0, 40)}"`);
+  return Number(raw);
+}
+
+export function createApiRoutes(deps: ApiDeps) {
+  const api = new Hono();
+  const { deliveries, attempts } = deps;
+
+  api.onError((err, c) => {
+    if (err instanceof BadRequest) return c.json({ error: err.message }, 400);
+    console.error('api error:', err);
+    return c.json({ error: 'internal error' }, 500);
+  });
+
+  api.get('/health', (c) => {
+    const s = deliveries.stats();
+    const body: Health = {
+      ok: true,
+      version: deps.version,
+      receiverUrl: deps.receiverUrl(),
+      uiUrl: deps.uiUrl(),
+      deliveries: s.total,
+      lastId: s.lastId,
+      pruned: s.pruned,
+      maxDeliveries: deliveries.maxDeliveries,
+      response: { ...deps.response },
+      ...deps.info,
+    };
+    return c.json(body);
+  });
+
+  api.get('/deliveries', (c) => {
+    const query = queryFromRequest(c);
+    const limit = intParam(c, 'limit', 100, 1, 500)!;
+    const before = intParam(c, 'before', undefined, 0, Number.MAX_SAFE_INTEGER);
+    const items = deliveries.list(query, { limit: limit + 1, ...(before !== undefined && { before }) });
+    const more = items.length > limit;
+    if (more) items.pop();
+    return c.json({ items, next: more ? items[items.length - 1]!.id : null });
+  });
+
+  api.get('/deliveries/:id', (c) => {
+    const id = idParam(c);
+    const d = deliveries.get(id);
+    if (!d) return c.json({ error: `delivery ${id} not found` }, 404);
+    const detail: DeliveryDetail = { ...d, attempts: attempts.list(id) };
+    return c.json(detail);
+  });
+
+  api.get('/deliveries/:id/raw', (c) => {
+    const id = idParam(c);
+    const raw = deliveries.getRaw(id);
+    if (!raw) return c.json({ error: `delivery ${id} not found` }, 404);
+    return new Response(new Uint8Array(raw.body), {
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename="delivery-${id}.bin"`,
+        // Opened directly, the bytes run in an opaque origin with no scripts.
+        'content-security-policy': 'sandbox',
+        'content-length': String(raw.body.length),
+      },
+    });
+  });
+
+  api.get('/deliveries/:id/curl', (c) => {
+    const id = idParam(c);
+    const raw = deliveries.getRaw(id);
+    if (!raw) return c.json({ error: `delivery ${id} not found` }, 404);
+    const target = c.req.query('target') || new URL(raw.path + (raw.query ? `?${raw.query}` : ''), deps.receiverUrl()).href;
+    return c.text(formatCurl(raw, target));
+  });
+
+  api.get('/facets', (c) => c.json(deliveries.facets(queryFromRequest(c))));
+
+  api.get('/histogram', (c) => {
+    const buckets = intParam(c, 'buckets', 60, 1, 500)!;
+    return c.json(deliveries.histogram(queryFromRequest(c), buckets));
+  });
+
+  api.delete('/deliveries/:id', (c) => {
+    const id = idParam(c);
+    if (!deliveries.remove(id)) return c.json({ error: `delivery ${id} not found` }, 404);
+    deps.hub.publishDeleted([id]);
+    return c.json({ deleted: 1 });
+  });
+
+  api.delete('/deliveries', (c) => {
+    const query = queryFromRequest(c);
+    const all = query.fields.length === 0 && query.words.length === 0;
+    const ids = deliveries.removeMatching(query);
+    if (ids.length > 0) deps.hub.publishDeleted(all ? 'all' : ids);
+    return c.json({ deleted: ids.length });
+  });
+
+  api.put('/settings/response', async (c) => {
+    const body = await readJson(c);
+    const status = body.status ?? deps.response.status;
+    const delayMs = body.delayMs ?? deps.response.delayMs;
+    if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) {
+      throw new BadRequest('status must be a whole number between 200 and 599');
+    }
+    if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > 60_000) {
+      throw new BadRequest('delayMs must be a whole number between 0 and 60000');
+    }
+    deps.response.status = status as number;
+    deps.response.delayMs = delayMs as number;
+    return c.json({ ...deps.response });
+  });
+
+  api.all('*', (c) => c.json({ error: `no such API route: ${c.req.method} ${c.req.path}` }, 404));
+  return api;
+}
+
+/** The JSON object body of a request, or a 400. */
+export async function readJson(c: Context): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new BadRequest('the request body must be a JSON object');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('the request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+

@@ -1,0 +1,44 @@
+// /api/stream WebSocket: the upgrade is checked by the same guards as every request
+// (Host, token, exact Origin) before ws sees it, then handed to the hub.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Hub } from '../stream/hub.ts';
+import type { createGuards } from './guards.ts';
+import { parseQuery } from '../query/parse.ts';
+
+/** Incoming messages are not part of the protocol; anything big is hostile (closed with 1009). */
+const MAX_INCOMING = 64 * 1024;
+
+export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof createGuards> }) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INCOMING, perMessageDeflate: false });
+
+  function refuse(socket: Duplex, status: number, message: string): void {
+    const body = JSON.stringify({ error: message });
+    const reason = status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const verdict = deps.guards.check(req.method ?? 'GET', req.url ?? '/', req.headers, true);
+    if (!verdict.ok) return refuse(socket, verdict.status, verdict.message);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/api/stream') return refuse(socket, 404, 'no WebSocket here; use /api/stream');
+    const sinceRaw = url.searchParams.get('since');
+    if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) return refuse(socket, 400, 'since must be a delivery id');
+    const q = url.searchParams.get('q') ?? '';
+    if (q.length > 2000) return refuse(socket, 400, 'q is too long');
+
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const unsubscribe = deps.hub.subscribe(ws, { ...(sinceRaw !== null && { since: Number(sinceRaw) }), query: parseQuery(q) });
+      ws.on('close', unsubscribe);
+      ws.on('error', () => ws.terminate());
+      ws.on('message', () => {
+        /* clients have nothing to say; ws enforces maxPayload */
+      });
+    });
+  }
+
+  return { handleUpgrade, close: () => wss.close() };
+}

@@ -1,0 +1,146 @@
+// Builds the running inspector from a Config: store, hub, ingest, both listeners. Used by
+// `serve` and by the integration tests (port 0, temp database), so both run the same code.
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { openDatabase, type Durability } from './store/db.ts';
+import { createDeliveryStore } from './store/deliveries.ts';
+import { createAttemptStore } from './store/attempts.ts';
+import { createHub } from './stream/hub.ts';
+import { createIngest } from './receiver/ingest.ts';
+import { createReceiverApp } from './receiver/app.ts';
+import { createGuards } from './api/guards.ts';
+import { createUiApp } from './api/app.ts';
+import { createStreamUpgrade } from './api/stream.ts';
+import { loadStaticFiles } from './api/static.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { ReceiverResponseSetting } from './protocol.ts';
+
+export interface InspectorConfig {
+  db: string;
+  uiPort: number;
+  receiverPort: number;
+  host: string;
+  receiverHost: string;
+  tokens: readonly string[];
+  maxBody: number;
+  /** Header and body timeout of the receiver, ms. */
+  timeoutMs: number;
+  requireUserAgent: boolean;
+  acceptInvalid: boolean;
+  maxDeliveries: number;
+  durability: Durability;
+  response: ReceiverResponseSetting;
+  allowedHosts: readonly string[];
+  accessToken: string | null;
+  quiet: boolean;
+  /** Directory of the built UI. */
+  uiDir?: string;
+  logger?: Logger;
+}
+
+export type Inspector = Awaited<ReturnType<typeof startInspector>>;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const VERSION = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function urlFor(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+}
+
+export async function startInspector(config: InspectorConfig) {
+  const logger = config.logger ?? createLogger({ quiet: config.quiet });
+  const db = openDatabase(config.db, { durability: config.durability });
+  const deliveries = createDeliveryStore(db, { maxDeliveries: config.maxDeliveries });
+  const attempts = createAttemptStore(db);
+  const hub = createHub({ store: deliveries });
+  const ingest = createIngest(deliveries, (batch) => hub.publish(batch));
+  const response = { ...config.response };
+
+  let receiverPort = config.receiverPort;
+  let uiPort = config.uiPort;
+  const receiverUrl = () => urlFor(config.receiverHost === '0.0.0.0' || config.receiverHost === '::' ? '127.0.0.1' : config.receiverHost, receiverPort);
+  const uiUrl = () => urlFor(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, uiPort);
+
+  const receiverApp = createReceiverApp({
+    ingest,
+    tokens: config.tokens,
+    maxBody: config.maxBody,
+    requireUserAgent: config.requireUserAgent,
+    acceptInvalid: config.acceptInvalid,
+    response,
+    onDelivery: (summary) => logger.delivery(summary),
+  });
+  // Node enforces these per connection: a client trickling headers or body is cut off.
+  const receiverServer = createServer(
+    { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, config.timeoutMs), keepAliveTimeout: 5000 },
+    getRequestListener(receiverApp.fetch),
+  );
+
+  const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));
+  const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });
+  // Sender routes (replay, send, check) join here as the sender lands.
+  const extraApi: Hono[] = [];
+  const uiApp = createUiApp({
+    deliveries,
+    attempts,
+    hub,
+    guards,
+    version: VERSION,
+    receiverUrl,
+    uiUrl,
+    response,
+    info: { tokenCount: config.tokens.length, requireUserAgent: config.requireUserAgent, acceptInvalid: config.acceptInvalid, maxBody: config.maxBody, durability: config.durability },
+    staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
+    extraApi,
+  });
+  const uiServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(uiApp.fetch));
+  const stream = createStreamUpgrade({ hub, guards });
+  uiServer.on('upgrade', stream.handleUpgrade);
+
+  try {
+    receiverPort = await listen(receiverServer, config.receiverPort, config.receiverHost);
+    uiPort = await listen(uiServer, config.uiPort, config.host);
+  } catch (err) {
+    receiverServer.close();
+    db.close();
+    throw err;
+  }
+
+  let closing: Promise<void> | null = null;
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      // Stop taking new requests, let in-flight deliveries commit and be answered.
+      const receiverClosed = new Promise<void>((r) => receiverServer.close(() => r()));
+      receiverServer.closeIdleConnections();
+      const deadline = Date.now() + 5000;
+      await Promise.race([receiverClosed, new Promise((r) => setTimeout(r, 5000))]);
+      while (ingest.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      ingest.flush();
+      receiverServer.closeAllConnections();
+      hub.close();
+      stream.close();
+      await new Promise<void>((r) => {
+        uiServer.close(() => r());
+        uiServer.closeAllConnections();
+      });
+      db.close();
+    })();
+    return closing;
+  }
+
+  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, logger, close };
+}

@@ -1,0 +1,59 @@
+// CLI entry: dispatch to a command, turn UsageError into one line and exit code 2.
+// Exit codes: 0 success; 1 a request the command made failed or got a non-2xx; 2 bad usage.
+import { UsageError } from './config.ts';
+import { VERSION } from './inspector.ts';
+
+type Command = { describe: string; help: () => Promise<string>; run: (argv: string[]) => Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    describe: 'receive webhooks and run the inspector UI (default)',
+    help: async () => (await import('./commands/serve.ts')).SERVE_HELP,
+    run: async (argv) => (await import('./commands/serve.ts')).runServe(argv),
+  },
+};
+
+function usage(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.describe}`);
+  return `soveren-inspector ${VERSION}: receive, inspect and replay Soveren security webhooks
+
+Usage: soveren-inspector <command> [options]
+
+Commands:
+${rows.join('\n')}
+
+Run "soveren-inspector <command> --help" for a command's options.
+UI http://127.0.0.1:4780, receiver http://127.0.0.1:4781 by default.
+`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(await command.help());
+    return 0;
+  }
+  return command.run(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`soveren-inspector: ${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`soveren-inspector: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,55 @@
+// Attempts table: every outbound request the sender made for a delivery (send, replay,
+// forward, check), so the UI can show a delivery's replay history.
+import type { Db } from './db.ts';
+import type { Attempt } from '../protocol.ts';
+
+export type NewAttempt = Omit<Attempt, 'id'> & { deliveryId: number };
+
+interface AttemptRow {
+  id: number;
+  delivery_id: number;
+  kind: Attempt['kind'];
+  target: string;
+  status: number | null;
+  ok: number;
+  duration_ms: number;
+  error: string | null;
+  at: number;
+  response_headers: string;
+  response_body: string | null;
+}
+
+export type AttemptStore = ReturnType<typeof createAttemptStore>;
+
+export function createAttemptStore(db: Db) {
+  const insert = db.prepare(`INSERT INTO attempts (delivery_id, kind, target, status, ok, duration_ms, error, at,
+    response_headers, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const byDelivery = db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id');
+  const exists = db.prepare('SELECT 1 FROM deliveries WHERE id = ?').pluck();
+
+  /** Record an attempt; returns it with its id, or undefined when the delivery is gone. */
+  function record(a: NewAttempt): Attempt | undefined {
+    if (!exists.get(a.deliveryId)) return undefined;
+    const info = insert.run(a.deliveryId, a.kind, a.target, a.status, a.ok ? 1 : 0, a.durationMs, a.error,
+      Date.parse(a.at), JSON.stringify(a.responseHeaders), a.responseBody);
+    const { deliveryId: _omit, ...rest } = a;
+    return { id: Number(info.lastInsertRowid), ...rest };
+  }
+
+  function list(deliveryId: number): Attempt[] {
+    return (byDelivery.all(deliveryId) as AttemptRow[]).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      target: r.target,
+      status: r.status,
+      ok: r.ok === 1,
+      durationMs: r.duration_ms,
+      error: r.error,
+      at: new Date(r.at).toISOString(),
+      responseHeaders: JSON.parse(r.response_headers) as [string, string][],
+      responseBody: r.response_body,
+    }));
+  }
+
+  return { record, list };
+}

@@ -1,0 +1,172 @@
+// Stream hub: each subscriber gets the stored backlog after its cursor, then live
+// deliveries, in id order, each exactly once. A subscriber whose socket stops draining is
+// not buffered without bound: it falls back to catching up from the store once it drains.
+import type { Attempt, DeliverySummary, StreamMessage } from '../protocol.ts';
+import type { DeliveryStore } from '../store/deliveries.ts';
+import { formatQuery, type ParsedQuery } from '../query/parse.ts';
+
+/** The part of a WebSocket the hub needs (ws's WebSocket fits). */
+export interface StreamSocket {
+  send(data: string): void;
+  readonly bufferedAmount: number;
+  close(code?: number, reason?: string): void;
+}
+
+export interface HubOptions {
+  store: Pick<DeliveryStore, 'listAfter' | 'matchingIds' | 'stats'>;
+  /** Stop sending to a socket holding more than this many unsent bytes (default 1 MiB). */
+  highWater?: number;
+  /** Rows per backlog page (default 500). */
+  pageSize?: number;
+  /** Heartbeat interval in ms (default 15 s; 0 disables). */
+  heartbeatMs?: number;
+}
+
+interface Subscriber {
+  socket: StreamSocket;
+  query: ParsedQuery;
+  queryKey: string;
+  /** Highest id sent (or known not to match). */
+  cursor: number;
+  mode: 'catching-up' | 'live';
+  announcedLive: boolean;
+  retry: NodeJS.Timeout | null;
+  closed: boolean;
+}
+
+export type Hub = ReturnType<typeof createHub>;
+
+export function createHub(options: HubOptions) {
+  const { store } = options;
+  const highWater = options.highWater ?? 1024 * 1024;
+  const pageSize = options.pageSize ?? 500;
+  const subscribers = new Set<Subscriber>();
+  let heartbeat: NodeJS.Timeout | null = null;
+
+  function sendRaw(sub: Subscriber, text: string): void {
+    try {
+      sub.socket.send(text);
+    } catch {
+      // One broken socket never breaks a broadcast.
+      remove(sub);
+    }
+  }
+
+  /** Send the backlog after the cursor page by page; switches to live in the same tick as the last read. */
+  function pump(sub: Subscriber): void {
+    sub.retry = null;
+    while (!sub.closed) {
+      if (sub.socket.bufferedAmount > highWater) {
+        sub.retry = setTimeout(() => pump(sub), 25);
+        return;
+      }
+      const page = store.listAfter(sub.query, sub.cursor, pageSize);
+      for (const d of page) {
+        sendRaw(sub, deliveryFrame(d));
+        sub.cursor = d.id;
+      }
+      if (page.length < pageSize) {
+        // Nothing newer is stored: commits happen on this thread, so none can slip in
+        // between that read and this switch.
+        sub.cursor = Math.max(sub.cursor, store.stats().lastId);
+        sub.mode = 'live';
+        if (!sub.announcedLive) {
+          sub.announcedLive = true;
+          sendRaw(sub, JSON.stringify({ type: 'live', lastId: sub.cursor } satisfies StreamMessage));
+        }
+        return;
+      }
+    }
+  }
+
+  function remove(sub: Subscriber): void {
+    sub.closed = true;
+    if (sub.retry) clearTimeout(sub.retry);
+    subscribers.delete(sub);
+    if (subscribers.size === 0 && heartbeat) {
+      clearInterval(heartbeat);
+      heartbeat = null;
+    }
+  }
+
+  function subscribe(socket: StreamSocket, opts: { since?: number; query: ParsedQuery }): () => void {
+    const stats = store.stats();
+    const sub: Subscriber = {
+      socket,
+      query: opts.query,
+      queryKey: formatQuery(opts.query),
+      cursor: opts.since ?? stats.lastId,
+      mode: 'catching-up',
+      announcedLive: false,
+      retry: null,
+      closed: false,
+    };
+    subscribers.add(sub);
+    sendRaw(sub, JSON.stringify({ type: 'hello', lastId: stats.lastId, total: stats.total, pruned: stats.pruned } satisfies StreamMessage));
+    pump(sub);
+    const interval = options.heartbeatMs ?? 15_000;
+    if (!heartbeat && interval > 0) {
+      heartbeat = setInterval(() => broadcast(JSON.stringify({ type: 'heartbeat', at: new Date().toISOString() } satisfies StreamMessage)), interval);
+      heartbeat.unref();
+    }
+    return () => remove(sub);
+  }
+
+  /** After a commit: push the batch to every live subscriber whose filter it matches. */
+  function publish(batch: DeliverySummary[]): void {
+    if (batch.length === 0 || subscribers.size === 0) return;
+    const frames = batch.map(deliveryFrame); // serialised once, shared by every subscriber
+    const matchesByQuery = new Map<string, Set<number>>();
+    for (const sub of subscribers) {
+      if (sub.mode !== 'live') continue; // catching up reads these rows from the store
+      let matches: Set<number> | null = null;
+      if (sub.queryKey !== '') {
+        matches = matchesByQuery.get(sub.queryKey) ?? null;
+        if (!matches) {
+          matches = store.matchingIds(sub.query, batch.map((d) => d.id));
+          matchesByQuery.set(sub.queryKey, matches);
+        }
+      }
+      for (let i = 0; i < batch.length; i++) {
+        const d = batch[i]!;
+        if (d.id <= sub.cursor) continue;
+        if (sub.socket.bufferedAmount > highWater) {
+          // Too far behind: stop buffering; catch up from the store once it drains.
+          sub.mode = 'catching-up';
+          sub.retry = setTimeout(() => pump(sub), 25);
+          break;
+        }
+        if (!matches || matches.has(d.id)) sendRaw(sub, frames[i]!);
+        sub.cursor = d.id;
+      }
+    }
+  }
+
+  function broadcast(text: string): void {
+    for (const sub of subscribers) if (!sub.closed) sendRaw(sub, text);
+  }
+
+  return {
+    subscribe,
+    publish,
+    publishDeleted(ids: number[] | 'all'): void {
+      broadcast(JSON.stringify({ type: 'deleted', ids } satisfies StreamMessage));
+    },
+    publishAttempt(deliveryId: number, attempt: Attempt): void {
+      broadcast(JSON.stringify({ type: 'attempt', deliveryId, attempt } satisfies StreamMessage));
+    },
+    get size() {
+      return subscribers.size;
+    },
+    close(): void {
+      for (const sub of [...subscribers]) {
+        remove(sub);
+        sub.socket.close(1001, 'server shutting down');
+      }
+    },
+  };
+}
+
+function deliveryFrame(delivery: DeliverySummary): string {
+  return JSON.stringify({ type: 'delivery', delivery } satisfies StreamMessage);
+}

@@ -1,0 +1,82 @@
+// Typed fetch wrapper for the UI listener's REST API (same origin, JSON, camelCase).
+// Mutations always send a JSON body: the server refuses any other content type, which is
+// what keeps cross-site form posts out.
+import type {
+  DeliveryDetail,
+  DeliveryPage,
+  Facets,
+  Health,
+  Histogram,
+  ReceiverResponseSetting,
+} from '../server/protocol.ts';
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PageRequest {
+  q: string;
+  limit: number;
+  before?: number | null;
+}
+
+function params(values: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+export function createApi(base = '') {
+  async function send(method: string, path: string, signal?: AbortSignal, body?: unknown): Promise<Response> {
+    const init: RequestInit = { method, signal, headers: { accept: 'application/json' } };
+    if (method !== 'GET') {
+      init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+      init.body = JSON.stringify(body ?? {});
+    }
+    const res = await fetch(base + path, init);
+    if (!res.ok) {
+      let message = `${res.status} ${res.statusText}`;
+      try {
+        const data = (await res.json()) as { error?: unknown };
+        if (typeof data.error === 'string') message = data.error;
+      } catch {
+        // Not JSON: keep the status line.
+      }
+      throw new ApiRequestError(res.status, message);
+    }
+    return res;
+  }
+  async function json<T>(method: string, path: string, signal?: AbortSignal, body?: unknown): Promise<T> {
+    return (await (await send(method, path, signal, body)).json()) as T;
+  }
+
+  return {
+    health: (signal?: AbortSignal) => json<Health>('GET', '/api/health', signal),
+    deliveries: (req: PageRequest, signal?: AbortSignal) =>
+      json<DeliveryPage>('GET', `/api/deliveries${params({ q: req.q, limit: req.limit, before: req.before })}`, signal),
+    delivery: (id: number, signal?: AbortSignal) => json<DeliveryDetail>('GET', `/api/deliveries/${id}`, signal),
+    curl: async (id: number) => (await send('GET', `/api/deliveries/${id}/curl`)).text(),
+    rawUrl: (id: number) => `${base}/api/deliveries/${id}/raw`,
+    facets: (q: string, signal?: AbortSignal) => json<Facets>('GET', `/api/facets${params({ q })}`, signal),
+    histogram: (q: string, signal?: AbortSignal) => json<Histogram>('GET', `/api/histogram${params({ q })}`, signal),
+    deleteOne: (id: number) => json<{ deleted: number }>('DELETE', `/api/deliveries/${id}`),
+    /** Deletes what matches q; an empty q deletes everything. */
+    deleteMatching: (q: string) => json<{ deleted: number }>('DELETE', `/api/deliveries${params({ q })}`),
+    setResponse: (setting: ReceiverResponseSetting) =>
+      json<ReceiverResponseSetting>('PUT', '/api/settings/response', undefined, setting),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

@@ -1,0 +1,51 @@
+// Small coloured labels for category, sensitivity and verdicts. Colours come from
+// styles.css by tone; the text is always the value itself, as a text node.
+import type { SignatureVerdict, UserAgentVerdict } from '../../server/protocol.ts';
+import { categoryLabel, categoryTone, toCategoryFacet } from '../state/categories.ts';
+
+export function CategoryBadge({ facet, raw }: { facet: string | null; raw?: string | null }) {
+  const value = facet ?? (raw ? toCategoryFacet(raw) : null);
+  return (
+    <span class={`badge badge--cat-${categoryTone(value)}`} title={raw ? `category: ${raw}` : 'no category'}>
+      {categoryLabel(value)}
+    </span>
+  );
+}
+
+const SENSITIVITY_TONES: Record<string, string> = { high: 'high', medium: 'medium', low: 'low' };
+
+export function SensitivityBadge({ value }: { value: string | null }) {
+  if (value === null) return null;
+  const tone = SENSITIVITY_TONES[value.toLowerCase()] ?? 'unknown';
+  return <span class={`badge badge--sens-${tone}`} title="sensitivity">{value}</span>;
+}
+
+const SIG_TEXT: Record<SignatureVerdict, string> = {
+  valid: 'sig valid',
+  invalid: 'sig invalid',
+  missing: 'sig missing',
+  malformed: 'sig malformed',
+  unchecked: 'unsigned',
+};
+
+export function SignatureBadge({ verdict, long }: { verdict: SignatureVerdict; long?: boolean }) {
+  return (
+    <span class={`badge badge--sig-${verdict}`} title={`signature: ${verdict}`}>
+      {long ? verdict : SIG_TEXT[verdict] ?? verdict}
+    </span>
+  );
+}
+
+export function UserAgentBadge({ verdict, always }: { verdict: UserAgentVerdict; always?: boolean }) {
+  if (verdict === 'ok' && !always) return null;
+  return (
+    <span class={`badge badge--ua-${verdict}`} title={`user agent: ${verdict}`}>
+      {verdict === 'ok' ? 'UA ok' : `UA ${verdict}`}
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: number }) {
+  const tone = status >= 500 ? 'err' : status >= 400 ? 'warn' : status >= 200 && status < 300 ? 'ok' : 'other';
+  return <span class={`badge badge--status-${tone}`} title="status the receiver answered">{status}</span>;
+}

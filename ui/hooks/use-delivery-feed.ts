@@ -1,0 +1,246 @@
+// Everything the list shows for one query: the first page from the API, older pages on
+// demand, then the live stream resuming after the newest loaded id. Live arrivals are
+// batched per animation frame; the chart, facet counts and health refresh at most every
+// few seconds however fast deliveries come in.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Attempt, DeliverySummary, Facets, Health, Histogram } from '../../server/protocol.ts';
+import { isAbort, type Api } from '../api.ts';
+import { createConnection, type Connection, type ConnectionStatus } from '../connection.ts';
+import { addLive, appendPage, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';
+import { createThrottle, type Throttled } from '../state/throttle.ts';
+
+const FIRST_PAGE = 100;
+const NEXT_PAGE = 300;
+/** Past this many loaded rows, live arrivals trim the tail while the user is near the top. */
+const MAX_LOADED = 5000;
+const MAX_PENDING = 10_000;
+
+export interface FeedEvents {
+  onAttempt?(deliveryId: number, attempt: Attempt): void;
+  onDeleted?(ids: number[] | 'all'): void;
+}
+
+export interface Feed {
+  list: ListState;
+  /** The query the list currently shows (null before the first page arrives). */
+  loadedQuery: string | null;
+  loading: boolean;
+  loadingMore: boolean;
+  error: string | null;
+  status: ConnectionStatus;
+  paused: boolean;
+  pendingCount: number;
+  facets: Facets | null;
+  histogram: Histogram | null;
+  health: Health | null;
+  loadMore(): void;
+  setPaused(paused: boolean): void;
+  /** Refetch everything for the current query (after deletes, or on demand). */
+  reload(): void;
+  /** The list reports where it is scrolled so live arrivals can bound memory. */
+  noteFirstVisible(index: number): void;
+}
+
+export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
+  const [list, setList] = useState<ListState>(EMPTY_LIST);
+  const [loadedQuery, setLoadedQuery] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [paused, setPausedState] = useState(false);
+  const [pendingCount, setPendingCount] = useState(0);
+  const [facets, setFacets] = useState<Facets | null>(null);
+  const [histogram, setHistogram] = useState<Histogram | null>(null);
+  const [health, setHealth] = useState<Health | null>(null);
+  const [reloadToken, setReloadToken] = useState(0);
+
+  const eventsRef = useRef(events);
+  eventsRef.current = events;
+  const qRef = useRef(q);
+  qRef.current = q;
+  const listRef = useRef(list);
+  listRef.current = list;
+  const pausedRef = useRef(false);
+  const pending = useRef<DeliverySummary[]>([]);
+  const overflowed = useRef(false);
+  const incoming = useRef<DeliverySummary[]>([]);
+  const frame = useRef<number | null>(null);
+  const firstVisible = useRef(0);
+  const generation = useRef(0);
+  const moreAbort = useRef<AbortController | null>(null);
+
+  const refreshHealth = useCallback(() => {
+    api.health().then(setHealth, () => undefined);
+  }, [api]);
+
+  const aggregatesAbort = useRef<AbortController | null>(null);
+  const refreshAggregates = useCallback(() => {
+    aggregatesAbort.current?.abort();
+    const ctrl = new AbortController();
+    aggregatesAbort.current = ctrl;
+    const query = qRef.current;
+    api.facets(query, ctrl.signal).then((f) => qRef.current === query && setFacets(f), () => undefined);
+    api.histogram(query, ctrl.signal).then((h) => qRef.current === query && setHistogram(h), () => undefined);
+    refreshHealth();
+  }, [api, refreshHealth]);
+
+  const refreshAggregatesRef = useRef(refreshAggregates);
+  refreshAggregatesRef.current = refreshAggregates;
+  const throttled = useRef<Throttled | null>(null);
+  throttled.current ??= createThrottle(() => refreshAggregatesRef.current(), 3000);
+  useEffect(() => () => throttled.current?.cancel(), []);
+  const refreshSoon = useCallback(() => throttled.current?.(), []);
+
+  const flushIncoming = useCallback(() => {
+    frame.current = null;
+    const batch = incoming.current;
+    incoming.current = [];
+    if (batch.length === 0) return;
+    setList((prev) => {
+      const next = addLive(prev, batch);
+      return next.items.length > MAX_LOADED && firstVisible.current < MAX_LOADED / 2
+        ? trimList(next, MAX_LOADED / 2)
+        : next;
+    });
+  }, []);
+
+  const receive = useCallback(
+    (delivery: DeliverySummary) => {
+      if (pausedRef.current) {
+        if (pending.current.length >= MAX_PENDING) overflowed.current = true;
+        else pending.current.push(delivery);
+        setPendingCount(pending.current.length);
+      } else {
+        incoming.current.push(delivery);
+        if (frame.current === null) frame.current = requestAnimationFrame(flushIncoming);
+      }
+      refreshSoon();
+    },
+    [flushIncoming, refreshSoon],
+  );
+
+  // One query (or reload): first page, aggregates, then the stream from the newest id.
+  useEffect(() => {
+    const gen = ++generation.current;
+    const ctrl = new AbortController();
+    let connection: Connection | null = null;
+    setLoading(true);
+    setError(null);
+    moreAbort.current?.abort();
+    setLoadingMore(false);
+    pending.current = [];
+    overflowed.current = false;
+    incoming.current = [];
+    setPendingCount(0);
+    refreshAggregates();
+
+    api.deliveries({ q, limit: FIRST_PAGE }, ctrl.signal).then(
+      (page) => {
+        if (gen !== generation.current) return;
+        const loaded = listFromPage(page);
+        setList(loaded);
+        setLoadedQuery(q);
+        setLoading(false);
+        connection = createConnection({
+          q,
+          since: newestId(loaded),
+          onStatus: (s) => gen === generation.current && setStatus(s),
+          onMessage: (message) => {
+            if (gen !== generation.current) return;
+            switch (message.type) {
+              case 'delivery':
+                receive(message.delivery);
+                break;
+              case 'deleted':
+                setList((prev) => removeIds(prev, message.ids));
+                eventsRef.current.onDeleted?.(message.ids);
+                refreshSoon();
+                break;
+              case 'attempt':
+                eventsRef.current.onAttempt?.(message.deliveryId, message.attempt);
+                break;
+              case 'resync':
+                setReloadToken((n) => n + 1);
+                break;
+              case 'hello':
+                refreshSoon();
+                break;
+              default:
+                break;
+            }
+          },
+        });
+      },
+      (err: unknown) => {
+        if (isAbort(err) || gen !== generation.current) return;
+        setLoading(false);
+        setError(err instanceof Error ? err.message : String(err));
+        // The server may be restarting: try again shortly.
+        setTimeout(() => gen === generation.current && setReloadToken((n) => n + 1), 2000);
+      },
+    );
+    return () => {
+      ctrl.abort();
+      connection?.close();
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+    };
+  }, [api, q, reloadToken, receive, refreshAggregates, refreshSoon]);
+
+  useEffect(() => {
+    const timer = setInterval(refreshHealth, 15_000);
+    return () => clearInterval(timer);
+  }, [refreshHealth]);
+
+  const loadMore = useCallback(() => {
+    const current = listRef.current;
+    if (current.next === null || moreAbort.current) return;
+    const gen = generation.current;
+    const ctrl = new AbortController();
+    moreAbort.current = ctrl;
+    setLoadingMore(true);
+    api.deliveries({ q: qRef.current, limit: NEXT_PAGE, before: current.next }, ctrl.signal).then(
+      (page) => {
+        if (gen !== generation.current) return;
+        setList((prev) => appendPage(prev, page));
+      },
+      (err: unknown) => {
+        if (!isAbort(err) && gen === generation.current) setError(err instanceof Error ? err.message : String(err));
+      },
+    ).finally(() => {
+      if (moreAbort.current === ctrl) {
+        moreAbort.current = null;
+        setLoadingMore(false);
+      }
+    });
+  }, [api]);
+
+  const setPaused = useCallback(
+    (value: boolean) => {
+      pausedRef.current = value;
+      setPausedState(value);
+      if (value) return;
+      const held = pending.current;
+      pending.current = [];
+      setPendingCount(0);
+      if (overflowed.current) {
+        overflowed.current = false;
+        setReloadToken((n) => n + 1);
+      } else if (held.length) {
+        setList((prev) => addLive(prev, held));
+      }
+    },
+    [],
+  );
+
+  const reload = useCallback(() => setReloadToken((n) => n + 1), []);
+  const noteFirstVisible = useCallback((index: number) => {
+    firstVisible.current = index;
+  }, []);
+
+  return {
+    list, loadedQuery, loading, loadingMore, error, status, paused, pendingCount,
+    facets, histogram, health, loadMore, setPaused, reload, noteFirstVisible,
+  };
+}

@@ -1,0 +1,86 @@
+// Small formatting helpers for attacker-controlled values: sizes, times, hex dumps, and
+// the only way a payload value may become a link (http and https URLs, nothing else).
+
+/** The URL when it is an absolute http(s) URL, else null (javascript:, data:, relative...). */
+export function safeHref(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 4096) return null;
+  const trimmed = value.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return null;
+  try {
+    const url = new URL(trimmed);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** `14:03:27` today, `Mar 4 14:03` otherwise (local time). */
+export function formatShortTime(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  if (d.toDateString() === now.toDateString()) return time;
+  const month = d.toLocaleString('en-US', { month: 'short' });
+  return `${month} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** `2024-03-04 14:03:27.120` local time, for the detail pane. */
+export function formatFullTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+  );
+}
+
+/** "3 s ago", "5 min ago", "2 h ago", "4 d ago". */
+export function formatAgo(iso: string, now = Date.now()): string {
+  const ms = now - new Date(iso).getTime();
+  if (Number.isNaN(ms)) return '';
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86400)} d ago`;
+}
+
+export function decodeBase64(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Classic `offset  hex bytes  |ascii|` dump, 16 bytes a line, of at most `limit` bytes. */
+export function hexDump(bytes: Uint8Array, limit = bytes.length): string {
+  const lines: string[] = [];
+  const end = Math.min(bytes.length, limit);
+  for (let offset = 0; offset < end; offset += 16) {
+    const row = bytes.subarray(offset, Math.min(offset + 16, end));
+    let hex = '';
+    let ascii = '';
+    for (let i = 0; i < 16; i++) {
+      const b = row[i];
+      hex += b === undefined ? '   ' : b.toString(16).padStart(2, '0') + ' ';
+      if (i === 7) hex += ' ';
+      if (b !== undefined) ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
+    }
+    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex} |${ascii}|`);
+  }
+  return lines.join('\n');
+}

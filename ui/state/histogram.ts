@@ -1,0 +1,68 @@
+// Geometry for the stacked bar chart above the list: one bar per time bucket, one segment
+// per category facet, scaled to the tallest bar. Pure, so it is tested without a DOM.
+import type { Histogram } from '../../server/protocol.ts';
+
+const FACET_ORDER = ['data_at_risk', 'misconfiguration', 'infrastructure_updates', 'other'];
+
+export interface BarSegment {
+  facet: string;
+  count: number;
+  y: number;
+  height: number;
+}
+
+export interface HistogramBar {
+  start: number;
+  x: number;
+  width: number;
+  total: number;
+  segments: BarSegment[];
+}
+
+export interface HistogramLayout {
+  bars: HistogramBar[];
+  /** Facets present, in stacking order (bottom first). */
+  facets: string[];
+  max: number;
+  total: number;
+}
+
+function facetRank(facet: string): number {
+  const known = FACET_ORDER.indexOf(facet);
+  if (known >= 0) return known;
+  return facet === '' || facet === 'none' ? FACET_ORDER.length + 1 : FACET_ORDER.length;
+}
+
+export function orderFacets(facets: Iterable<string>): string[] {
+  return [...new Set(facets)].sort((a, b) => facetRank(a) - facetRank(b) || a.localeCompare(b));
+}
+
+export function layoutHistogram(histogram: Histogram, width: number, height: number, gap = 1): HistogramLayout {
+  const buckets = histogram.buckets;
+  const facets = orderFacets(buckets.flatMap((b) => Object.keys(b.counts)));
+  const totals = buckets.map((b) => Object.values(b.counts).reduce((sum, n) => sum + n, 0));
+  const max = Math.max(0, ...totals);
+  const slot = buckets.length > 0 ? width / buckets.length : 0;
+  const barWidth = Math.max(1, slot - gap);
+  const bars = buckets.map((bucket, i) => {
+    let y = height;
+    const segments: BarSegment[] = [];
+    for (const facet of facets) {
+      const count = bucket.counts[facet] ?? 0;
+      if (count <= 0) continue;
+      const h = max > 0 ? (count / max) * height : 0;
+      y -= h;
+      segments.push({ facet, count, y, height: h });
+    }
+    return { start: bucket.start, x: i * slot, width: barWidth, total: totals[i] ?? 0, segments };
+  });
+  return { bars, facets, max, total: totals.reduce((a, b) => a + b, 0) };
+}
+
+/** Human bucket width: "1 min", "5 min", "1 h", "1 d". */
+export function describeBucket(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.round(ms / 86_400_000)} d`;
+}
