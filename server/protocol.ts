@@ -160,7 +160,9 @@ export type StreamMessage =
   | { type: 'attempt'; deliveryId: number; attempt: Attempt }
   | { type: 'heartbeat'; at: string }
   /** The client fell too far behind; it should refetch from the API. */
-  | { type: 'resync'; reason: string };
+  | { type: 'resync'; reason: string }
+  /** Progress of a bulk job (POST /api/replay); throttled, and always sent on a state change. */
+  | { type: 'job'; job: JobStatus };
 
 /** Deliveries over time by category facet, for the chart above the list. */
 export interface Histogram {
@@ -168,4 +170,156 @@ export interface Histogram {
   bucketMs: number;
   /** Oldest first; `start` is an epoch-ms bucket start. */
   buckets: { start: number; counts: Record<string, number> }[];
+}
+
+// ---- Sender (test events, replay, live forwarding, export). Routes on the UI listener;
+// mutating ones are JSON POST/PUT. Tokens sent to these routes are used for signing only:
+// never echoed back, logged or stored.
+
+/** How an outbound request is signed: fresh HMAC with a token, the stored header verbatim, or not at all. */
+export type SigningMode = 'token' | 'keep' | 'none';
+
+/** Deliberately faulty deliveries for `send --tamper` and POST /api/send. */
+export type TamperKind = 'body' | 'signature' | 'missing-signature' | 'user-agent' | 'malformed-json';
+
+/**
+ * POST /api/deliveries/:id/replay -> Attempt (the last try; every try is stored and
+ * pushed as an `attempt` stream message). `body`: edited JSON text ("replay with
+ * changes"), sent re-signed with `token`; it cannot be combined with `keepSignature`.
+ */
+export interface ReplayRequest {
+  target: string;
+  token?: string;
+  keepSignature?: boolean;
+  body?: string;
+  /** Retries on network errors, 429 and 5xx (0-5, default 0). */
+  retries?: number;
+  /** Per-try timeout in ms (100-60000, default 10000). */
+  timeoutMs?: number;
+}
+
+/** POST /api/replay -> 202 JobStatus: replay every delivery matching `q` (oldest first). */
+export interface BulkReplayRequest {
+  q?: string;
+  target: string;
+  token?: string;
+  keepSignature?: boolean;
+  /** Requests in flight at once (1-16, default 1: keeps the original order). */
+  concurrency?: number;
+  /** Requests per second (default unlimited). */
+  rate?: number;
+  retries?: number;
+  /** At most this many deliveries (1-10000, default 1000). */
+  limit?: number;
+}
+
+/** A bulk job: GET /api/jobs, GET /api/jobs/:id, POST /api/jobs/:id/stop (body `{}`). */
+export interface JobStatus {
+  id: string;
+  kind: 'replay';
+  state: 'running' | 'done' | 'stopped';
+  total: number;
+  done: number;
+  ok: number;
+  failed: number;
+  /** Target URL with any user:password removed. */
+  target: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * POST /api/send -> SendResponse. Without `to`, events go to this inspector's own
+ * receiver, signed with its first configured token unless `token` is given. Choose
+ * `all`, or `types` and/or `category` (any naming form). At most 1000 requests.
+ */
+export interface SendRequest {
+  to?: string;
+  token?: string;
+  types?: string[];
+  category?: string;
+  all?: boolean;
+  count?: number;
+  seed?: number;
+  categoryForm?: 'display' | 'slug' | 'legacy';
+  tamper?: TamperKind;
+  concurrency?: number;
+}
+
+export interface SendResult {
+  index: number;
+  eventType: string;
+  status: number | null;
+  /** 2xx. */
+  ok: boolean;
+  durationMs: number;
+  error: string | null;
+  /** Id of the stored delivery when the target was this inspector's receiver. */
+  deliveryId: number | null;
+}
+
+export interface SendSummary {
+  target: string;
+  sent: number;
+  ok: number;
+  failed: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Count per answer status ("error" for no answer). */
+  statuses: Record<string, number>;
+  signed: boolean;
+  seed: number;
+  tamper: TamperKind | null;
+  /** Tampered deliveries answered 2xx: a strict receiver refuses every one. */
+  acceptedTampered: number;
+  /** true when the run went as it should (the CLI exits 0). */
+  passed: boolean;
+  warnings: string[];
+}
+
+export interface SendResponse {
+  summary: SendSummary;
+  results: SendResult[];
+}
+
+/** Health of one live-forwarding target, as Soveren shows its own webhook. */
+export interface ForwardTargetHealth {
+  /** With any user:password removed. */
+  url: string;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastError: string | null;
+  lastStatus: number | null;
+  consecutiveFailures: number;
+  /** No success for `failAfterMs` since the first failure after the last success. */
+  failing: boolean;
+  queued: number;
+  inFlight: number;
+  forwarded: number;
+  failed: number;
+  /** Deliveries not forwarded because the queue was full. */
+  dropped: number;
+}
+
+/** GET /api/forwarding; PUT /api/forwarding with ForwardingUpdate answers the new state. */
+export interface ForwardingState {
+  enabled: boolean;
+  signing: SigningMode;
+  failAfterMs: number;
+  concurrency: number;
+  retries: number;
+  targets: ForwardTargetHealth[];
+}
+
+/** `token: null` forwards unsigned; `keepSignature: true` sends the received header verbatim. */
+export interface ForwardingUpdate {
+  enabled?: boolean;
+  targets?: string[];
+  token?: string | null;
+  keepSignature?: boolean;
+}
+
+/** One line of `export --format ndjson`, read back by `import`. */
+export interface ExportedDelivery extends Omit<DeliveryDetail, 'attempts'> {
+  format: 'soveren-inspector.delivery/1';
 }

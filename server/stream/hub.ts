@@ -1,7 +1,7 @@
 // Stream hub: each subscriber gets the stored backlog after its cursor, then live
 // deliveries, in id order, each exactly once. A subscriber whose socket stops draining is
 // not buffered without bound: it falls back to catching up from the store once it drains.
-import type { Attempt, DeliverySummary, StreamMessage } from '../protocol.ts';
+import type { Attempt, DeliverySummary, JobStatus, StreamMessage } from '../protocol.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { formatQuery, type ParsedQuery } from '../query/parse.ts';
 
@@ -154,6 +154,9 @@ export function createHub(options: HubOptions) {
     },
     publishAttempt(deliveryId: number, attempt: Attempt): void {
       broadcast(JSON.stringify({ type: 'attempt', deliveryId, attempt } satisfies StreamMessage));
+    },
+    publishJob(job: JobStatus): void {
+      broadcast(JSON.stringify({ type: 'job', job } satisfies StreamMessage));
     },
     get size() {
       return subscribers.size;
