@@ -5,6 +5,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
+import { RequestError } from '@hono/node-server';
 
 export interface GuardOptions {
   /** Hostnames accepted in Host (lowercase, IPv6 in brackets). */
@@ -49,7 +50,8 @@ export function createGuards(options: GuardOptions) {
     } catch {
       return false;
     }
-    return url.protocol === 'http:' && hosts.has(url.hostname.toLowerCase()) && url.port === String(options.port())
+    // URL drops the default port (":80"), so compare against the effective port.
+    return url.protocol === 'http:' && hosts.has(url.hostname.toLowerCase()) && (url.port || '80') === String(options.port())
       && origin === url.origin;
   }
 
@@ -61,20 +63,25 @@ export function createGuards(options: GuardOptions) {
     const cookie = headers.cookie ?? '';
     for (const part of cookie.split(';')) {
       const [k, ...v] = part.trim().split('=');
-      if (k === TOKEN_COOKIE) candidates.push(decodeURIComponent(v.join('=')));
+      if (k === TOKEN_COOKIE) candidates.push(safeDecode(v.join('=')));
     }
-    const fromQuery = new URL(url, 'http://x').searchParams.get('token');
+    const fromQuery = tokenFromUrl(url);
     if (fromQuery) candidates.push(fromQuery);
-    return candidates.some((c) => timingSafeEqual(digest(c), tokenDigest));
+    // Empty candidates never match, whatever the configured token.
+    return candidates.some((c) => c !== '' && timingSafeEqual(digest(c), tokenDigest));
   }
 
   /**
    * One decision for plain requests and WebSocket upgrades alike, made on the raw
    * headers before any routing, so no spelling of a path can step around it.
    */
-  function check(method: string, url: string, headers: IncomingHttpHeaders, upgrade: boolean): GuardVerdict {
+  function check(method: string, url: string, headers: IncomingHttpHeaders, upgrade: boolean, rawHeaders: readonly string[] = []): GuardVerdict {
     const host = parseHost(headers.host);
     if (!host) return { ok: false, status: 400, message: 'missing or malformed Host header' };
+    // Node keeps the first of repeated Host headers; a proxy might use another (RFC 9112 3.2: 400).
+    if (rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'host').length > 1) {
+      return { ok: false, status: 400, message: 'more than one Host header' };
+    }
     if (!hosts.has(host.hostname)) {
       return { ok: false, status: 403, message: `Host "${host.hostname}" is not allowed (DNS rebinding protection); add it with --allowed-host` };
     }
@@ -99,9 +106,9 @@ export function createGuards(options: GuardOptions) {
     return { ok: true };
   }
 
-  const middleware: MiddlewareHandler<{ Bindings: { incoming: { headers: IncomingHttpHeaders; method?: string; url?: string } } }> = async (c, next) => {
+  const middleware: MiddlewareHandler<{ Bindings: { incoming: { headers: IncomingHttpHeaders; rawHeaders: string[]; method?: string; url?: string } } }> = async (c, next) => {
     const incoming = c.env.incoming;
-    const verdict = check(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers, false);
+    const verdict = check(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers, false, incoming.rawHeaders);
     if (!verdict.ok) {
       return c.json({ error: verdict.message }, verdict.status, SECURITY_HEADERS);
     }
@@ -112,17 +119,49 @@ export function createGuards(options: GuardOptions) {
       return new Response(null, {
         status: 303,
         headers: {
-          location: url.pathname + url.search,
+          // One leading slash only: "//evil.example/" would be a protocol-relative redirect.
+          location: '/' + url.pathname.replace(/^\/+/, '') + url.search,
           'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(options.accessToken!)}; HttpOnly; SameSite=Strict; Path=/`,
           ...SECURITY_HEADERS,
         },
       });
     }
     await next();
+    // A route's own policy (raw bodies: `sandbox`) is kept and tightened, never replaced.
+    const own = c.res.headers.get('content-security-policy');
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+    if (own) c.res.headers.set('content-security-policy', `${own}; default-src 'none'; frame-ancestors 'none'`);
   };
 
   return { check, middleware };
+}
+
+/**
+ * For requests the adapter cannot even turn into a Request (bad Host, bad target): the
+ * same security headers as every other UI response, and a 400 rather than a 500.
+ */
+export function rejectMalformedRequest(err: unknown): Response {
+  const malformed = err instanceof RequestError;
+  const body = JSON.stringify({ error: malformed ? 'malformed request' : 'internal error' });
+  return new Response(body, { status: malformed ? 400 : 500, headers: { 'content-type': 'application/json', ...SECURITY_HEADERS } });
+}
+
+/** Percent-decoding that never throws: a malformed cookie is just a wrong token. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
+
+/** `?token=` of a request target; null when there is none or the target does not parse. */
+function tokenFromUrl(target: string): string | null {
+  try {
+    return new URL(target, 'http://x').searchParams.get('token');
+  } catch {
+    return null;
+  }
 }
 
 function digest(s: string): Buffer {

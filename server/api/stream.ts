@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Hub } from '../stream/hub.ts';
-import type { createGuards } from './guards.ts';
+import { SECURITY_HEADERS, type createGuards } from './guards.ts';
 import { parseQuery } from '../query/parse.ts';
 
 /** Incoming messages are not part of the protocol; anything big is hostile (closed with 1009). */
@@ -16,15 +16,33 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
   function refuse(socket: Duplex, status: number, message: string): void {
     const body = JSON.stringify({ error: message });
     const reason = status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const security = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n${security}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const verdict = deps.guards.check(req.method ?? 'GET', req.url ?? '/', req.headers, true);
+    // This runs in an 'upgrade' event handler: anything thrown here would end the process.
+    try {
+      accept(req, socket, head);
+    } catch {
+      if (!socket.destroyed) refuse(socket, 400, 'malformed upgrade request');
+    }
+  }
+
+  function accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const verdict = deps.guards.check(req.method ?? 'GET', req.url ?? '/', req.headers, true, req.rawHeaders);
     if (!verdict.ok) return refuse(socket, verdict.status, verdict.message);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/api/stream') return refuse(socket, 404, 'no WebSocket here; use /api/stream');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return refuse(socket, 400, 'malformed request target');
+    }
+    // Exact path only: "/%61pi/stream", "//api/stream", "/api/stream/" get a 404, never a stream.
+    if (req.method !== 'GET' || url.pathname !== '/api/stream' || !(req.url ?? '').startsWith('/api/stream')) {
+      return refuse(socket, 404, 'no WebSocket here; use GET /api/stream');
+    }
     const sinceRaw = url.searchParams.get('since');
     if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) return refuse(socket, 400, 'since must be a delivery id');
     const q = url.searchParams.get('q') ?? '';
@@ -33,7 +51,9 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const unsubscribe = deps.hub.subscribe(ws, { ...(sinceRaw !== null && { since: Number(sinceRaw) }), query: parseQuery(q) });
       ws.on('close', unsubscribe);
-      ws.on('error', () => ws.terminate());
+      // ws has already started the closing handshake with the right code (1009 for an
+      // oversized message); terminating here could drop that close frame.
+      ws.on('error', () => {});
       ws.on('message', () => {
         /* clients have nothing to say; ws enforces maxPayload */
       });
