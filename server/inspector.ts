@@ -12,7 +12,7 @@ import { createAttemptStore } from './store/attempts.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createReceiverApp } from './receiver/app.ts';
-import { createGuards } from './api/guards.ts';
+import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
 import { createStreamUpgrade } from './api/stream.ts';
 import { loadStaticFiles } from './api/static.ts';
@@ -107,7 +107,7 @@ export async function startInspector(config: InspectorConfig) {
     staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
     extraApi,
   });
-  const uiServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(uiApp.fetch));
+  const uiServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(uiApp.fetch, { errorHandler: rejectMalformedRequest }));
   const stream = createStreamUpgrade({ hub, guards });
   uiServer.on('upgrade', stream.handleUpgrade);
 
@@ -127,7 +127,7 @@ export async function startInspector(config: InspectorConfig) {
       const receiverClosed = new Promise<void>((r) => receiverServer.close(() => r()));
       receiverServer.closeIdleConnections();
       const deadline = Date.now() + 5000;
-      await Promise.race([receiverClosed, new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([receiverClosed, new Promise((r) => setTimeout(r, 5000).unref())]); // unref: must not delay exit
       while (ingest.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       ingest.flush();
       receiverServer.closeAllConnections();

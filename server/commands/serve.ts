@@ -38,7 +38,10 @@ export function serveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   if (tokens.some((t) => t.length === 0)) throw new UsageError('--token must not be empty');
   const host = v.host as string;
   const loopback = isLoopbackHost(host);
-  const accessToken = (v['access-token'] as string | undefined) ?? (loopback ? null : randomBytes(18).toString('base64url'));
+  const givenAccessToken = v['access-token'] as string | undefined;
+  // An empty or guessable token on a network-facing listener would be no protection at all.
+  if (givenAccessToken !== undefined && givenAccessToken.length < 16) throw new UsageError('--access-token must be at least 16 characters');
+  const accessToken = givenAccessToken ?? (loopback ? null : randomBytes(18).toString('base64url'));
   return {
     db: v.db as string,
     uiPort: v['ui-port'] as number,
@@ -73,11 +76,18 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   }
   const { logger } = inspector;
   logger.info(`receiver: ${inspector.receiverUrl}`);
-  if (config.accessToken !== null) {
+  const givenToken = parseOptions(SERVE_OPTIONS, argv).values['access-token'] !== undefined;
+  if (config.accessToken !== null && !givenToken) {
+    // Generated: printed this once, so the user can open the UI; never logged again.
     logger.info(`ui: ${inspector.uiUrl}?token=${config.accessToken}`);
-    logger.warn(`warning: the UI/API listens on ${config.host}, beyond loopback; it requires the access token above`);
   } else {
-    logger.info(`ui: ${inspector.uiUrl}`);
+    logger.info(`ui: ${inspector.uiUrl}${config.accessToken !== null ? ' (open it with ?token=<your --access-token>)' : ''}`);
+  }
+  if (!isLoopbackHost(config.host)) {
+    logger.warn(`warning: the UI/API listens on ${config.host}, beyond loopback; every request needs the access token`);
+  }
+  if (!isLoopbackHost(config.receiverHost) && config.tokens.length === 0) {
+    logger.warn(`warning: the receiver listens on ${config.receiverHost} without --token; anyone who can reach it can store deliveries`);
   }
   logger.info(`database: ${config.db} (${config.durability} durability, keeps newest ${config.maxDeliveries})` +
     `, signature: ${config.tokens.length ? `${config.tokens.length} token(s)` : 'unchecked (no --token)'}`);
