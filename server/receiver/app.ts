@@ -8,6 +8,7 @@ import type { DeliverySummary, ReceiverResponseSetting } from '../protocol.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 import type { Ingest } from './ingest.ts';
 import { analyzeRequest, type ReceiverPolicy } from './analyze.ts';
+import { TOKEN_COOKIE } from '../api/guards.ts';
 
 export interface ReceiverDeps {
   ingest: Ingest;
@@ -72,7 +73,7 @@ export function createReceiverApp(deps: ReceiverDeps) {
     const body = await readBody(req, deps.maxBody);
     if (!body.ok && body.received < 0) return new Response(null, { status: 400 }); // client went away
 
-    const base = { receivedAt, method: req.method ?? 'GET', url: req.url ?? '/', remoteAddress: req.socket.remoteAddress ?? null, rawHeaders: req.rawHeaders };
+    const base = { receivedAt, method: req.method ?? 'GET', url: req.url ?? '/', remoteAddress: req.socket.remoteAddress ?? null, rawHeaders: redactAccessCookie(req.rawHeaders) };
     let record: NewDelivery;
     if (body.ok) {
       record = analyzeRequest({ ...base, body: body.body }, policy);
@@ -125,6 +126,22 @@ function refusalReason(r: NewDelivery): string {
   if (r.status === 401) return `signature ${r.signatureDetail.verdict}: ${r.signatureDetail.reason}`;
   if (r.status === 403) return `user agent ${r.userAgent}: expected SoverenWebhook/1.0`;
   return `simulated status ${r.status}`;
+}
+
+/**
+ * Cookies are not scoped by port, so a browser that holds the UI's access-token cookie
+ * sends it to the receiver too (same host). Its value must not end up stored, shown or
+ * exported; every other header is kept exactly.
+ */
+function redactAccessCookie(raw: readonly string[]): readonly string[] {
+  const pattern = new RegExp(`(^|;\\s*)(${TOKEN_COOKIE}=)[^;]*`, 'g');
+  let out: string[] | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() !== 'cookie' || !raw[i + 1]!.includes(TOKEN_COOKIE)) continue;
+    out ??= [...raw];
+    out[i + 1] = raw[i + 1]!.replace(pattern, '$1$2[redacted]');
+  }
+  return out ?? raw;
 }
 
 function sleep(ms: number): Promise<void> {
