@@ -11,7 +11,7 @@ import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
-import { createReceiverApp } from './receiver/app.ts';
+import { createReceiverApp, createReceiverListener } from './receiver/app.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
 import { createStreamUpgrade } from './api/stream.ts';
@@ -87,7 +87,7 @@ export async function startInspector(config: InspectorConfig) {
   // Node enforces these per connection: a client trickling headers or body is cut off.
   const receiverServer = createServer(
     { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, config.timeoutMs), keepAliveTimeout: 5000 },
-    getRequestListener(receiverApp.fetch),
+    createReceiverListener(receiverApp),
   );
 
   const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));

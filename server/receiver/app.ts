@@ -1,9 +1,9 @@
 // The receiver listener's app: limits -> raw bytes -> verify -> store (group commit) -> reply.
 // Any path, any method. The answer depends on the signature verdict (and, when required,
 // the user agent); the body itself never makes a delivery fail.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import type { DeliverySummary, ReceiverResponseSetting } from '../protocol.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 import type { Ingest } from './ingest.ts';
@@ -126,6 +126,20 @@ function refusalReason(r: NewDelivery): string {
   if (r.status === 401) return `signature ${r.signatureDetail.verdict}: ${r.signatureDetail.reason}`;
   if (r.status === 403) return `user agent ${r.userAgent}: expected SoverenWebhook/1.0`;
   return `simulated status ${r.status}`;
+}
+
+/**
+ * Node listener for the receiver. A tunnel or a broken client may send any Host, even one
+ * that is no valid URL authority; the adapter needs a parseable URL to build its Request,
+ * but the receiver reads everything from the raw request (rawHeaders keep the real Host),
+ * so the adapter is given a fixed placeholder and no Host is ever refused.
+ */
+export function createReceiverListener(app: ReturnType<typeof createReceiverApp>) {
+  const listener = getRequestListener(app.fetch);
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    req.headers.host = 'receiver.invalid';
+    return listener(req, res);
+  };
 }
 
 /**
