@@ -98,6 +98,10 @@ describe('--host 0.0.0.0', () => {
     const origin = `Origin: http://127.0.0.1:${port}`;
     expect((await rawRequest(port, upgradeRequest('/api/stream', [host, origin]))).status).toBe(401);
     expect((await rawRequest(port, upgradeRequest('/api/stream', [host, origin, 'Cookie: soveren_inspector_token=nope']))).status).toBe(401);
+    // Malformed percent-encoding in the cookie once threw inside the upgrade handler.
+    expect((await rawRequest(port, upgradeRequest('/api/stream', [host, origin, 'Cookie: soveren_inspector_token=%E0%A4%A']))).status).toBe(401);
+    expect([400, 401]).toContain((await rawRequest(port, upgradeRequest(`http://[?token=${token}`, [host]))).status);
+    expect(serve.proc.exitCode).toBeNull();
     expect((await rawRequest(port, upgradeRequest('/api/stream', [host, origin, `Cookie: a=b; soveren_inspector_token=${token}`]))).status).toBe(101);
     expect((await rawRequest(port, upgradeRequest(`/api/stream?token=${token}`, [host]))).status).toBe(101);
     expect((await rawRequest(port, upgradeRequest('/api/stream', [host, `Authorization: Bearer ${token}`]))).status).toBe(101);

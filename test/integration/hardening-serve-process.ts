@@ -89,8 +89,11 @@ export function rawRequest(port: number, request: string | Buffer, timeoutMs = 2
     socket.setEncoding('latin1');
     socket.on('data', (d: string) => {
       text += d;
-      // An upgrade answer never ends by itself: a full head is enough.
-      if (/^HTTP\/1\.1 101 /.test(text) && text.includes('\r\n\r\n')) done();
+      // An upgrade answer never ends by itself: a full head is enough; so is a whole body.
+      const split = text.indexOf('\r\n\r\n');
+      if (split < 0) return;
+      const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, split));
+      if (/^HTTP\/1\.1 101 /.test(text) || (length && Buffer.byteLength(text.slice(split + 4), 'latin1') >= Number(length[1]))) done();
     });
     socket.on('error', done);
     socket.on('close', done);
