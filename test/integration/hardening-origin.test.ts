@@ -1,0 +1,129 @@
+// Exact Origin on WebSocket upgrades and state-changing requests whatever the path spelling,
+// missing Origin only for non-browser clients, JSON-only mutations, and no CORS headers.
+// Requests are written byte for byte over node:net so no client normalises the path.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpRequest, portOf, rawRequest, spawnServe, tempDbPath, upgradeRequest, type RawResponse, type ServeProcess } from './hardening-serve-process.ts';
+
+let serve: ServeProcess;
+let port: number;
+let own: string;
+
+beforeAll(async () => {
+  serve = await spawnServe(['--db', tempDbPath(), '--quiet']);
+  port = portOf(serve.uiUrl);
+  own = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await serve.stop();
+});
+
+const STREAM_SPELLINGS = ['/api/stream', '/%61pi/stream', '//api/stream', '/api/stream/', '/API/stream', '/api/./stream',
+  '/api/%73tream', '/api/stream?since=0', '/x/../api/stream', '/api//stream', '/api/stream%2f', '/api/stream;x'];
+
+function foreignOrigins(): string[] {
+  return ['http://evil.example', 'null', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://127.0.0.1:${port}.evil.example`, `http://localhost.evil.example:${port}`];
+}
+
+function upgrade(path: string, headers: string[]): Promise<RawResponse> {
+  return rawRequest(port, upgradeRequest(path, [`Host: 127.0.0.1:${port}`, ...headers]));
+}
+
+function mutate(method: string, path: string, headers: string[], body = '{}'): Promise<RawResponse> {
+  const lines = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...headers, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body];
+  return rawRequest(port, lines.join('\r\n'));
+}
+
+async function deliver(): Promise<number> {
+  const r = await httpRequest('POST', serve.receiverUrl + 'hook', { 'content-type': 'application/json' }, '{"title":"keep me"}');
+  return (JSON.parse(r.body) as { id: number }).id;
+}
+
+async function exists(id: number): Promise<boolean> {
+  return (await httpRequest('GET', `${own}/api/deliveries/${id}`)).status === 200;
+}
+
+describe('WebSocket upgrade', () => {
+  it('refuses every foreign Origin on every spelling of the path', async () => {
+    for (const path of STREAM_SPELLINGS) {
+      for (const origin of foreignOrigins()) {
+        const r = await upgrade(path, [`Origin: ${origin}`]);
+        expect(r.status, `${path} ${origin}`).toBe(403);
+      }
+      for (const site of ['cross-site', 'same-site']) {
+        expect((await upgrade(path, [`Sec-Fetch-Site: ${site}`])).status, `${path} ${site}`).toBe(403);
+      }
+    }
+  });
+
+  it('accepts the UI origin and Origin-less CLI clients on the exact path only', async () => {
+    for (const origin of [own, `http://localhost:${port}`, `http://[::1]:${port}`]) {
+      expect((await upgrade('/api/stream', [`Origin: ${origin}`])).status, origin).toBe(101);
+    }
+    expect((await upgrade('/api/stream?since=0', [])).status).toBe(101);
+    expect((await upgrade('/api/stream', ['Sec-Fetch-Site: none'])).status).toBe(101);
+    for (const path of STREAM_SPELLINGS.filter((p) => !p.startsWith('/api/stream?') && p !== '/api/stream')) {
+      expect((await upgrade(path, [`Origin: ${own}`])).status, path).toBe(404);
+    }
+  });
+});
+
+describe('state-changing requests', () => {
+  const json = 'Content-Type: application/json';
+  const paths = ['/api/deliveries', '/%61pi/deliveries', '//api/deliveries', '/api/deliveries/', '/API/deliveries', '/api/./deliveries', '/x/../api/deliveries'];
+
+  it('refuse a foreign or cross-site Origin on every spelling, and nothing changes', async () => {
+    const id = await deliver();
+    for (const path of paths) {
+      for (const method of ['DELETE', 'POST', 'PUT', 'PATCH']) {
+        for (const origin of foreignOrigins()) {
+          expect((await mutate(method, path, [`Origin: ${origin}`, json])).status, `${method} ${path} ${origin}`).toBe(403);
+        }
+        for (const site of ['cross-site', 'same-site']) {
+          expect((await mutate(method, path, [`Sec-Fetch-Site: ${site}`, json])).status, `${method} ${path} ${site}`).toBe(403);
+        }
+      }
+    }
+    expect((await mutate('PUT', '/api/settings/response', ['Origin: http://evil.example', json], '{"status":500}')).status).toBe(403);
+    expect(await exists(id)).toBe(true);
+    expect((JSON.parse((await httpRequest('GET', `${own}/api/health`)).body) as { response: { status: number } }).response.status).toBe(200);
+  });
+
+  it('require application/json: form-style and text/plain posts are refused even from the own origin', async () => {
+    const id = await deliver();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'text/json', null]) {
+      const headers = [`Origin: ${own}`, ...(type === null ? [] : [`Content-Type: ${type}`])];
+      expect((await mutate('DELETE', `/api/deliveries/${id}`, headers)).status, String(type)).toBe(403);
+      expect((await mutate('PUT', '/api/settings/response', headers, '{"status":503}')).status, String(type)).toBe(403);
+    }
+    expect(await exists(id)).toBe(true);
+    // The own origin with JSON works, and so does a CLI client that sends no Origin.
+    expect((await mutate('DELETE', `/api/deliveries/${id}`, [`Origin: ${own}`, 'Content-Type: application/json; charset=utf-8'])).status).toBe(200);
+    expect(await exists(id)).toBe(false);
+    const other = await deliver();
+    expect((await mutate('DELETE', `/api/deliveries/${other}`, [json])).status).toBe(200);
+    expect(await exists(other)).toBe(false);
+  });
+});
+
+describe('CORS', () => {
+  it('sends no Access-Control-* header on any response, preflight included', async () => {
+    const id = await deliver();
+    const preflight = (path: string) => [`OPTIONS ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Origin: http://evil.example',
+      'Access-Control-Request-Method: DELETE', 'Access-Control-Request-Headers: content-type', 'Connection: close', '', ''].join('\r\n');
+    const responses: RawResponse[] = [];
+    for (const path of ['/api/deliveries', `/api/deliveries/${id}`, '/api/stream', '/api/settings/response', '/', '/index.html']) {
+      responses.push(await rawRequest(port, preflight(path)));
+    }
+    for (const path of ['/api/health', '/api/deliveries', `/api/deliveries/${id}`, `/api/deliveries/${id}/raw`, '/', '/nope', '/api/nope']) {
+      responses.push(await rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n`));
+    }
+    responses.push(await mutate('DELETE', '/api/deliveries', ['Origin: http://evil.example', 'Content-Type: application/json']));
+    responses.push(await upgrade('/api/stream', ['Origin: http://evil.example']));
+    const receiver = portOf(serve.receiverUrl);
+    responses.push(await rawRequest(receiver, preflight('/hook').replace(`127.0.0.1:${port}`, `127.0.0.1:${receiver}`)));
+    for (const r of responses) {
+      expect(r.status).toBeGreaterThan(0);
+      expect(r.head).not.toMatch(/^access-control-/im);
+    }
+  });
+});
