@@ -85,8 +85,9 @@ export async function startInspector(config: InspectorConfig) {
     onDelivery: (summary) => logger.delivery(summary),
   });
   // Node enforces these per connection: a client trickling headers or body is cut off.
+  // It checks every connectionsCheckingInterval, so a quarter of the timeout keeps the cut near it.
   const receiverServer = createServer(
-    { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, config.timeoutMs), keepAliveTimeout: 5000 },
+    { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(config.timeoutMs / 4))), keepAliveTimeout: 5000 },
     createReceiverListener(receiverApp),
   );
 
