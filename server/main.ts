@@ -11,6 +11,26 @@ const COMMANDS: Record<string, Command> = {
     help: async () => (await import('./commands/serve.ts')).SERVE_HELP,
     run: async (argv) => (await import('./commands/serve.ts')).runServe(argv),
   },
+  send: {
+    describe: 'send Soveren-faithful test events (all 29 types, signed, optionally tampered)',
+    help: async () => (await import('./commands/send.ts')).SEND_HELP,
+    run: async (argv) => (await import('./commands/send.ts')).runSend(argv),
+  },
+  replay: {
+    describe: 're-send captured deliveries byte for byte to your connector',
+    help: async () => (await import('./commands/replay.ts')).REPLAY_HELP,
+    run: async (argv) => (await import('./commands/replay.ts')).runReplay(argv),
+  },
+  export: {
+    describe: 'export captured deliveries as NDJSON, HAR or a curl script',
+    help: async () => (await import('./commands/export.ts')).EXPORT_HELP,
+    run: async (argv) => (await import('./commands/export.ts')).runExport(argv),
+  },
+  import: {
+    describe: 'import an NDJSON export as deliveries (same bytes and verdicts)',
+    help: async () => (await import('./commands/import.ts')).IMPORT_HELP,
+    run: async (argv) => (await import('./commands/import.ts')).runImport(argv),
+  },
 };
 
 function usage(): string {

@@ -9,8 +9,15 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function formatCurl(d: { method: string; headers: readonly [string, string][]; body: Buffer }, url: string): string {
-  const lines = [`curl -sS -X ${d.method} ${shellQuote(url)}`];
+/**
+ * `options.urlShell`: a shell expression used as is instead of the quoted URL (export
+ * scripts pass `"$TARGET"'/path'`). The method is quoted unless it is a plain word:
+ * imported deliveries can carry any text there.
+ */
+export function formatCurl(d: { method: string; headers: readonly [string, string][]; body: Buffer }, url: string,
+  options: { urlShell?: string } = {}): string {
+  const method = /^[A-Za-z][A-Za-z0-9-]*$/.test(d.method) ? d.method : shellQuote(d.method);
+  const lines = [`curl -sS -X ${method} ${options.urlShell ?? shellQuote(url)}`];
   for (const [name, value] of d.headers) {
     if (!SKIP.has(name.toLowerCase())) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
   }

@@ -13,6 +13,8 @@ export interface OutboundRequest {
   timeoutMs?: number;
   /** Bytes of the response body kept (default 64 KiB); the rest is discarded unread. */
   maxResponseBytes?: number;
+  /** Abort the request (shutdown, a stopped job); the result says "aborted". */
+  signal?: AbortSignal;
 }
 
 export interface OutboundResult {
@@ -58,18 +60,34 @@ export function sendRequest(req: OutboundRequest): Promise<OutboundResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
       resolve(r);
     };
     // Flat header list keeps order and repeats (Node accepts [name, value, name, value, ...]).
     const flat = req.headers.flatMap(([k, v]) => [k, v]);
     const hasLength = req.headers.some(([k]) => k.toLowerCase() === 'content-length');
     if (!hasLength) flat.push('Content-Length', String(req.body.length));
+    // Given headers as a flat list, Node adds no Host header itself; servers answer 400 without one (RFC 9112 3.2).
+    if (!req.headers.some(([k]) => k.toLowerCase() === 'host')) flat.unshift('Host', url.host);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, { method: req.method ?? 'POST', headers: flat as unknown as Record<string, string>, agent: false });
+    let outgoing: ReturnType<typeof httpRequest>;
+    try {
+      outgoing = send(url, { method: req.method ?? 'POST', headers: flat as unknown as Record<string, string>, agent: false });
+    } catch (err) {
+      // Node refuses header names/values it cannot put on the wire (imported data may hold them).
+      resolve(done({ error: `request not sent: ${(err as Error).message}` }));
+      return;
+    }
     const timer = setTimeout(() => {
       outgoing.destroy();
       finish(done({ error: `timed out after ${timeoutMs} ms` }));
     }, timeoutMs);
+    const onAbort = () => {
+      outgoing.destroy();
+      finish(done({ error: 'aborted' }));
+    };
+    if (req.signal?.aborted) onAbort();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
 
     outgoing.on('error', (err: NodeJS.ErrnoException) => finish(done({ error: describeError(err) })));
     outgoing.on('response', (res) => {

@@ -1,0 +1,97 @@
+// `import`: an NDJSON export (a file, a directory of them, or - for standard input) back
+// into a database as new deliveries with the same bytes, headers, verdicts and arrival
+// times. Bad lines are reported by file and line and skipped; exit 1 when any was.
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
+import { sanitizeForTerminal } from '../log.ts';
+import { openDatabaseForCli } from '../sender/cli-support.ts';
+import { parseExportLine } from '../sender/import-ndjson.ts';
+import { readLines } from '../sender/line-reader.ts';
+import { createProgress } from '../sender/progress.ts';
+import { createDeliveryStore, type NewDelivery } from '../store/deliveries.ts';
+
+export const IMPORT_OPTIONS: readonly OptionSpec[] = [
+  { flag: 'db', kind: 'string', default: './soveren-inspector.db', help: 'SQLite database to import into (created when missing; `serve` may be running on it)' },
+  { flag: 'quiet', kind: 'boolean', default: false, short: 'q', help: 'Report only the total' },
+];
+
+export const IMPORT_HELP = formatHelp(
+  'soveren-inspector import --db FILE FILE|DIRECTORY|- ...',
+  'Import NDJSON exports (`export --format ndjson`) as new deliveries: same bytes, headers, verdicts\nand arrival times, new ids. A directory imports every *.ndjson file in it, in name order.',
+  IMPORT_OPTIONS,
+);
+
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const BATCH = 200;
+
+function expandSources(args: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    if (arg === '-') {
+      files.push(arg);
+      continue;
+    }
+    let stat;
+    try {
+      stat = statSync(arg);
+    } catch {
+      throw new UsageError(`${arg}: no such file or directory`);
+    }
+    if (stat.isDirectory()) files.push(...readdirSync(arg).filter((f) => f.endsWith('.ndjson')).sort().map((f) => join(arg, f)));
+    else files.push(arg);
+  }
+  return files;
+}
+
+export async function runImport(argv: readonly string[]): Promise<number> {
+  const { values: v, positionals } = parseOptions(IMPORT_OPTIONS, argv);
+  if (positionals.length === 0) throw new UsageError('import needs the file to read: import --db FILE export.ndjson');
+  const files = expandSources(positionals);
+  const quiet = v.quiet as boolean;
+  const db = openDatabaseForCli(v.db as string);
+  let imported = 0;
+  let skipped = 0;
+  let firstId: number | null = null;
+  let lastId: number | null = null;
+  try {
+    const deliveries = createDeliveryStore(db, { maxDeliveries: Number.MAX_SAFE_INTEGER });
+    let batch: NewDelivery[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const stored = deliveries.insertBatch(batch);
+      firstId ??= stored[0]!.id;
+      lastId = stored[stored.length - 1]!.id;
+      imported += stored.length;
+      batch = [];
+    };
+    for (const file of files) {
+      const size = file === '-' ? 0 : statSync(file).size;
+      const progress = createProgress({ total: size, label: 'import', threshold: 8 * 1024 * 1024 });
+      for await (const line of readLines(file === '-' ? process.stdin : createReadStream(file), MAX_LINE_BYTES)) {
+        progress.set(line.bytesRead);
+        if ('tooLong' in line) {
+          skipped++;
+          if (!quiet) process.stderr.write(sanitizeForTerminal(`${file}:${line.number}: line longer than ${MAX_LINE_BYTES} bytes, skipped`) + '\n');
+          continue;
+        }
+        if (line.text.trim() === '') continue;
+        const parsed = parseExportLine(line.text);
+        if (!parsed.ok) {
+          skipped++;
+          if (!quiet) process.stderr.write(sanitizeForTerminal(`${file}:${line.number}: ${parsed.error}, skipped`, 400) + '\n');
+          continue;
+        }
+        batch.push(parsed.record);
+        if (batch.length >= BATCH) flush();
+      }
+      flush();
+      progress.done();
+    }
+  } finally {
+    db.close();
+  }
+  const ids = firstId === null ? '' : ` (ids ${firstId}-${lastId})`;
+  process.stdout.write(`imported ${imported} deliveries into ${v.db as string}${ids}${skipped ? `; ${skipped} line(s) skipped` : ''}\n`);
+  return skipped > 0 ? 1 : 0;
+}

@@ -1,0 +1,63 @@
+// Pieces the sender's commands share: numbers and flags checked into UsageErrors that name
+// the flag, opening an existing database for replay/export, and Ctrl-C as "stop, then
+// print the summary" (a second Ctrl-C quits at once).
+import { existsSync } from 'node:fs';
+import { UsageError } from '../config.ts';
+import { openDatabase, type Db } from '../store/db.ts';
+import { DatabaseTooNewError } from '../store/migrations.ts';
+import { describeBadTarget } from './target-url.ts';
+
+/** `--rate`: requests per second, a positive number (0.5 allowed); undefined: unlimited. */
+export function parseRate(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 100_000) throw new UsageError(`--rate takes requests per second between 0.001 and 100000, got "${value}"`);
+  return n;
+}
+
+/** Whether `--flag` (or `--flag=...`) was typed, as opposed to coming from the environment. */
+export function givenOnCommandLine(argv: readonly string[], flag: string): boolean {
+  return argv.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`));
+}
+
+export function checkTarget(flag: string, url: string | undefined): string {
+  if (url === undefined || url === '') throw new UsageError(`--${flag} URL is required (where to send)`);
+  const problem = describeBadTarget(url);
+  if (problem) throw new UsageError(`--${flag}: ${problem}`);
+  return url;
+}
+
+/** First token of a list (SOVEREN_WEBHOOK_TOKEN may hold several during rotation); empty ones refused. */
+export function firstToken(tokens: readonly string[]): string | null {
+  if (tokens.some((t) => t.length === 0)) throw new UsageError('--token must not be empty');
+  return tokens[0] ?? null;
+}
+
+/** Open a database that must already exist (replay, export): a missing file is a usage error, not a new empty database. */
+export function openExistingDatabase(file: string): Db {
+  if (!existsSync(file)) throw new UsageError(`--db ${file}: no such file (start "serve --db ${file}" first, or give the right path)`);
+  return openDatabaseForCli(file);
+}
+
+export function openDatabaseForCli(file: string): Db {
+  try {
+    return openDatabase(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (err instanceof DatabaseTooNewError) throw new UsageError(`--db ${e.message}`);
+    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) throw new UsageError(`--db ${file}: ${e.message}`);
+    throw err;
+  }
+}
+
+/** First Ctrl-C aborts the signal (running requests end, the summary prints); a second exits 130. */
+export function stopOnInterrupt(what: string): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\ninterrupted: stopping ${what} (Ctrl-C again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}

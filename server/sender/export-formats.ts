@@ -1,0 +1,96 @@
+// Export formats for captured deliveries: NDJSON (exact bytes as base64 plus text,
+// verdicts, headers, receivedAt; what `import` reads back), HAR 1.2 (for HTTP tools) and a
+// shell script of curl commands that re-sends every delivery to $TARGET.
+import { STATUS_CODES } from 'node:http';
+import type { DeliveryDetail, ExportedDelivery } from '../protocol.ts';
+import { sanitizeForTerminal } from '../log.ts';
+import { formatCurl, shellQuote } from './curl.ts';
+
+export const EXPORT_FORMAT = 'soveren-inspector.delivery/1';
+export const EXPORT_FORMATS = ['ndjson', 'har', 'curl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export type ExportSource = Omit<DeliveryDetail, 'attempts'>;
+
+export function toExportedDelivery(d: ExportSource): ExportedDelivery {
+  return { format: EXPORT_FORMAT, ...d };
+}
+
+/** Streaming writer: `begin`, one `entry` per delivery (oldest first), `end`. */
+export interface ExportWriter {
+  begin(): string;
+  entry(d: ExportSource): string;
+  end(): string;
+}
+
+export function createNdjsonWriter(): ExportWriter {
+  return { begin: () => '', entry: (d) => JSON.stringify(toExportedDelivery(d)) + '\n', end: () => '' };
+}
+
+function requestUrl(d: ExportSource): string {
+  const host = d.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? '127.0.0.1:4781';
+  return `http://${host}${d.path}${d.query ? `?${d.query}` : ''}`;
+}
+
+/** HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/); our extras start with "_" as the spec asks. */
+export function createHarWriter(version: string): ExportWriter {
+  let first = true;
+  return {
+    begin: () => `{"log":{"version":"1.2","creator":{"name":"soveren-inspector","version":${JSON.stringify(version)}},"entries":[\n`,
+    entry(d) {
+      const entry = {
+        startedDateTime: d.receivedAt,
+        time: 0,
+        request: {
+          method: d.method,
+          url: requestUrl(d),
+          httpVersion: 'HTTP/1.1',
+          cookies: [],
+          headers: d.headers.map(([name, value]) => ({ name, value })),
+          queryString: [...new URLSearchParams(d.query)].map(([name, value]) => ({ name, value })),
+          postData: { mimeType: d.contentType ?? '', text: d.bodyText ?? d.bodyBase64, ...(d.bodyText === null && { _encoding: 'base64' }) },
+          headersSize: -1,
+          bodySize: d.size,
+        },
+        response: {
+          status: d.status, statusText: STATUS_CODES[d.status] ?? '', httpVersion: 'HTTP/1.1', cookies: [], headers: [],
+          content: { size: 0, mimeType: 'application/json' }, redirectURL: '', headersSize: -1, bodySize: -1,
+        },
+        cache: {},
+        timings: { send: 0, wait: 0, receive: 0 },
+        comment: `soveren-inspector delivery ${d.id}: signature ${d.signature}, user agent ${d.userAgent}`,
+        _soverenInspector: {
+          id: d.id, bodyBase64: d.bodyBase64, bodySha256: d.bodySha256, signature: d.signatureDetail, userAgent: d.userAgent,
+          findings: d.findings, category: d.category, eventType: d.eventType,
+        },
+      };
+      const text = (first ? '' : ',\n') + JSON.stringify(entry);
+      first = false;
+      return text;
+    },
+    end: () => '\n]}}\n',
+  };
+}
+
+/** A POSIX shell script; `TARGET=http://host:port sh export.sh` sends everything there. */
+export function createCurlWriter(note: string): ExportWriter {
+  return {
+    begin: () => [
+      '#!/bin/sh',
+      `# soveren-inspector export: ${sanitizeForTerminal(note, 300)}`,
+      '# Re-sends each captured delivery with its captured headers (signature included) and exact bytes.',
+      '# Usage: TARGET=http://127.0.0.1:8080 sh this-file.sh   (the captured path is appended to TARGET)',
+      'TARGET="${TARGET:-http://127.0.0.1:4781}"',
+      '',
+    ].join('\n') + '\n',
+    entry(d) {
+      // Comments hold captured text: control characters (newlines!) are escaped so nothing leaves the comment.
+      const comment = sanitizeForTerminal(`# delivery ${d.id}, ${d.receivedAt}, ${d.eventType ?? d.bodyKind}, signature ${d.signature}`, 300);
+      const pathAndQuery = d.path + (d.query ? `?${d.query}` : '');
+      const command = formatCurl({ method: d.method, headers: d.headers, body: Buffer.from(d.bodyBase64, 'base64') }, '',
+        { urlShell: `"$TARGET"${shellQuote(pathAndQuery)}` });
+      return `${comment}\n${command}\necho\n\n`;
+    },
+    end: () => '',
+  };
+}

@@ -1,0 +1,91 @@
+// Replay of stored deliveries: the stored body byte for byte with Soveren's headers, signed
+// afresh with a token or with the stored signature header verbatim, retried per policy.
+// Every try is stored as an attempt and announced. Shared by `replay`, the API and live
+// forwarding; a failing target is an outcome, never an exception.
+import type { Attempt } from '../protocol.ts';
+import type { AttemptStore } from '../store/attempts.ts';
+import type { DeliveryStore } from '../store/deliveries.ts';
+import { deliverWithRetries, type RetryPolicy } from './deliver.ts';
+import type { OutboundResult } from './http.ts';
+import { buildSoverenHeaders, storedSignatureHeaders, type Signing } from './soveren-request.ts';
+import { redactUrl } from './target-url.ts';
+
+export type ReplaySigning = { mode: 'token'; token: string } | { mode: 'keep' } | { mode: 'none' };
+
+export interface ReplayTarget {
+  url: string;
+  signing: ReplaySigning;
+  timeoutMs: number;
+  policy: RetryPolicy;
+  signal?: AbortSignal;
+  /** Replay with changes: these bytes instead of the stored ones (not with `keep`). */
+  body?: Buffer;
+}
+
+export interface ReplayOutcome {
+  deliveryId: number;
+  found: boolean;
+  ok: boolean;
+  /** Stored attempts (empty when the delivery was deleted meanwhile). */
+  attempts: Attempt[];
+  /** Every try's raw result, in order. */
+  results: OutboundResult[];
+  error: string | null;
+}
+
+export interface ReplayerDeps {
+  deliveries: Pick<DeliveryStore, 'getRaw'>;
+  attempts: Pick<AttemptStore, 'record'>;
+  kind: Attempt['kind'];
+  /** After an attempt is stored (stream it, print it). */
+  onAttempt?: (deliveryId: number, attempt: Attempt, result: OutboundResult) => void;
+  /** Recording failed (database busy or closed); the replay itself goes on. */
+  onStoreError?: (err: Error) => void;
+}
+
+export type Replayer = ReturnType<typeof createReplayer>;
+
+export function createReplayer(deps: ReplayerDeps) {
+  function record(deliveryId: number, target: string, r: OutboundResult): Attempt | undefined {
+    try {
+      return deps.attempts.record({
+        deliveryId, kind: deps.kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
+        at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody,
+      });
+    } catch (err) {
+      deps.onStoreError?.(err as Error);
+      return undefined;
+    }
+  }
+
+  async function replay(deliveryId: number, target: ReplayTarget): Promise<ReplayOutcome> {
+    const raw = deps.deliveries.getRaw(deliveryId);
+    if (!raw) return { deliveryId, found: false, ok: false, attempts: [], results: [], error: `delivery ${deliveryId} not found` };
+    if (target.body && target.signing.mode === 'keep') throw new Error('an edited body cannot keep the stored signature');
+    const body = target.body ?? raw.body;
+    const signing: Signing = target.signing.mode === 'keep'
+      ? { mode: 'keep', headers: storedSignatureHeaders(raw.headers) }
+      : target.signing;
+    const headers = buildSoverenHeaders(body, signing);
+    const shownTarget = redactUrl(target.url);
+    const attempts: Attempt[] = [];
+    const results = await deliverWithRetries(
+      { url: target.url, headers, body, timeoutMs: target.timeoutMs },
+      {
+        policy: target.policy,
+        ...(target.signal && { signal: target.signal }),
+        onAttempt: (r) => {
+          const attempt = record(deliveryId, shownTarget, r);
+          if (attempt) {
+            attempts.push(attempt);
+            deps.onAttempt?.(deliveryId, attempt, r);
+          }
+        },
+      },
+    );
+    const last = results[results.length - 1]!;
+    return { deliveryId, found: true, ok: last.ok, attempts, results, error: last.error };
+  }
+
+  return { replay };
+}
