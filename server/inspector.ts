@@ -17,6 +17,9 @@ import { createUiApp } from './api/app.ts';
 import { createStreamUpgrade } from './api/stream.ts';
 import { loadStaticFiles } from './api/static.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createForwarder, type ForwardConfig } from './sender/forwarder.ts';
+import { createJobs } from './sender/jobs.ts';
+import { createSenderRoutes } from './api/sender-routes.ts';
 import type { ReceiverResponseSetting } from './protocol.ts';
 
 export interface InspectorConfig {
@@ -40,6 +43,8 @@ export interface InspectorConfig {
   /** Directory of the built UI. */
   uiDir?: string;
   logger?: Logger;
+  /** Live forwarding of accepted deliveries (serve --forward-to); switchable through the API. */
+  forward?: ForwardConfig;
 }
 
 export type Inspector = Awaited<ReturnType<typeof startInspector>>;
@@ -67,7 +72,16 @@ export async function startInspector(config: InspectorConfig) {
   const deliveries = createDeliveryStore(db, { maxDeliveries: config.maxDeliveries });
   const attempts = createAttemptStore(db);
   const hub = createHub({ store: deliveries });
-  const ingest = createIngest(deliveries, (batch) => hub.publish(batch));
+  // Forwarding is queued after the commit, beside the stream push: it never delays an answer.
+  const forwarder = createForwarder({
+    deliveries, attempts, publishAttempt: (id, a) => hub.publishAttempt(id, a), ownReceiverUrl: () => receiverUrl(),
+    ...(config.forward && { config: config.forward }), log: (line) => logger.warn(line),
+  });
+  const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
+  const ingest = createIngest(deliveries, (batch) => {
+    hub.publish(batch);
+    forwarder.enqueue(batch);
+  });
   const response = { ...config.response };
 
   let receiverPort = config.receiverPort;
@@ -94,7 +108,9 @@ export async function startInspector(config: InspectorConfig) {
   const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));
   const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });
   // Sender routes (replay, send, check) join here as the sender lands.
-  const extraApi: Hono[] = [];
+  const extraApi: Hono[] = [
+    createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
+  ];
   const uiApp = createUiApp({
     deliveries,
     attempts,
@@ -132,6 +148,8 @@ export async function startInspector(config: InspectorConfig) {
       while (ingest.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       ingest.flush();
       receiverServer.closeAllConnections();
+      await jobs.close();
+      await forwarder.close();
       hub.close();
       stream.close();
       await new Promise<void>((r) => {
@@ -143,5 +161,5 @@ export async function startInspector(config: InspectorConfig) {
     return closing;
   }
 
-  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, logger, close };
+  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, logger, forwarder, jobs, close };
 }

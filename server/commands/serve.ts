@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { formatHelp, isLoopbackHost, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { startInspector, type InspectorConfig } from '../inspector.ts';
 import { DatabaseTooNewError } from '../store/migrations.ts';
+import { describeForwarding, forwardConfigFrom, FORWARD_OPTIONS } from '../sender/forward-options.ts';
 
 export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'ui-port', kind: 'int', default: 4780, min: 0, max: 65535, help: 'Port of the UI and API (0 picks a free port)' },
@@ -22,6 +23,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'allowed-host', kind: 'string', repeatable: true, help: 'Extra Host name the UI accepts (behind a proxy)' },
   { flag: 'access-token', kind: 'string', secret: true, help: 'Token for the UI/API when --host is not loopback (generated if omitted)' },
   { flag: 'quiet', kind: 'boolean', default: false, short: 'q', help: 'Do not print a line per delivery' },
+  ...FORWARD_OPTIONS,
 ];
 
 export const SERVE_HELP = formatHelp(
@@ -59,6 +61,7 @@ export function serveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     allowedHosts: v['allowed-host'] as string[],
     accessToken,
     quiet: v.quiet as boolean,
+    forward: forwardConfigFrom(v),
   };
 }
 
@@ -91,6 +94,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   }
   logger.info(`database: ${config.db} (${config.durability} durability, keeps newest ${config.maxDeliveries})` +
     `, signature: ${config.tokens.length ? `${config.tokens.length} token(s)` : 'unchecked (no --token)'}`);
+  const forwarding = describeForwarding(config.forward);
+  if (forwarding !== null) logger.info(forwarding);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -1,0 +1,147 @@
+// Sender routes of the UI listener (types in protocol.ts): replay one delivery, optionally
+// with an edited body; bulk replay jobs with progress on the stream; test events; live
+// forwarding settings. Tokens in request bodies sign requests and are then dropped: never
+// echoed, logged or stored. A failing target is an answer (ok: false), never a 500.
+import { Hono, type Context } from 'hono';
+import type { Attempt, JobStatus, SendResponse } from '../protocol.ts';
+import { parseQuery } from '../query/parse.ts';
+import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
+import { ForwardingInputError, type Forwarder } from '../sender/forwarder.ts';
+import { DEFAULT_TIMEOUT_MS } from '../sender/http.ts';
+import type { Jobs } from '../sender/jobs.ts';
+import { runPool } from '../sender/pool.ts';
+import { createReplayer } from '../sender/replay.ts';
+import { InputError, readForwardingUpdate, readInt, readRate, readSendInput, readSigning, readString, readTarget } from '../sender/request-input.ts';
+import { resolveEventTypes, sendEvents, SendInputError, summarizeSend } from '../sender/send-events.ts';
+import { tamperNeedsToken } from '../sender/soveren-request.ts';
+import { isSameEndpoint, redactUrl } from '../sender/target-url.ts';
+import type { AttemptStore } from '../store/attempts.ts';
+import type { DeliveryStore } from '../store/deliveries.ts';
+import type { Hub } from '../stream/hub.ts';
+import { BadRequest, readJson } from './routes.ts';
+
+export interface SenderRoutesDeps {
+  deliveries: DeliveryStore;
+  attempts: AttemptStore;
+  hub: Pick<Hub, 'publishAttempt' | 'publishJob'>;
+  receiverUrl: () => string;
+  /** The receiver's tokens: test events sent to the own receiver are signed with the first. */
+  receiverTokens: readonly string[];
+  forwarder: Forwarder;
+  jobs: Jobs;
+  /** Largest edited body accepted for "replay with changes". */
+  maxBody: number;
+}
+
+const MAX_SEND = 1000;
+
+function deliveryId(c: Context): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw new BadRequest(`delivery id must be a number, got "${raw.slice(0, 40)}"`);
+  return Number(raw);
+}
+
+export function createSenderRoutes(deps: SenderRoutesDeps) {
+  const api = new Hono();
+  const replayer = createReplayer({ deliveries: deps.deliveries, attempts: deps.attempts, kind: 'replay', onAttempt: (id, a) => deps.hub.publishAttempt(id, a) });
+
+  api.onError((err, c) => {
+    if (err instanceof BadRequest || err instanceof InputError || err instanceof ForwardingInputError) return c.json({ error: err.message }, 400);
+    if (err instanceof SendInputError) return c.json({ error: `${err.field}: ${err.message}` }, 400);
+    console.error('sender api error:', err);
+    return c.json({ error: 'internal error' }, 500);
+  });
+
+  api.post('/deliveries/:id/replay', async (c) => {
+    const id = deliveryId(c);
+    const b = await readJson(c);
+    const target = readTarget(b, 'target', true);
+    const signing = readSigning(b);
+    const edited = readString(b, 'body', deps.maxBody);
+    if (edited !== undefined && signing.mode === 'keep') {
+      throw new InputError('an edited body cannot keep the stored signature (it covers the original bytes); give a token to re-sign');
+    }
+    if (edited !== undefined && Buffer.byteLength(edited) > deps.maxBody) throw new InputError(`body is over ${deps.maxBody} bytes`);
+    const outcome = await replayer.replay(id, {
+      url: target, signing, timeoutMs: readInt(b, 'timeoutMs', 100, 60_000, DEFAULT_TIMEOUT_MS),
+      policy: { ...DEFAULT_RETRY_POLICY, retries: readInt(b, 'retries', 0, 5, 0) },
+      ...(edited !== undefined && { body: Buffer.from(edited, 'utf8') }),
+    });
+    const last: Attempt | undefined = outcome.attempts[outcome.attempts.length - 1];
+    if (!outcome.found || !last) return c.json({ error: `delivery ${id} not found` }, 404);
+    return c.json(last);
+  });
+
+  api.post('/replay', async (c) => {
+    const b = await readJson(c);
+    const target = readTarget(b, 'target', true);
+    const signing = readSigning(b);
+    const query = parseQuery(readString(b, 'q', 2000) ?? '');
+    const limit = readInt(b, 'limit', 1, 10_000, 1000);
+    const concurrency = readInt(b, 'concurrency', 1, 16, 1);
+    const ratePerSec = readRate(b);
+    const policy = { ...DEFAULT_RETRY_POLICY, retries: readInt(b, 'retries', 0, 5, 0) };
+    const ids: number[] = [];
+    for (let cursor = 0; ids.length < limit;) {
+      const page = deps.deliveries.listAfter(query, cursor, Math.min(500, limit - ids.length));
+      if (page.length === 0) break;
+      for (const d of page) ids.push(d.id);
+      cursor = page[page.length - 1]!.id;
+    }
+    const job: JobStatus = deps.jobs.start('replay', ids.length, redactUrl(target), async (ctl) => {
+      await runPool(ids.length, async (i) => {
+        const outcome = await replayer.replay(ids[i]!, { url: target, signing, timeoutMs: DEFAULT_TIMEOUT_MS, policy, signal: ctl.signal });
+        ctl.progress(outcome.ok);
+      }, { concurrency, ratePerSec, signal: ctl.signal });
+    });
+    return c.json(job, 202);
+  });
+
+  api.get('/jobs', (c) => c.json({ items: deps.jobs.list() }));
+
+  api.get('/jobs/:id', (c) => {
+    const job = deps.jobs.get(c.req.param('id'));
+    return job ? c.json(job) : c.json({ error: 'no such job' }, 404);
+  });
+
+  api.post('/jobs/:id/stop', async (c) => {
+    const job = await deps.jobs.stop(c.req.param('id'));
+    return job ? c.json(job) : c.json({ error: 'no such job' }, 404);
+  });
+
+  api.post('/send', async (c) => {
+    const input = readSendInput(await readJson(c));
+    const { types, unknown } = resolveEventTypes({ types: input.types, all: input.all, ...(input.category !== undefined && { category: input.category }) });
+    if (types.length * input.count > MAX_SEND) throw new InputError(`${types.length} types × count ${input.count} is over ${MAX_SEND} requests; use the CLI for more`);
+    const to = input.to ?? deps.receiverUrl();
+    const own = isSameEndpoint(to, deps.receiverUrl());
+    const token = input.token ?? (own ? deps.receiverTokens[0] ?? null : null);
+    if (input.tamper !== null && tamperNeedsToken(input.tamper) && token === null) {
+      throw new InputError(`tamper ${input.tamper} needs a token${own ? ' (the receiver has none configured)' : ''}`);
+    }
+    const seed = input.seed ?? Math.floor(Math.random() * 2 ** 32);
+    const shown = redactUrl(to);
+    const results = await sendEvents({
+      to, token, types, count: input.count, seed, categoryForm: input.categoryForm, tamper: input.tamper,
+      concurrency: input.concurrency, ratePerSec: null, timeoutMs: DEFAULT_TIMEOUT_MS,
+      onResult(r, out) {
+        // Sent to our own receiver: the stored delivery gets a record of how it was made.
+        if (!own || r.deliveryId === null) return;
+        const attempt = deps.attempts.record({
+          deliveryId: r.deliveryId, kind: 'send', target: shown, status: out.status, ok: out.ok, durationMs: out.durationMs,
+          error: out.error, at: new Date(out.startedAt).toISOString(), responseHeaders: out.responseHeaders, responseBody: out.responseBody,
+        });
+        if (attempt) deps.hub.publishAttempt(r.deliveryId, attempt);
+      },
+    });
+    const warnings = unknown.map((t) => `${t} is not a documented Soveren event type; a generic event was sent`);
+    const body: SendResponse = { summary: summarizeSend(results, { target: shown, signed: token !== null, seed, tamper: input.tamper, warnings }), results };
+    return c.json(body);
+  });
+
+  api.get('/forwarding', (c) => c.json(deps.forwarder.state()));
+
+  api.put('/forwarding', async (c) => c.json(deps.forwarder.update(readForwardingUpdate(await readJson(c)))));
+
+  return api;
+}

@@ -1,0 +1,206 @@
+// Live forwarding: every accepted delivery, after its commit, is queued per target and sent
+// on (stored bytes, Soveren's headers) without delaying the receiver's answer. Bounded
+// queue and concurrency per target; every try stored and streamed; per-target health as
+// Soveren shows its own webhook ("failed" after 15 minutes without a success).
+import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth } from '../protocol.ts';
+import { sanitizeForTerminal } from '../log.ts';
+import type { AttemptStore } from '../store/attempts.ts';
+import type { DeliveryStore } from '../store/deliveries.ts';
+import { DEFAULT_RETRY_POLICY } from './deliver.ts';
+import { DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
+import { createReplayer, type ReplaySigning } from './replay.ts';
+import { describeBadTarget, isSameEndpoint, redactUrl } from './target-url.ts';
+
+export interface ForwardConfig {
+  targets: readonly string[];
+  token: string | null;
+  keepSignature: boolean;
+  /** A target is failing after this long without a success (Soveren: 15 minutes). */
+  failAfterMs: number;
+  /** Requests in flight per target. */
+  concurrency: number;
+  retries: number;
+  timeoutMs?: number;
+  /** Deliveries waiting per target; more are dropped and counted (default 1000). */
+  queueLimit?: number;
+  retryBaseMs?: number;
+}
+
+export const DEFAULT_FORWARD_CONFIG: ForwardConfig = { targets: [], token: null, keepSignature: false, failAfterMs: 15 * 60_000, concurrency: 2, retries: 0 };
+
+/** Bad PUT /api/forwarding input; the message is safe to show (never contains a token). */
+export class ForwardingInputError extends Error {}
+
+interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt'> {
+  url: string;
+  queue: number[];
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+  /** First failure since the last success. */
+  failingSince: number | null;
+  announcedFailing: boolean;
+  loopWarned: boolean;
+}
+
+export interface ForwarderDeps {
+  deliveries: Pick<DeliveryStore, 'getRaw'>;
+  attempts: Pick<AttemptStore, 'record'>;
+  publishAttempt: (deliveryId: number, attempt: Attempt) => void;
+  ownReceiverUrl: () => string;
+  config?: ForwardConfig;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export type Forwarder = ReturnType<typeof createForwarder>;
+
+export function createForwarder(deps: ForwarderDeps) {
+  const config = { ...DEFAULT_FORWARD_CONFIG, ...deps.config };
+  const now = deps.now ?? Date.now;
+  // Error texts can carry a target's words (a redirect's Location): escaped before any terminal sees them.
+  const log = (line: string) => deps.log?.(sanitizeForTerminal(line, 400));
+  const queueLimit = config.queueLimit ?? 1000;
+  const policy = { ...DEFAULT_RETRY_POLICY, retries: config.retries, ...(config.retryBaseMs !== undefined && { baseDelayMs: config.retryBaseMs }) };
+  const controller = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+  let enabled = true;
+  let closed = false;
+  let token = config.token;
+  let keep = config.keepSignature && token === null;
+  let targets: TargetState[] = [];
+  const replayer = createReplayer({ ...deps, kind: 'forward', onAttempt: (id, attempt) => deps.publishAttempt(id, attempt) });
+
+  const newTarget = (url: string): TargetState => ({
+    url, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
+    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, dropped: 0, announcedFailing: false, loopWarned: false,
+  });
+  const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
+  const isFailing = (t: TargetState) => t.failingSince !== null && now() - t.failingSince >= config.failAfterMs;
+
+  function setTargets(urls: readonly string[]): void {
+    const seen = new Set<string>();
+    for (const url of urls) {
+      const problem = describeBadTarget(url);
+      if (problem) throw new ForwardingInputError(`forward target ${redactUrl(url).slice(0, 200)}: ${problem}`);
+      if (seen.has(url)) throw new ForwardingInputError(`forward target ${redactUrl(url)} is listed twice`);
+      seen.add(url);
+    }
+    const old = new Map(targets.map((t) => [t.url, t]));
+    for (const t of targets) if (!seen.has(t.url)) t.queue.length = 0; // removed: running tries just finish
+    targets = urls.map((u) => old.get(u) ?? newTarget(u));
+  }
+
+  function observe(t: TargetState, r: OutboundResult): void {
+    const shown = redactUrl(t.url);
+    if (r.ok) {
+      if (t.consecutiveFailures > 0) log(`forward to ${shown}: delivering again after ${t.consecutiveFailures} failure(s)`);
+      Object.assign(t, { lastSuccessAt: r.startedAt + r.durationMs, consecutiveFailures: 0, failingSince: null, announcedFailing: false, lastStatus: r.status });
+      return;
+    }
+    Object.assign(t, { lastFailureAt: r.startedAt + r.durationMs, lastError: r.error, lastStatus: r.status });
+    t.consecutiveFailures++;
+    t.failingSince ??= r.startedAt;
+    if (t.consecutiveFailures === 1) log(`forward to ${shown} failed: ${r.error ?? r.status}`);
+    if (isFailing(t) && !t.announcedFailing) {
+      t.announcedFailing = true;
+      log(`forward to ${shown} is FAILING: no success for ${Math.round(config.failAfterMs / 60_000)} min (${t.consecutiveFailures} failures)`);
+    }
+  }
+
+  async function forwardOne(t: TargetState, deliveryId: number): Promise<void> {
+    const outcome = await replayer.replay(deliveryId, {
+      url: t.url, signing: signing(), timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
+    });
+    if (!outcome.found || closed) return;
+    for (const r of outcome.results) observe(t, r);
+    if (outcome.ok) t.forwarded++;
+    else t.failed++;
+  }
+
+  function pump(t: TargetState): void {
+    while (!closed && t.inFlight < config.concurrency && t.queue.length > 0) {
+      const id = t.queue.shift()!;
+      t.inFlight++;
+      const p: Promise<void> = forwardOne(t, id)
+        .catch((err: Error) => log(`forward to ${redactUrl(t.url)}: ${err.message}`))
+        .finally(() => {
+          t.inFlight--;
+          inFlight.delete(p);
+          pump(t);
+        });
+      inFlight.add(p);
+    }
+  }
+
+  /** After a commit: queue every accepted delivery for every target. Never blocks. */
+  function enqueue(batch: readonly DeliverySummary[]): void {
+    if (!enabled || closed || targets.length === 0) return;
+    const own = deps.ownReceiverUrl();
+    for (const t of targets) {
+      if (isSameEndpoint(t.url, own)) {
+        if (!t.loopWarned) log(`forward to ${redactUrl(t.url)} skipped: it is this inspector's own receiver (it would loop)`);
+        t.loopWarned = true;
+        continue;
+      }
+      for (const d of batch) {
+        if (d.status >= 300 || d.refused !== null) continue;
+        if (t.queue.length >= queueLimit) t.dropped++;
+        else t.queue.push(d.id);
+      }
+      pump(t);
+    }
+  }
+
+  function state(): ForwardingState {
+    return {
+      enabled, signing: keep ? 'keep' : token !== null ? 'token' : 'none', failAfterMs: config.failAfterMs,
+      concurrency: config.concurrency, retries: config.retries,
+      targets: targets.map((t) => ({
+        url: redactUrl(t.url), lastSuccessAt: iso(t.lastSuccessAt), lastFailureAt: iso(t.lastFailureAt), lastError: t.lastError,
+        lastStatus: t.lastStatus, consecutiveFailures: t.consecutiveFailures, failing: isFailing(t), queued: t.queue.length,
+        inFlight: t.inFlight, forwarded: t.forwarded, failed: t.failed, dropped: t.dropped,
+      })),
+    };
+  }
+
+  /** Apply a validated change at run time (validation first: a bad update changes nothing). */
+  function update(patch: ForwardingUpdate): ForwardingState {
+    if (patch.token !== undefined && patch.token !== null && patch.keepSignature === true) {
+      throw new ForwardingInputError('give either token or keepSignature, not both');
+    }
+    if (patch.targets !== undefined) {
+      const own = deps.ownReceiverUrl();
+      const loop = patch.targets.find((u) => isSameEndpoint(u, own));
+      if (loop !== undefined) throw new ForwardingInputError(`forward target ${redactUrl(loop)} is this inspector's own receiver: forwarding there would loop forever`);
+      setTargets(patch.targets);
+    }
+    if (patch.token !== undefined) {
+      token = patch.token;
+      if (token !== null) keep = false;
+    }
+    if (patch.keepSignature !== undefined) {
+      keep = patch.keepSignature;
+      if (keep) token = null;
+    }
+    if (patch.enabled !== undefined) {
+      enabled = patch.enabled;
+      if (!enabled) for (const t of targets) t.queue.length = 0;
+    }
+    return state();
+  }
+
+  /** Stop: nothing new starts, running tries are aborted; resolves when they have ended. */
+  async function close(): Promise<void> {
+    closed = true;
+    for (const t of targets) t.queue.length = 0;
+    controller.abort();
+    await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 2000))]);
+  }
+
+  setTargets(config.targets);
+  return { enqueue, state, update, close };
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,111 @@
+// Bulk jobs started from the API (replay of a filter): an in-memory registry with
+// progress, stop, and throttled progress messages for the stream. Finished jobs are kept
+// for a while so a UI that reconnects can still read the outcome.
+import { randomBytes } from 'node:crypto';
+import type { JobStatus } from '../protocol.ts';
+
+export interface JobControl {
+  readonly signal: AbortSignal;
+  /** One item finished. */
+  progress(ok: boolean): void;
+}
+
+export interface JobsDeps {
+  publish: (job: JobStatus) => void;
+  /** Finished jobs kept (default 50). */
+  keep?: number;
+  /** Least time between two progress messages of one job (default 200 ms). */
+  throttleMs?: number;
+  /** A job's runner threw (a bug: items record their own failures); the job still ends. */
+  onError?: (err: Error) => void;
+}
+
+interface Job {
+  status: JobStatus;
+  controller: AbortController;
+  timer: NodeJS.Timeout | null;
+  lastPublished: number;
+  done: Promise<void>;
+}
+
+export type Jobs = ReturnType<typeof createJobs>;
+
+export function createJobs(deps: JobsDeps) {
+  const jobs = new Map<string, Job>();
+  const keep = deps.keep ?? 50;
+  const throttleMs = deps.throttleMs ?? 200;
+
+  function publishNow(job: Job): void {
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = null;
+    job.lastPublished = performance.now();
+    deps.publish({ ...job.status });
+  }
+
+  function publishSoon(job: Job): void {
+    if (job.timer) return;
+    const wait = Math.max(0, throttleMs - (performance.now() - job.lastPublished));
+    job.timer = setTimeout(() => publishNow(job), wait);
+  }
+
+  function prune(): void {
+    const finished = [...jobs.values()].filter((j) => j.status.state !== 'running');
+    for (const j of finished.slice(0, Math.max(0, finished.length - keep))) jobs.delete(j.status.id);
+  }
+
+  /** Start `run` as a job of `total` items; returns its status at once. */
+  function start(kind: JobStatus['kind'], total: number, target: string, run: (ctl: JobControl) => Promise<void>): JobStatus {
+    const id = randomBytes(6).toString('hex');
+    const controller = new AbortController();
+    const job: Job = {
+      status: { id, kind, state: 'running', total, done: 0, ok: 0, failed: 0, target, startedAt: new Date().toISOString(), finishedAt: null },
+      controller, timer: null, lastPublished: 0, done: Promise.resolve(),
+    };
+    jobs.set(id, job);
+    const ctl: JobControl = {
+      signal: controller.signal,
+      progress(ok) {
+        job.status.done++;
+        if (ok) job.status.ok++;
+        else job.status.failed++;
+        publishSoon(job);
+      },
+    };
+    publishNow(job);
+    job.done = run(ctl)
+      .catch((err: Error) => deps.onError?.(err))
+      .finally(() => {
+        job.status.state = controller.signal.aborted && job.status.done < total ? 'stopped' : 'done';
+        job.status.finishedAt = new Date().toISOString();
+        publishNow(job);
+        prune();
+      });
+    return { ...job.status };
+  }
+
+  function get(id: string): JobStatus | undefined {
+    const job = jobs.get(id);
+    return job && { ...job.status };
+  }
+
+  /** Ask a running job to stop; resolves with its final status. */
+  async function stop(id: string): Promise<JobStatus | undefined> {
+    const job = jobs.get(id);
+    if (!job) return undefined;
+    job.controller.abort();
+    await job.done;
+    return { ...job.status };
+  }
+
+  function list(): JobStatus[] {
+    return [...jobs.values()].map((j) => ({ ...j.status })).reverse();
+  }
+
+  async function close(): Promise<void> {
+    for (const job of jobs.values()) job.controller.abort();
+    await Promise.allSettled([...jobs.values()].map((j) => j.done));
+    for (const job of jobs.values()) if (job.timer) clearTimeout(job.timer);
+  }
+
+  return { start, get, stop, list, close };
+}

@@ -1,0 +1,124 @@
+// JSON bodies of the sender's API routes -> checked values, or an InputError whose message
+// names the field. Pure. Error messages never include a token's value.
+import type { ForwardingUpdate, TamperKind } from '../protocol.ts';
+import type { CategoryForm } from '../soveren/events.ts';
+import type { ReplaySigning } from './replay.ts';
+import { TAMPER_KINDS } from './soveren-request.ts';
+import { describeBadTarget } from './target-url.ts';
+
+export class InputError extends Error {}
+
+type Body = Record<string, unknown>;
+
+export function readTarget(b: Body, field: string, required: true): string;
+export function readTarget(b: Body, field: string, required: false): string | undefined;
+export function readTarget(b: Body, field: string, required: boolean): string | undefined {
+  const v = b[field];
+  if (v === undefined || v === null || v === '') {
+    if (required) throw new InputError(`${field} is required: the URL to send to`);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw new InputError(`${field} must be a URL string`);
+  const problem = describeBadTarget(v);
+  if (problem) throw new InputError(`${field}: ${problem}`);
+  return v;
+}
+
+export function readInt(b: Body, field: string, min: number, max: number, fallback: number): number;
+export function readInt(b: Body, field: string, min: number, max: number, fallback?: undefined): number | undefined;
+export function readInt(b: Body, field: string, min: number, max: number, fallback?: number): number | undefined {
+  const v = b[field];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new InputError(`${field} must be a whole number between ${min} and ${max}`);
+  return v;
+}
+
+export function readRate(b: Body): number | null {
+  const v = b.rate;
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !(v > 0) || v > 10_000) throw new InputError('rate must be a number of requests per second above 0, at most 10000');
+  return v;
+}
+
+export function readString(b: Body, field: string, max: number): string | undefined {
+  const v = b[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v.length > max) throw new InputError(`${field} must be a string of at most ${max} characters`);
+  return v;
+}
+
+function readBool(b: Body, field: string): boolean | undefined {
+  const v = b[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw new InputError(`${field} must be true or false`);
+  return v;
+}
+
+function readToken(b: Body): string | undefined {
+  const v = b.token;
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string' || v.length > 1000) throw new InputError('token must be a string of at most 1000 characters');
+  return v;
+}
+
+/** `token` (fresh signature), `keepSignature` (stored header verbatim), or neither (unsigned). */
+export function readSigning(b: Body): ReplaySigning {
+  const token = readToken(b);
+  const keep = readBool(b, 'keepSignature') ?? false;
+  if (token !== undefined && keep) throw new InputError('give either token or keepSignature, not both');
+  return keep ? { mode: 'keep' } : token !== undefined ? { mode: 'token', token } : { mode: 'none' };
+}
+
+export interface SendInput {
+  to?: string;
+  token?: string;
+  types: string[];
+  category?: string;
+  all: boolean;
+  count: number;
+  seed?: number;
+  categoryForm: CategoryForm;
+  tamper: TamperKind | null;
+  concurrency: number;
+}
+
+export function readSendInput(b: Body): SendInput {
+  const types = b.types ?? [];
+  if (!Array.isArray(types) || types.length > 100 || !types.every((t) => typeof t === 'string')) throw new InputError('types must be a list of event type names');
+  const form = b.categoryForm ?? 'display';
+  if (form !== 'display' && form !== 'slug' && form !== 'legacy') throw new InputError('categoryForm must be display, slug or legacy');
+  const tamper = b.tamper ?? null;
+  if (tamper !== null && !TAMPER_KINDS.includes(tamper as TamperKind)) throw new InputError(`tamper must be one of ${TAMPER_KINDS.join(', ')}`);
+  const to = readTarget(b, 'to', false);
+  const token = readToken(b);
+  const category = readString(b, 'category', 100);
+  const seed = readInt(b, 'seed', 0, 4_294_967_295);
+  return {
+    ...(to !== undefined && { to }), ...(token !== undefined && { token }), ...(category !== undefined && { category }),
+    ...(seed !== undefined && { seed }),
+    types: types as string[], all: readBool(b, 'all') ?? false, count: readInt(b, 'count', 1, 1000, 1),
+    categoryForm: form, tamper: tamper as TamperKind | null, concurrency: readInt(b, 'concurrency', 1, 16, 4),
+  };
+}
+
+export function readForwardingUpdate(b: Body): ForwardingUpdate {
+  const out: ForwardingUpdate = {};
+  const enabled = readBool(b, 'enabled');
+  if (enabled !== undefined) out.enabled = enabled;
+  if (b.targets !== undefined) {
+    if (!Array.isArray(b.targets) || b.targets.length > 10 || !b.targets.every((t) => typeof t === 'string')) {
+      throw new InputError('targets must be a list of at most 10 URLs');
+    }
+    b.targets.forEach((t, i) => readTarget({ [`targets[${i}]`]: t }, `targets[${i}]`, true));
+    out.targets = b.targets as string[];
+  }
+  if (b.token === null) out.token = null;
+  else {
+    const token = readToken(b);
+    if (token !== undefined) out.token = token;
+  }
+  const keep = readBool(b, 'keepSignature');
+  if (keep !== undefined) out.keepSignature = keep;
+  if (typeof out.token === 'string' && out.keepSignature === true) throw new InputError('give either token or keepSignature, not both');
+  return out;
+}

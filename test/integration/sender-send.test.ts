@@ -1,0 +1,118 @@
+// Test events: all 29 types arrive at an independent receiver exactly as Soveren sends them,
+// each tamper variant fails verification the way it claims, and POST /api/send signs with
+// the receiver's token, stores the deliveries with a send attempt, and never echoes a token.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_TYPES, categoryOfEventType } from '../../server/soveren/catalog.ts';
+import { sendEvents } from '../../server/sender/send-events.ts';
+import type { DeliveryDetail, SendResponse, TamperKind } from '../../server/protocol.ts';
+import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
+import { header, octokitValid, startTarget, type Target } from './sender-target.ts';
+
+const TOKEN = 'whsec-independent-Ü-token';
+const base = { count: 1, seed: 7, categoryForm: 'display' as const, concurrency: 4, ratePerSec: null, timeoutMs: 5000 };
+
+describe('sendEvents to an independent receiver', () => {
+  let target: Target;
+  beforeAll(async () => { target = await startTarget(); });
+  afterAll(async () => { await target.close(); });
+
+  it('delivers all 29 types, validly signed, with exactly the headers Soveren sends', async () => {
+    const results = await sendEvents({ ...base, to: target.url, token: TOKEN, types: EVENT_TYPES, tamper: null });
+    expect(results).toHaveLength(29);
+    expect(results.every((r) => r.ok && r.status === 200)).toBe(true);
+    expect(target.received).toHaveLength(29);
+    const seen = new Set<string>();
+    for (const c of target.received) {
+      expect(c.method).toBe('POST');
+      expect(c.url).toBe('/hook');
+      expect(header(c, 'content-type')).toEqual(['application/json']);
+      expect(header(c, 'user-agent')).toEqual(['SoverenWebhook/1.0']);
+      expect(header(c, 'x-soveren-signature')[0]).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(header(c, 'content-length')).toEqual([String(c.body.length)]);
+      expect(await octokitValid(TOKEN, c)).toBe(true);
+      const event = JSON.parse(c.body.toString('utf8')) as { event_type: string; category: string };
+      expect(event.category).toBe(categoryOfEventType(event.event_type)?.display);
+      seen.add(event.event_type);
+    }
+    expect([...seen].sort()).toEqual([...EVENT_TYPES].sort());
+  });
+
+  it('sends no signature header without a token', async () => {
+    const before = target.received.length;
+    await sendEvents({ ...base, to: target.url, token: null, types: ['new_data_type'], tamper: null });
+    expect(header(target.received[before]!, 'x-soveren-signature')).toEqual([]);
+  });
+
+  const claims: Record<TamperKind, (c: Target['received'][number]) => Promise<void>> = {
+    async body(c) {
+      expect(await octokitValid(TOKEN, c)).toBe(false);
+      expect(JSON.parse(c.body.toString('utf8')).title).toMatch(/\(tampered\)$/); // still JSON: only the signature is off
+    },
+    async signature(c) {
+      expect(header(c, 'x-soveren-signature')[0]).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(await octokitValid(TOKEN, c)).toBe(false);
+      expect(await octokitValid(`${TOKEN}~another-token`, c)).toBe(true);
+    },
+    async 'missing-signature'(c) {
+      expect(header(c, 'x-soveren-signature')).toEqual([]);
+      expect(header(c, 'user-agent')).toEqual(['SoverenWebhook/1.0']);
+    },
+    async 'user-agent'(c) {
+      expect(await octokitValid(TOKEN, c)).toBe(true);
+      expect(header(c, 'user-agent')[0]).not.toBe('SoverenWebhook/1.0');
+    },
+    async 'malformed-json'(c) {
+      expect(await octokitValid(TOKEN, c)).toBe(true);
+      expect(() => JSON.parse(c.body.toString('utf8'))).toThrow();
+    },
+  };
+
+  for (const [kind, check] of Object.entries(claims) as [TamperKind, (typeof claims)[TamperKind]][]) {
+    it(`tamper ${kind} fails verification the way it claims`, async () => {
+      const before = target.received.length;
+      await sendEvents({ ...base, to: target.url, token: TOKEN, types: ['anomaly_detected', 'policy_public_s3_bucket'], tamper: kind });
+      expect(target.received.length).toBe(before + 2);
+      for (const c of target.received.slice(before)) await check(c);
+    });
+  }
+});
+
+describe('POST /api/send', () => {
+  let t: TestInspector;
+  const post = (body: unknown) => fetch(new URL('/api/send', t.uiUrl), {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  beforeAll(async () => { t = await startTestInspector({ tokens: ['receiver-secret-1'] }); });
+  afterAll(async () => { await t.close(); });
+
+  it('sends to the own receiver, signed with its token; deliveries stored valid with a send attempt', async () => {
+    const res = await post({ category: 'Policy violation', seed: 3 });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SendResponse;
+    expect(body.summary).toMatchObject({ sent: 5, ok: 5, failed: 0, signed: true, passed: true, seed: 3 });
+    expect(body.results.every((r) => r.deliveryId !== null)).toBe(true);
+    const detail = (await (await fetch(new URL(`/api/deliveries/${body.results[0]!.deliveryId}`, t.uiUrl))).json()) as DeliveryDetail;
+    expect(detail.signature).toBe('valid');
+    expect(detail.categoryFacet).toBe('data_at_risk');
+    expect(detail.attempts).toHaveLength(1);
+    expect(detail.attempts[0]).toMatchObject({ kind: 'send', status: 200, ok: true });
+  });
+
+  it('tampered deliveries are refused by the own receiver; the run passes', async () => {
+    const body = (await (await post({ types: ['new_data_type'], count: 3, tamper: 'body' })).json()) as SendResponse;
+    expect(body.summary).toMatchObject({ sent: 3, ok: 0, acceptedTampered: 0, passed: true, tamper: 'body' });
+    expect(body.results.map((r) => r.status)).toEqual([401, 401, 401]);
+  });
+
+  it('never echoes a given token, and reports bad input as 400 naming the field', async () => {
+    const secret = 'caller-token-9f8e7d';
+    const res = await post({ types: ['new_data_type'], token: secret });
+    expect(await res.text()).not.toContain(secret);
+    for (const [bad, field] of [[{}, 'type'], [{ all: true, types: ['x'] }, 'all'], [{ category: 'nope' }, 'category'],
+      [{ all: true, count: 100 }, 'over 1000'], [{ all: true, tamper: 'nope' }, 'tamper'], [{ all: true, to: 'ftp://x' }, 'to']] as const) {
+      const r = await post(bad);
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: string }).error).toContain(field);
+    }
+  });
+});
