@@ -101,7 +101,9 @@ export async function startInspector(config: InspectorConfig) {
   // Node enforces these per connection: a client trickling headers or body is cut off.
   // It checks every connectionsCheckingInterval, so a quarter of the timeout keeps the cut near it.
   const receiverServer = createServer(
-    { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(config.timeoutMs / 4))), keepAliveTimeout: 5000 },
+    { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(config.timeoutMs / 4))), keepAliveTimeout: 5000,
+      // Record requests without Host too (HTTP/1.0 clients); Node 20 would answer them 400 itself.
+      requireHostHeader: false },
     createReceiverListener(receiverApp),
   );
 
