@@ -103,7 +103,7 @@ export function createForwarder(deps: ForwarderDeps) {
     if (t.consecutiveFailures === 1) log(`forward to ${shown} failed: ${r.error ?? r.status}`);
     if (isFailing(t) && !t.announcedFailing) {
       t.announcedFailing = true;
-      log(`forward to ${shown} is FAILING: no success for ${Math.round(config.failAfterMs / 60_000)} min (${t.consecutiveFailures} failures)`);
+      log(`forward to ${shown} is FAILING: no success for ${describeDuration(config.failAfterMs)} (${t.consecutiveFailures} failures)`);
     }
   }
 
@@ -199,6 +199,10 @@ export function createForwarder(deps: ForwarderDeps) {
 
   setTargets(config.targets);
   return { enqueue, state, update, close };
+}
+
+function describeDuration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
 function iso(ms: number | null): string | null {
