@@ -39,6 +39,7 @@ const MIGRATIONS: Migration[] = [
       -- Listing is newest first under equality filters: (filter columns..., id) lets SQLite
       -- walk one index backwards and stop after LIMIT rows.
       CREATE INDEX deliveries_category ON deliveries (category_facet, event_type, id);
+      CREATE INDEX deliveries_category_only ON deliveries (category_facet, id);
       CREATE INDEX deliveries_event_type ON deliveries (event_type, id);
       CREATE INDEX deliveries_sensitivity ON deliveries (sensitivity, id);
       CREATE INDEX deliveries_signature ON deliveries (signature, id);
