@@ -30,7 +30,10 @@ type BodyResult = { ok: true; body: Buffer } | { ok: false; received: number; de
 function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   const declaredHeader = req.headers['content-length'];
   const declared = declaredHeader !== undefined && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : null;
-  if (declared !== null && declared > limit) return Promise.resolve({ ok: false, received: 0, declared });
+  if (declared !== null && declared > limit) {
+    holdRest(req);
+    return Promise.resolve({ ok: false, received: 0, declared });
+  }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -44,7 +47,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limit) {
-        req.pause();
+        holdRest(req);
         finish({ ok: false, received, declared });
         return;
       }
@@ -55,6 +58,35 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
     // Aborted or timed-out request: nothing to store, nobody to answer.
     req.once('error', () => finish({ ok: false, received: -1, declared }));
     req.once('close', () => finish({ ok: false, received: -1, declared }));
+  });
+}
+
+/** How long a connection whose body was refused is held half-closed before it is cut. */
+const LINGER_MS = 1000;
+
+/**
+ * Stop reading a refused body: the client's TCP window fills and it blocks, so nothing more
+ * reaches memory. `read(0)` marks the request as consumed, or Node would drain (read and
+ * drop) the whole body after the answer.
+ */
+function holdRest(req: IncomingMessage): void {
+  req.pause();
+  req.read(0);
+}
+
+/**
+ * Lingering close (RFC 9112 9.6) after a 413: closing at once with unread input makes the
+ * kernel send RST, which can destroy the answer before the client reads it. So once the
+ * answer is written the connection is half-closed (FIN after the 413), left unread, and cut
+ * after LINGER_MS unless the client has closed it by then.
+ */
+function lingerClose(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => {
+    const socket = req.socket;
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
   });
 }
 
@@ -90,9 +122,9 @@ export function createReceiverApp(deps: ReceiverDeps) {
     }
     deps.onDelivery?.(summary, record);
 
-    if (record.status !== 413 && deps.response.delayMs > 0) await sleep(deps.response.delayMs);
+    if (record.status === 413) lingerClose(req, c.env.outgoing);
+    else if (deps.response.delayMs > 0) await sleep(deps.response.delayMs);
     const headers: Record<string, string> = { 'x-soveren-inspector-id': String(summary.id) };
-    if (record.status === 413) headers.connection = 'close';
     const payload = record.status < 300
       ? { ok: true, id: summary.id, signature: summary.signature }
       : { ok: false, id: summary.id, signature: summary.signature, error: refusalReason(record) };
@@ -135,7 +167,8 @@ function refusalReason(r: NewDelivery): string {
  * so the adapter is given a fixed placeholder and no Host is ever refused.
  */
 export function createReceiverListener(app: ReturnType<typeof createReceiverApp>) {
-  const listener = getRequestListener(app.fetch);
+  // No auto-cleanup: every body is read by the app, and a refused one must stay unread.
+  const listener = getRequestListener(app.fetch, { autoCleanupIncoming: false });
   return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     req.headers.host = 'receiver.invalid';
     return listener(req, res);
