@@ -1,10 +1,11 @@
 // The UI/API listener stays on loopback by default; beyond loopback it needs an access
 // token (generated, printed once, with a warning) for the API, the WebSocket and the UI.
+import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { serveConfig } from '../../server/commands/serve.ts';
-import { httpRequest, portOf, rawRequest, spawnServe, tempDbPath, upgradeRequest, type ServeProcess } from './hardening-serve-process.ts';
+import { BIN, httpRequest, portOf, rawRequest, spawnServe, tempDbPath, upgradeRequest, type ServeProcess } from './hardening-serve-process.ts';
 
 /** Whether a TCP connection to address:port is accepted. */
 function reachable(address: string, port: number): Promise<boolean> {
@@ -121,8 +122,10 @@ describe('--host 0.0.0.0', () => {
 
 describe('--access-token', () => {
   it('refuses a short token with exit code 2, naming the flag', async () => {
-    const serve = spawnServe(['--db', tempDbPath(), '--host', '0.0.0.0', '--access-token', 'short']);
-    await expect(serve).rejects.toThrow(/--access-token must be at least 16 characters/);
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--db', tempDbPath(), '--ui-port', '0', '--receiver-port', '0', '--host', '0.0.0.0', '--access-token', 'short'], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--access-token must be at least 16 characters/);
+    expect(r.stdout + r.stderr).not.toContain('short');
   });
 
   it('never prints a token the user chose', async () => {
