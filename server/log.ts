@@ -21,8 +21,9 @@ export function createLogger(options: { quiet: boolean; out?: NodeJS.WritableStr
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
   return {
-    info: (line) => out.write(line + '\n'),
-    warn: (line) => err.write(line + '\n'),
+    // Every line, not only delivery lines: warnings quote targets, errors and answers too.
+    info: (line) => out.write(sanitizeForTerminal(line, 4000) + '\n'),
+    warn: (line) => err.write(sanitizeForTerminal(line, 4000) + '\n'),
     delivery(d) {
       if (options.quiet) return;
       const what = [d.categoryFacet, d.eventType].filter(Boolean).join('/') || d.bodyKind;
