@@ -18,7 +18,8 @@ const BINARY = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x7b, 0x22, 0x0a, 0xc3]);
 const JSON_BODY = '\ufeff{"event_type":"new_data_type","title":"BOM ✓"}\r\n';
 
 async function post(path: string, body: Buffer | string | undefined, headers: Record<string, string>, method = 'POST'): Promise<number> {
-  const res = await fetch(t.receiverUrl + path, { method, headers, ...(body !== undefined && { body }) });
+  const payload = typeof body === 'string' ? body : body === undefined ? undefined : new Uint8Array(body);
+  const res = await fetch(t.receiverUrl + path, { method, headers, ...(payload !== undefined && { body: payload }) });
   await res.arrayBuffer();
   return Number(res.headers.get('x-soveren-inspector-id'));
 }
