@@ -4,7 +4,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { SERVE_OPTIONS } from '../../server/commands/serve.ts';
 import { describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../bin/soveren-inspector.js');
@@ -23,6 +25,11 @@ describe('cli', () => {
       expect(serve.stdout).toContain(flag);
     }
     expect(serve.stdout).toContain('SOVEREN_WEBHOOK_TOKEN');
+  });
+
+  it('documents every serve flag in the README configuration table', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const spec of SERVE_OPTIONS) expect(readme, spec.flag).toContain(`| \`--${spec.flag}\``);
   });
 
   const bad: [string[], RegExp][] = [
