@@ -1,0 +1,35 @@
+// serve's forwarding flags -> ForwardConfig, usage errors naming the flag, and a start-up
+// line that never shows a token or a URL's password.
+import { describe, expect, it } from 'vitest';
+import { serveConfig } from '../../server/commands/serve.ts';
+import { UsageError } from '../../server/config.ts';
+import { describeForwarding } from '../../server/sender/forward-options.ts';
+
+describe('serve --forward-*', () => {
+  it('builds the forwarding config from flags and environment', () => {
+    const config = serveConfig(['--forward-to', 'http://127.0.0.1:8080/a', '--forward-to', 'https://u:pw@example.com/b',
+      '--forward-fail-after', '2m', '--forward-retries', '2'], { SOVEREN_INSPECTOR_FORWARD_TOKEN: 'env-fwd-token' });
+    expect(config.forward).toEqual({
+      targets: ['http://127.0.0.1:8080/a', 'https://u:pw@example.com/b'], token: 'env-fwd-token', keepSignature: false,
+      failAfterMs: 120_000, concurrency: 2, retries: 2,
+    });
+    const line = describeForwarding(config.forward)!;
+    expect(line).toBe('forwarding: http://127.0.0.1:8080/a, https://example.com/b (signed with --forward-token)');
+    expect(line).not.toContain('env-fwd-token');
+    expect(describeForwarding(serveConfig([], {}).forward)).toBeNull();
+    expect(serveConfig([], {}).forward).toMatchObject({ targets: [], failAfterMs: 900_000 });
+  });
+
+  it('refuses bad combinations, naming the flag', () => {
+    const cases: [string[], RegExp][] = [
+      [['--forward-to', 'ftp://x/'], /--forward-to ftp:\/\/x\/: unsupported scheme/],
+      [['--forward-to', 'http://a/', '--forward-to', 'http://a/'], /--forward-to lists the same URL twice/],
+      [['--forward-token', 't', '--forward-keep-signature'], /exclude each other/],
+      [['--forward-fail-after', '10ms'], /--forward-fail-after must be/],
+    ];
+    for (const [argv, message] of cases) {
+      expect(() => serveConfig(argv, {}), argv.join(' ')).toThrow(UsageError);
+      expect(() => serveConfig(argv, {})).toThrow(message);
+    }
+  });
+});
