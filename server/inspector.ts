@@ -20,6 +20,8 @@ import { createLogger, type Logger } from './log.ts';
 import { createForwarder, type ForwardConfig } from './sender/forwarder.ts';
 import { createJobs } from './sender/jobs.ts';
 import { createSenderRoutes } from './api/sender-routes.ts';
+import { createCheckRoutes } from './api/check-routes.ts';
+import { createCheckRunStore } from './store/check-runs.ts';
 import type { ReceiverResponseSetting } from './protocol.ts';
 
 export interface InspectorConfig {
@@ -110,8 +112,10 @@ export async function startInspector(config: InspectorConfig) {
   const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));
   const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });
   // Sender routes (replay, send, check) join here as the sender lands.
+  const checks = createCheckRoutes({ runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line) });
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
+    checks.routes,
   ];
   const uiApp = createUiApp({
     deliveries,
@@ -152,6 +156,7 @@ export async function startInspector(config: InspectorConfig) {
       receiverServer.closeAllConnections();
       await jobs.close();
       await forwarder.close();
+      checks.close(); // marks a running check interrupted while the database is still open
       hub.close();
       stream.close();
       await new Promise<void>((r) => {

@@ -31,6 +31,11 @@ const COMMANDS: Record<string, Command> = {
     help: async () => (await import('./commands/import.ts')).IMPORT_HELP,
     run: async (argv) => (await import('./commands/import.ts')).runImport(argv),
   },
+  check: {
+    describe: 'conformance check: does your connector accept good deliveries and refuse bad ones?',
+    help: async () => (await import('./commands/check.ts')).CHECK_HELP,
+    run: async (argv) => (await import('./commands/check.ts')).runCheckCommand(argv),
+  },
 };
 
 function usage(): string {

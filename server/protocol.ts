@@ -162,7 +162,11 @@ export type StreamMessage =
   /** The client fell too far behind; it should refetch from the API. */
   | { type: 'resync'; reason: string }
   /** Progress of a bulk job (POST /api/replay); throttled, and always sent on a state change. */
-  | { type: 'job'; job: JobStatus };
+  | { type: 'job'; job: JobStatus }
+  /** A conformance check run started or finished (POST /api/checks). */
+  | { type: 'check-run'; run: CheckRunSummary }
+  /** One scenario of a running conformance check finished. */
+  | { type: 'check'; runId: number; result: CheckResult };
 
 /** Deliveries over time by category facet, for the chart above the list. */
 export interface Histogram {
@@ -322,4 +326,117 @@ export interface ForwardingUpdate {
 /** One line of `export --format ndjson`, read back by `import`. */
 export interface ExportedDelivery extends Omit<DeliveryDetail, 'attempts'> {
   format: 'soveren-inspector.delivery/1';
+}
+
+// ---- Conformance check (`check` command, POST /api/checks): scenarios sent to the user's
+// connector, each with an expectation. The token signs requests only: it is never
+// stored, echoed or logged.
+
+/** pass/fail for required scenarios; info for scenarios reported but never failing a run. */
+export type CheckOutcome = 'pass' | 'fail' | 'info';
+
+export type CheckGroup =
+  | 'category' | 'event_type' | 'compatibility' | 'retry' | 'signature' | 'json' | 'user-agent' | 'large' | 'burst';
+
+/** A scenario as listed before it runs (GET /api/checks/scenarios, `check --list`). */
+export interface CheckScenarioInfo {
+  /** Stable id, e.g. `signature-other-token`; `--only` matches ids and names. */
+  id: string;
+  /** What it probes, in words ("signature made with another token is refused"). */
+  name: string;
+  group: CheckGroup;
+  /** false: reported for information, never fails the run. */
+  required: boolean;
+  /** "2xx", "401 or 403", "4xx, never 5xx", ... */
+  expected: string;
+}
+
+export interface CheckLatency {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface CheckResult extends CheckScenarioInfo {
+  /** What the connector answered: "200", "500", "timed out after 10000 ms", "20/20 2xx". */
+  got: string;
+  outcome: CheckOutcome;
+  /** Why it failed, or what was noted, in plain words; null on a plain pass. */
+  reason: string | null;
+  /** Latency of the request (the slowest one when the scenario sends several). */
+  durationMs: number;
+  /** Percentiles over many requests (the burst), otherwise null. */
+  latency: CheckLatency | null;
+}
+
+/** Settings of a run as stored and shown (never the token). */
+export interface CheckSettings {
+  timeoutMs: number;
+  burst: number;
+  /** Statuses that count as a refusal of a bad signature (default 401, 403). */
+  expectReject: number[];
+  largeSize: number;
+  only: string | null;
+}
+
+export interface CheckCounts {
+  total: number;
+  passed: number;
+  failed: number;
+  info: number;
+}
+
+export interface CheckRunSummary {
+  id: number;
+  /** Connector URL with any user:password removed. */
+  url: string;
+  /** passed: every required scenario passed; interrupted: the inspector stopped mid-run. */
+  state: 'running' | 'passed' | 'failed' | 'interrupted';
+  startedAt: string;
+  finishedAt: string | null;
+  /** Scenarios the run was started with, in order. */
+  planned: CheckScenarioInfo[];
+  counts: CheckCounts;
+  settings: CheckSettings;
+}
+
+/** GET /api/checks/:id. */
+export interface CheckRun extends CheckRunSummary {
+  results: CheckResult[];
+}
+
+/** GET /api/checks: newest first; `before` is the id cursor. */
+export interface CheckRunPage {
+  items: CheckRunSummary[];
+  next: number | null;
+}
+
+/** POST /api/checks -> 202 CheckRunSummary; results follow as `check` stream messages. */
+export interface CheckRequest {
+  url: string;
+  token: string;
+  /** Per-request timeout in ms (100-60000, default 10000). */
+  timeoutMs?: number;
+  /** Concurrent valid events of the burst scenario (1-1000, default 200). */
+  burst?: number;
+  expectReject?: number[];
+  /** Bytes of the large event (1024-16 MiB, default 512 KiB). */
+  largeSize?: number;
+  /** Only scenarios whose id or name contains one of these comma-separated words. */
+  only?: string;
+}
+
+/** `check --json`: the whole run, machine-readable. */
+export interface CheckReport {
+  format: 'soveren-inspector.check/1';
+  url: string;
+  /** Every required scenario passed (the CLI exits 0). */
+  ok: boolean;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  settings: CheckSettings;
+  counts: CheckCounts;
+  scenarios: CheckResult[];
 }

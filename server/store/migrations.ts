@@ -73,6 +73,24 @@ const MIGRATIONS: Migration[] = [
       INSERT INTO meta (key, value) VALUES ('pruned', 0);
     `);
   },
+  // Conformance check history (POST /api/checks). The token a run signed with is never stored.
+  (db) => {
+    db.exec(`
+      CREATE TABLE check_runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL,                     -- user:password removed
+        state TEXT NOT NULL,                   -- running | passed | failed | interrupted
+        started_at INTEGER NOT NULL,           -- epoch ms
+        finished_at INTEGER,
+        settings TEXT NOT NULL,                -- JSON CheckSettings
+        planned TEXT NOT NULL,                 -- JSON CheckScenarioInfo[]
+        results TEXT NOT NULL DEFAULT '[]',    -- JSON CheckResult[], appended as they land
+        passed INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        info INTEGER NOT NULL DEFAULT 0
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -158,6 +158,10 @@ export function createHub(options: HubOptions) {
     publishJob(job: JobStatus): void {
       broadcast(JSON.stringify({ type: 'job', job } satisfies StreamMessage));
     },
+    /** Conformance check progress (POST /api/checks): a run started/finished, or one result. */
+    publishCheck(message: Extract<StreamMessage, { type: 'check' | 'check-run' }>): void {
+      broadcast(JSON.stringify(message satisfies StreamMessage));
+    },
     get size() {
       return subscribers.size;
     },

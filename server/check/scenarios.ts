@@ -1,0 +1,74 @@
+// The full list of conformance scenarios for given settings, in the order they run, and
+// the `--only` selection over it.
+import type { CheckScenarioInfo, CheckSettings } from '../protocol.ts';
+import { createCategoryScenarios, createCompatibilityScenarios, createEventTypeScenarios, createRetryScenario } from './scenarios-accept.ts';
+import { createJsonScenarios, createSignatureScenarios } from './scenarios-refuse.ts';
+import { createBurstScenario, createLargeScenario, createUserAgentScenarios } from './scenarios-load.ts';
+import type { Scenario } from './scenario.ts';
+
+export const DEFAULT_CHECK_SETTINGS: Readonly<CheckSettings> = Object.freeze({
+  timeoutMs: 10_000,
+  burst: 200,
+  expectReject: [401, 403],
+  largeSize: 512 * 1024,
+  only: null,
+});
+
+/** Bounds shared by the CLI flags and the API: a check must stay a check, not a load test. */
+export const CHECK_LIMITS = {
+  timeoutMs: { min: 50, max: 120_000 },
+  burst: { min: 1, max: 1000 },
+  largeSize: { min: 4 * 1024, max: 64 * 1024 * 1024 },
+  status: { min: 100, max: 599 },
+} as const;
+
+export function createScenarios(settings: CheckSettings): Scenario[] {
+  return [
+    ...createCategoryScenarios(),
+    ...createEventTypeScenarios(),
+    ...createSignatureScenarios(settings.expectReject),
+    ...createJsonScenarios(),
+    ...createCompatibilityScenarios(),
+    createRetryScenario(),
+    ...createUserAgentScenarios(),
+    createLargeScenario(settings.largeSize),
+    createBurstScenario(settings.burst),
+  ];
+}
+
+/**
+ * `--only`: comma-separated patterns, each matched case-insensitively as a substring of a
+ * scenario's id or name; `*` in a pattern is a wildcard over the id.
+ */
+export function selectScenarios<T extends CheckScenarioInfo>(scenarios: readonly T[], only: string | null): T[] {
+  if (only === null || only.trim() === '') return [...scenarios];
+  const patterns = only.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+  return scenarios.filter((s) => patterns.some((p) => {
+    if (p.includes('*')) {
+      const re = new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+      return re.test(s.id.toLowerCase());
+    }
+    return s.id.toLowerCase().includes(p) || s.name.toLowerCase().includes(p);
+  }));
+}
+
+/** The scenarios a run with these settings will send, as listed to users. */
+export function planScenarios(settings: CheckSettings): CheckScenarioInfo[] {
+  return selectScenarios(createScenarios(settings), settings.only)
+    .map(({ id, name, group, required, expected }) => ({ id, name, group, required, expected }));
+}
+
+/** Problems with an expected-refusal list: "401,403" -> [401, 403], or a message. */
+export function parseStatusList(text: string): number[] | string {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) return 'needs at least one status, such as 401,403';
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{3}$/.test(p)) return `takes HTTP statuses such as 401,403, got "${p.slice(0, 20)}"`;
+    const n = Number(p);
+    if (n < CHECK_LIMITS.status.min || n > CHECK_LIMITS.status.max) return `takes statuses between 100 and 599, got ${n}`;
+    if (n >= 200 && n < 300) return `cannot count ${n} as a refusal: a 2xx is an acceptance`;
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}

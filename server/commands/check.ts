@@ -1,0 +1,114 @@
+// `check`: the connector conformance check. Sends every scenario to the connector, prints
+// the scorecard (stdout, or stderr with --json), optionally JSON and JUnit reports; exits 0
+// only when every required scenario passed, 1 otherwise, 2 for bad usage.
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
+import type { CheckSettings } from '../protocol.ts';
+import { sanitizeForTerminal } from '../log.ts';
+import { formatJunit } from '../check/junit.ts';
+import { runCheck } from '../check/runner.ts';
+import { CHECK_LIMITS, DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } from '../check/scenarios.ts';
+import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
+import { firstToken, stopOnInterrupt } from '../sender/cli-support.ts';
+import { describeBadTarget } from '../sender/target-url.ts';
+
+export const CHECK_OPTIONS: readonly OptionSpec[] = [
+  { flag: 'token', kind: 'string', repeatable: true, env: 'SOVEREN_WEBHOOK_TOKEN', secret: true, help: 'Webhook token the connector verifies signatures with (required; with several, the first signs)' },
+  { flag: 'junit', kind: 'string', help: 'Also write a JUnit XML report to this file: one testcase per scenario, for CI' },
+  { flag: 'json', kind: 'boolean', default: false, help: 'Print a machine-readable JSON report on stdout; the scorecard then goes to stderr' },
+  { flag: 'timeout', kind: 'duration', default: '10s', min: CHECK_LIMITS.timeoutMs.min, max: CHECK_LIMITS.timeoutMs.max, help: 'Per-request timeout: no answer in time fails the scenario' },
+  { flag: 'burst', kind: 'int', default: DEFAULT_CHECK_SETTINGS.burst, min: CHECK_LIMITS.burst.min, max: CHECK_LIMITS.burst.max, help: 'Concurrent valid events sent at once by the burst scenario' },
+  { flag: 'expect-reject', kind: 'string', default: '401,403', help: 'Statuses that count as refusing a bad signature, comma-separated' },
+  { flag: 'large-size', kind: 'bytes', default: '512k', min: CHECK_LIMITS.largeSize.min, max: CHECK_LIMITS.largeSize.max, help: 'Size of the large valid event' },
+  { flag: 'only', kind: 'string', help: 'Run only scenarios whose id or name contains one of these comma-separated words (signature, json, category, event_type, retry, large, burst, ...)' },
+  { flag: 'list', kind: 'boolean', default: false, help: 'List the scenarios (with --only: the selected ones) and exit' },
+];
+
+export const CHECK_HELP = formatHelp(
+  'soveren-inspector check URL --token T [--junit FILE] [--json] [options]',
+  `Check that the connector at URL handles Soveren webhooks as it must: valid signed events of
+every category and all 29 event types accepted (2xx); bad, missing, malformed or doubled
+signatures refused (401/403); malformed JSON and empty bodies answered 4xx, never 5xx;
+unknown event types, fields and category spellings accepted; retries accepted; a large
+event and a burst of concurrent events handled in time. User-agent checks and uppercase
+hex are reported for information only.
+Exit 0 when every required scenario passed, 1 when any failed, 2 for bad usage.`,
+  CHECK_OPTIONS,
+);
+
+/** Flags -> settings, target and outputs, or a UsageError naming the flag. */
+export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  const { values: v, positionals } = parseOptions(CHECK_OPTIONS, argv, env);
+  const expectReject = parseStatusList(v['expect-reject'] as string);
+  if (typeof expectReject === 'string') throw new UsageError(`--expect-reject ${expectReject}`);
+  const only = ((v.only as string | undefined) ?? '').trim();
+  const settings: CheckSettings = {
+    timeoutMs: v.timeout as number,
+    burst: v.burst as number,
+    expectReject,
+    largeSize: v['large-size'] as number,
+    only: only === '' ? null : only,
+  };
+  const planned = planScenarios(settings);
+  if (planned.length === 0) throw new UsageError(`--only "${only}" matches no scenario (run "soveren-inspector check --list" to see them)`);
+  if (v.list as boolean) return { list: true as const, planned };
+
+  if (positionals.length === 0) throw new UsageError('check needs the connector URL: soveren-inspector check URL --token T');
+  if (positionals.length > 1) throw new UsageError(`check takes one URL, got also "${positionals[1]!.slice(0, 80)}"`);
+  const url = positionals[0]!;
+  const problem = describeBadTarget(url);
+  if (problem) throw new UsageError(`URL: ${problem}`);
+  const token = firstToken(v.token as string[]);
+  if (token === null) throw new UsageError('--token is required: the webhook token your connector verifies signatures with (or set SOVEREN_WEBHOOK_TOKEN)');
+  const junit = v.junit as string | undefined;
+  if (junit !== undefined) checkWritable(junit);
+  return { list: false as const, planned, url, token, settings, junit: junit ?? null, json: v.json as boolean };
+}
+
+/** Fail before sending anything when the JUnit report could not be written. */
+function checkWritable(file: string): void {
+  if (file === '') throw new UsageError('--junit needs a file name');
+  const dir = dirname(resolve(file));
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) throw new UsageError(`--junit ${file}: the directory ${dir} does not exist`);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--junit ${file} is a directory; give a file name`);
+}
+
+export async function runCheckCommand(argv: readonly string[]): Promise<number> {
+  const config = checkConfig(argv);
+  if (config.list) {
+    const rows = config.planned.map((s) => `${s.id.padEnd(42)} ${(s.required ? 'required' : 'info').padEnd(9)} ${s.expected.padEnd(14)} ${s.name}`);
+    process.stdout.write(rows.join('\n') + '\n');
+    return 0;
+  }
+  const { url, token, settings } = config;
+  const err = process.stderr;
+  const progress = Boolean(err.isTTY);
+  const interrupt = stopOnInterrupt('the check');
+  let report;
+  try {
+    report = await runCheck({ url, token }, settings, {
+      signal: interrupt.signal,
+      onStart: (s, i, total) => {
+        if (progress) err.write(`\r\x1b[K[${i + 1}/${total}] ${sanitizeForTerminal(s.name, Math.max(20, (err.columns ?? 80) - 12))}`);
+      },
+    });
+  } finally {
+    interrupt.dispose();
+    if (progress) err.write('\r\x1b[K');
+  }
+  const scoreOut = config.json ? process.stderr : process.stdout;
+  const color = Boolean(scoreOut.isTTY) && !process.env.NO_COLOR;
+  scoreOut.write(formatScorecard(report, { color, width: scoreOut.columns ?? 100 }));
+  if (config.json) process.stdout.write(formatJsonReport(report));
+  if (config.junit !== null) {
+    try {
+      writeFileSync(config.junit, formatJunit(report));
+    } catch (e) {
+      err.write(`soveren-inspector: --junit ${config.junit}: could not write the report: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  return report.ok ? 0 : 1;
+}
