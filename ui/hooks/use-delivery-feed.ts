@@ -4,7 +4,7 @@
 // few seconds however fast deliveries come in.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Attempt, DeliverySummary, Facets, Health, Histogram } from '../../server/protocol.ts';
-import { isAbort, type Api } from '../api.ts';
+import { ApiRequestError, isAbort, type Api } from '../api.ts';
 import { createConnection, type Connection, type ConnectionStatus } from '../connection.ts';
 import { addLive, appendPage, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';
 import { createThrottle, type Throttled } from '../state/throttle.ts';
@@ -39,6 +39,8 @@ export interface Feed {
   reload(): void;
   /** The list reports where it is scrolled so live arrivals can bound memory. */
   noteFirstVisible(index: number): void;
+  /** Drop rows this page deleted itself (the stream's `deleted` may follow). */
+  removeLocal(ids: number[]): void;
 }
 
 export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
@@ -126,15 +128,15 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
     const ctrl = new AbortController();
     let connection: Connection | null = null;
     setLoading(true);
-    setError(null);
     moreAbort.current?.abort();
     setLoadingMore(false);
     pending.current = [];
     overflowed.current = false;
     incoming.current = [];
     setPendingCount(0);
-    refreshAggregates();
 
+    // The list first: the server answers one request at a time, and counts and the chart
+    // over a large store take longer than a page of rows.
     api.deliveries({ q, limit: FIRST_PAGE }, ctrl.signal).then(
       (page) => {
         if (gen !== generation.current) return;
@@ -142,6 +144,8 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
         setList(loaded);
         setLoadedQuery(q);
         setLoading(false);
+        setError(null);
+        refreshAggregates();
         connection = createConnection({
           q,
           since: newestId(loaded),
@@ -176,8 +180,11 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
         if (isAbort(err) || gen !== generation.current) return;
         setLoading(false);
         setError(err instanceof Error ? err.message : String(err));
-        // The server may be restarting: try again shortly.
-        setTimeout(() => gen === generation.current && setReloadToken((n) => n + 1), 2000);
+        // Unreachable or failing server (restarting, say): try again shortly. A 4xx is
+        // about the request itself (a query too long); retrying would not change it.
+        if (!(err instanceof ApiRequestError && err.status < 500)) {
+          setTimeout(() => gen === generation.current && setReloadToken((n) => n + 1), 2000);
+        }
       },
     );
     return () => {
@@ -204,6 +211,7 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
       (page) => {
         if (gen !== generation.current) return;
         setList((prev) => appendPage(prev, page));
+        setError(null);
       },
       (err: unknown) => {
         if (!isAbort(err) && gen === generation.current) setError(err instanceof Error ? err.message : String(err));
@@ -239,8 +247,16 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
     firstVisible.current = index;
   }, []);
 
+  const removeLocal = useCallback(
+    (ids: number[]) => {
+      setList((prev) => removeIds(prev, ids));
+      refreshSoon();
+    },
+    [refreshSoon],
+  );
+
   return {
     list, loadedQuery, loading, loadingMore, error, status, paused, pendingCount,
-    facets, histogram, health, loadMore, setPaused, reload, noteFirstVisible,
+    facets, histogram, health, loadMore, setPaused, reload, noteFirstVisible, removeLocal,
   };
 }

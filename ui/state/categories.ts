@@ -53,6 +53,9 @@ export const UI_CATEGORIES: readonly UiCategory[] = [
   },
 ];
 
+/** How the API names a missing value in facets and the histogram. */
+export const NO_VALUE = '(none)';
+
 const byForm = new Map<string, UiCategory>();
 const byType = new Map<string, UiCategory>();
 for (const c of UI_CATEGORIES) {
@@ -71,7 +74,7 @@ export function toCategoryFacet(raw: string): string {
 
 /** "Data at risk" for data_at_risk (or any other form); unknown values as they are. */
 export function categoryLabel(facetOrForm: string | null): string {
-  if (facetOrForm === null || facetOrForm === '') return '(none)';
+  if (facetOrForm === null || facetOrForm === '' || facetOrForm === NO_VALUE) return NO_VALUE;
   return byForm.get(normalizeForm(facetOrForm))?.display ?? facetOrForm;
 }
 
@@ -116,6 +119,7 @@ export function categoryTone(facet: string | null): string {
       return facet;
     case null:
     case '':
+    case NO_VALUE:
       return 'none';
     default:
       return 'unknown';

@@ -20,8 +20,11 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+// One formatter: toLocaleString builds a new Intl.NumberFormat on every call.
+const counts = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return counts.format(n);
 }
 
 function pad(n: number, width = 2): string {

@@ -1,6 +1,7 @@
 // Geometry for the stacked bar chart above the list: one bar per time bucket, one segment
 // per category facet, scaled to the tallest bar. Pure, so it is tested without a DOM.
 import type { Histogram } from '../../server/protocol.ts';
+import { NO_VALUE } from './categories.ts';
 
 const FACET_ORDER = ['data_at_risk', 'misconfiguration', 'infrastructure_updates', 'other'];
 
@@ -30,11 +31,34 @@ export interface HistogramLayout {
 function facetRank(facet: string): number {
   const known = FACET_ORDER.indexOf(facet);
   if (known >= 0) return known;
-  return facet === '' || facet === 'none' ? FACET_ORDER.length + 1 : FACET_ORDER.length;
+  return facet === '' || facet === NO_VALUE ? FACET_ORDER.length + 1 : FACET_ORDER.length;
 }
 
 export function orderFacets(facets: Iterable<string>): string[] {
   return [...new Set(facets)].sort((a, b) => facetRank(a) - facetRank(b) || a.localeCompare(b));
+}
+
+/**
+ * At most `maxBars` buckets, merging neighbours when the server sent more (a long time
+ * span, or a server that buckets too finely): the chart must stay cheap to draw.
+ */
+export function rebucket(histogram: Histogram, maxBars: number): Histogram {
+  const buckets = histogram.buckets;
+  if (buckets.length <= maxBars) return histogram;
+  const first = buckets[0]!.start;
+  const last = buckets[buckets.length - 1]!.start + histogram.bucketMs;
+  const width = Math.max(histogram.bucketMs, Math.ceil((last - first) / maxBars));
+  const merged: Histogram['buckets'] = [];
+  for (const bucket of buckets) {
+    const start = first + Math.floor((bucket.start - first) / width) * width;
+    let target = merged[merged.length - 1];
+    if (!target || target.start !== start) {
+      target = { start, counts: {} };
+      merged.push(target);
+    }
+    for (const [facet, n] of Object.entries(bucket.counts)) target.counts[facet] = (target.counts[facet] ?? 0) + n;
+  }
+  return { bucketMs: width, buckets: merged };
 }
 
 export function layoutHistogram(histogram: Histogram, width: number, height: number, gap = 1): HistogramLayout {

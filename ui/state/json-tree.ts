@@ -170,3 +170,24 @@ export function duplicateKeys(node: JsonNode): string[] {
   for (const { key } of node.entries) (seen.has(key) ? dup : seen).add(key);
   return [...dup];
 }
+
+/**
+ * Which containers start expanded: breadth-first from the root while the rows shown stay
+ * within `budget`, so a huge body opens quickly and a small one opens fully.
+ */
+export function initiallyOpen(root: JsonNode, budget = 400, pageSize = 100): WeakSet<JsonNode> {
+  const open = new WeakSet<JsonNode>();
+  let shown = 1;
+  const queue: JsonNode[] = [root];
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i]!;
+    const children = node.kind === 'object' ? node.entries.map((e) => e.value) : node.kind === 'array' ? node.items : null;
+    if (children === null) continue;
+    const visible = Math.min(children.length, pageSize);
+    if (node !== root && shown + visible > budget) continue;
+    open.add(node);
+    shown += visible;
+    for (const child of children.slice(0, visible)) if (child.kind === 'object' || child.kind === 'array') queue.push(child);
+  }
+  return open;
+}

@@ -16,7 +16,7 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ['j  ↓', 'next delivery'],
   ['k  ↑', 'previous delivery'],
   ['Enter', 'open the selected delivery'],
-  ['g  /  G', 'first / last loaded delivery'],
+  ['g  G', 'first / last loaded delivery'],
   ['/', 'focus the search box'],
   ['Esc', 'close the detail, a dialog or this help; leave the search box'],
   ['?', 'show or hide this help'],

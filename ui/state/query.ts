@@ -3,8 +3,18 @@
 // The server parses q for real; this only needs to agree on token boundaries.
 import { toCategoryFacet } from './categories.ts';
 
-export const QUERY_FIELDS = ['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path'] as const;
+export const QUERY_FIELDS = ['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path', 'method'] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
+
+/** Other spellings the server accepts for the same fields (server/query/parse.ts). */
+const FIELD_ALIASES: Record<string, QueryField> = {
+  type: 'event_type',
+  eventtype: 'event_type',
+  signature: 'sig',
+  verdict: 'sig',
+  useragent: 'ua',
+  user_agent: 'ua',
+};
 
 export interface QueryToken {
   /** The token exactly as written, including a leading `-`. */
@@ -17,8 +27,9 @@ export interface QueryToken {
 
 export type TokenState = 'include' | 'exclude' | null;
 
-function isField(name: string): name is QueryField {
-  return (QUERY_FIELDS as readonly string[]).includes(name);
+function canonicalField(name: string): QueryField | null {
+  if ((QUERY_FIELDS as readonly string[]).includes(name)) return name as QueryField;
+  return FIELD_ALIASES[name] ?? null;
 }
 
 /** Split on whitespace outside double quotes; `\"` inside quotes does not close them. */
@@ -58,9 +69,9 @@ export function tokenizeQuery(q: string): QueryToken[] {
     const negated = raw.length > 1 && raw.startsWith('-');
     const body = negated ? raw.slice(1) : raw;
     const match = /^([A-Za-z_]+):(.*)$/s.exec(body);
-    const name = match?.[1]?.toLowerCase();
-    if (match && name !== undefined && isField(name)) {
-      return { raw, field: name, value: unquote(match[2]!), negated };
+    const field = match ? canonicalField(match[1]!.toLowerCase()) : null;
+    if (match && field !== null) {
+      return { raw, field, value: unquote(match[2]!), negated };
     }
     return { raw, field: null, value: unquote(body), negated };
   });

@@ -1,0 +1,196 @@
+// The right pane: one delivery in full. Summary of the event, verification, findings,
+// body (tree and raw), headers in received order, and outbound attempts.
+import { Fragment, type ComponentChildren } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import type { DeliveryDetail } from '../../server/protocol.ts';
+import { formatAgo, formatBytes, formatFullTime } from '../state/format.ts';
+import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
+import { AttemptsList } from './attempts-list.tsx';
+import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
+import { BodyView } from './body-view.tsx';
+import { VerificationPanel } from './verification-panel.tsx';
+
+interface DetailProps {
+  detail: DeliveryDetail | null;
+  loading: boolean;
+  error: string | null;
+  openId: number | null;
+  rawUrl(id: number): string;
+  onClose(): void;
+  onOpen(id: number): void;
+  onCopyCurl(id: number): void;
+  onDelete(id: number): void;
+}
+
+function Section(props: { title: string; count?: number; children: ComponentChildren; id?: string }) {
+  const [open, setOpen] = useState(true);
+  return (
+    <section class="dsection" data-section={props.id}>
+      <button type="button" class="dsection__head" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span class={`chevron${open ? ' chevron--open' : ''}`} />
+        {props.title}
+        {props.count !== undefined ? <span class="dsection__count">{props.count}</span> : null}
+      </button>
+      {open ? <div class="dsection__body">{props.children}</div> : null}
+    </section>
+  );
+}
+
+function Part({ part }: { part: SummaryPart }) {
+  if (part.href !== null) {
+    return (
+      <a class={`part${part.muted ? ' part--muted' : ''}`} href={part.href} target="_blank" rel="noopener noreferrer">
+        {part.text}
+      </a>
+    );
+  }
+  return <span class={`part${part.muted ? ' part--muted' : ''}`}>{part.text}</span>;
+}
+
+function EventSummary({ detail }: { detail: DeliveryDetail }) {
+  const event = useMemo(() => parseEventObject(detail.bodyText), [detail]);
+  if (!event) return <p class="muted">The body is not a JSON object, so there is no event to summarise.</p>;
+  const { rows, extraFields } = summarizeEvent(event);
+  return (
+    <dl class="kv kv--summary">
+      {rows.map((row) => (
+        <Fragment key={row.label}>
+          <dt>{row.label}</dt>
+          <dd>
+            {row.parts.map((p, i) => (
+              <Part key={i} part={p} />
+            ))}
+          </dd>
+        </Fragment>
+      ))}
+      {extraFields.length ? (
+        <>
+          <dt>Other fields</dt>
+          <dd>
+            {extraFields.map((f) => (
+              <code class="part" key={f}>
+                {f}
+              </code>
+            ))}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+export function DetailPane(props: DetailProps) {
+  const { detail, loading, error, openId } = props;
+  if (openId === null) {
+    return (
+      <section class="detail detail--placeholder" aria-label="Delivery">
+        <div class="placeholder">
+          <p>Select a delivery to see its event, signature verdict, headers and body.</p>
+          <p class="muted">
+            <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> opens · <kbd>?</kbd> all keys
+          </p>
+        </div>
+      </section>
+    );
+  }
+  if (!detail) {
+    return (
+      <section class="detail detail--placeholder" aria-label="Delivery">
+        <div class="placeholder">
+          {error ? <p class="notice notice--error">{error}</p> : loading ? <p class="muted">Loading #{openId}…</p> : null}
+          <button type="button" class="btn" onClick={props.onClose}>Close</button>
+        </div>
+      </section>
+    );
+  }
+  const d = detail;
+  return (
+    <section class="detail" aria-label={`Delivery ${d.id}`} data-id={d.id}>
+      <header class="detail__head">
+        <div class="detail__title-row">
+          <h2 class="detail__title">{d.title ?? <span class="muted">(no title)</span>}</h2>
+          <button type="button" class="icon-btn" aria-label="Close detail (Esc)" title="Close (Esc)" onClick={props.onClose}>
+            ×
+          </button>
+        </div>
+        <div class="detail__badges">
+          <CategoryBadge facet={d.categoryFacet} raw={d.category} />
+          <SensitivityBadge value={d.sensitivity} />
+          <SignatureBadge verdict={d.signature} />
+          <StatusBadge status={d.status} />
+          {d.eventType !== null ? <code class="detail__type">{d.eventType}</code> : null}
+        </div>
+        <p class="detail__meta">
+          <span>#{d.id}</span>
+          <code>{`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`}</code>
+          <span title={formatFullTime(d.receivedAt)}>{formatFullTime(d.receivedAt)} ({formatAgo(d.receivedAt)})</span>
+          <span>{formatBytes(d.size)}</span>
+          {d.remoteAddress ? <span>from {d.remoteAddress}</span> : null}
+        </p>
+        <div class="detail__actions">
+          <button type="button" class="btn" onClick={() => props.onCopyCurl(d.id)}>Copy as cURL</button>
+          <a class="btn" href={props.rawUrl(d.id)} download>Download raw</a>
+          <span class="spacer" />
+          <button type="button" class="btn btn--danger" onClick={() => props.onDelete(d.id)}>Delete</button>
+        </div>
+        {d.duplicateOf !== null ? (
+          <p class="notice notice--info">
+            Same body as{' '}
+            <a
+              href={`?id=${d.duplicateOf}`}
+              onClick={(e) => {
+                e.preventDefault();
+                props.onOpen(d.duplicateOf!);
+              }}
+            >
+              #{d.duplicateOf}
+            </a>{' '}
+            (a duplicate delivery or a replay).
+          </p>
+        ) : null}
+        {d.refused ? <p class="notice notice--error">Body refused ({d.refused}); only the headers were kept.</p> : null}
+      </header>
+      <div class="detail__scroll">
+        <Section title="Event" id="event">
+          <EventSummary detail={d} />
+        </Section>
+        <Section title="Verification" id="verification">
+          <VerificationPanel detail={d} />
+        </Section>
+        <Section title="Findings" count={d.findings.length} id="findings">
+          {d.findings.length === 0 ? (
+            <p class="muted">No problems found with this delivery.</p>
+          ) : (
+            <ul class="findings">
+              {d.findings.map((f, i) => (
+                <li key={i} class={`finding finding--${f.severity}`}>
+                  <span class={`badge badge--sev-${f.severity}`}>{f.severity}</span>
+                  <span class="finding__msg">{f.message}</span>
+                  <code class="finding__code">{f.code}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Body" id="body">
+          <BodyView key={d.id} detail={d} />
+        </Section>
+        <Section title="Headers" count={d.headers.length} id="headers">
+          <table class="headers" data-testid="headers">
+            <tbody>
+              {d.headers.map(([name, value], i) => (
+                <tr key={i}>
+                  <th>{name}</th>
+                  <td>{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+        <Section title="Attempts" count={d.attempts.length} id="attempts">
+          <AttemptsList attempts={d.attempts} />
+        </Section>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+// Collapsible view of a parsed JSON body. Keys and values are text nodes only. Large
+// containers show their first children and a "show more" button, so a 1 MiB array
+// renders in bounded time.
+import { useMemo, useState } from 'preact/hooks';
+import { describeContainer, duplicateKeys, initiallyOpen, type JsonNode } from '../state/json-tree.ts';
+
+const PAGE = 100;
+
+function Scalar({ node }: { node: JsonNode }) {
+  switch (node.kind) {
+    case 'string':
+      return <span class="jt-string">{JSON.stringify(node.value)}</span>;
+    case 'number':
+      return <span class="jt-number">{node.raw}</span>;
+    case 'boolean':
+      return <span class="jt-bool">{String(node.value)}</span>;
+    case 'null':
+      return <span class="jt-null">null</span>;
+    default:
+      return null;
+  }
+}
+
+interface EntryProps {
+  label: string | null;
+  index?: number;
+  node: JsonNode;
+  openSet: WeakSet<JsonNode>;
+  duplicate?: boolean;
+}
+
+function Entry(props: EntryProps) {
+  const { label, node, openSet } = props;
+  const container = node.kind === 'object' || node.kind === 'array';
+  const [open, setOpen] = useState(() => openSet.has(node));
+  const [limit, setLimit] = useState(PAGE);
+  const key =
+    label !== null ? (
+      <span class={`jt-key${props.duplicate ? ' jt-key--dup' : ''}`} title={props.duplicate ? 'this key appears more than once' : undefined}>
+        {JSON.stringify(label)}
+        <span class="jt-punct">: </span>
+      </span>
+    ) : props.index !== undefined ? (
+      <span class="jt-index">{props.index}<span class="jt-punct">: </span></span>
+    ) : null;
+
+  if (!container) {
+    return (
+      <li class="jt-row">
+        <span class="jt-toggle jt-toggle--leaf" />
+        {key}
+        <Scalar node={node} />
+      </li>
+    );
+  }
+  const children =
+    node.kind === 'object'
+      ? node.entries.map((e) => ({ label: e.key as string | null, node: e.value }))
+      : node.items.map((n) => ({ label: null, node: n }));
+  const dups = new Set(duplicateKeys(node));
+  return (
+    <li class="jt-row">
+      <button type="button" class="jt-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span class={`chevron${open ? ' chevron--open' : ''}`} />
+      </button>
+      {key}
+      {open ? (
+        <span class="jt-punct">{node.kind === 'object' ? '{' : '['}</span>
+      ) : (
+        <button type="button" class="jt-summary" onClick={() => setOpen(true)}>
+          {describeContainer(node)}
+        </button>
+      )}
+      {open ? (
+        <>
+          <ul class="jt-children">
+            {children.slice(0, limit).map((c, i) => (
+              <Entry
+                key={i}
+                label={c.label}
+                index={node.kind === 'array' ? i : undefined}
+                node={c.node}
+                openSet={openSet}
+                duplicate={c.label !== null && dups.has(c.label)}
+              />
+            ))}
+            {children.length > limit ? (
+              <li class="jt-row">
+                <button type="button" class="link-button" onClick={() => setLimit(limit + PAGE * 10)}>
+                  show more ({children.length - limit} left)
+                </button>
+              </li>
+            ) : null}
+          </ul>
+          <span class="jt-punct jt-close">{node.kind === 'object' ? '}' : ']'}</span>
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+export function JsonTree({ node }: { node: JsonNode }) {
+  const openSet = useMemo(() => initiallyOpen(node, 400, PAGE), [node]);
+  return (
+    <ul class="jt">
+      <Entry label={null} node={node} openSet={openSet} />
+    </ul>
+  );
+}

@@ -1,0 +1,2 @@
+// Vite's client types: lets the entry import styles.css.
+/// <reference types="vite/client" />
