@@ -6,7 +6,7 @@ import type {
   SignatureDetail, SignatureVerdict, UserAgentVerdict,
 } from '../protocol.ts';
 import type { ParsedQuery } from '../query/parse.ts';
-import { buildWhere } from './where.ts';
+import { buildWhere, NONE } from './where.ts';
 
 /** What the receiver hands over for one request. */
 export interface NewDelivery {
@@ -227,7 +227,7 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
     const count = (column: string): FacetCount[] =>
       (db.prepare(`SELECT ${column} AS value, count(*) AS count FROM deliveries WHERE ${where.sql}
         GROUP BY ${column} ORDER BY count DESC, value LIMIT 100`).all(...where.params) as { value: string | null; count: number }[])
-        .map((r) => ({ value: r.value ?? '(none)', count: r.count }));
+        .map((r) => ({ value: r.value ?? NONE, count: r.count }));
     const totalMatching = db.prepare(`SELECT count(*) FROM deliveries WHERE ${where.sql}`).pluck().get(...where.params) as number;
     return {
       total: totalMatching,
@@ -247,9 +247,9 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
     if (range.lo === null || range.hi === null) return { bucketMs: 60_000, buckets: [] };
     const span = Math.max(range.hi - range.lo, 1);
     const bucketMs = niceBucket(span / buckets);
-    const rows = db.prepare(`SELECT (received_at / ?) * ? AS start, coalesce(category_facet, '(none)') AS facet, count(*) AS n
+    const rows = db.prepare(`SELECT CAST(received_at / ? AS INTEGER) * ? AS start, coalesce(category_facet, ?) AS facet, count(*) AS n
       FROM deliveries WHERE ${where.sql} GROUP BY start, facet ORDER BY start`)
-      .all(bucketMs, bucketMs, ...where.params) as { start: number; facet: string; n: number }[];
+      .all(bucketMs, bucketMs, NONE, ...where.params) as { start: number; facet: string; n: number }[];
     const byStart = new Map<number, Record<string, number>>();
     for (const r of rows) {
       const counts = byStart.get(r.start) ?? {};

@@ -49,7 +49,7 @@ export function buildWhere(query: ParsedQuery): SqlWhere {
     if (term.negate) {
       // NULL != x is NULL in SQL; a row without the field must still pass "-field:x".
       const [sql, p] = termSql(term);
-      clauses.push(`(${COLUMN[term.field]} IS NULL OR NOT (${sql}))`);
+      clauses.push(term.value === NONE ? `NOT (${sql})` : `(${COLUMN[term.field]} IS NULL OR NOT (${sql}))`);
       params.push(...p);
     } else {
       positive.set(term.field, [...(positive.get(term.field) ?? []), term]);
@@ -75,9 +75,13 @@ export function buildWhere(query: ParsedQuery): SqlWhere {
   return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
 }
 
+export const NONE = '(none)';
+
 function termSql(term: FieldTerm): [string, unknown[]] {
   const column = COLUMN[term.field];
   const value = normalizeValue(term.field, term.value);
+  // Facets show a missing value as "(none)"; filtering by it means the field is absent.
+  if (value === NONE) return [`${column} IS NULL`, []];
   if (term.field === 'path' && value.endsWith('*')) {
     const prefix = value.slice(0, -1).replace(/[\\%_]/g, '\\$&');
     return [`${column} LIKE ? ESCAPE '\\'`, [prefix + '%']];

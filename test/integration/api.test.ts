@@ -147,3 +147,35 @@ describe('retention', () => {
     }
   });
 });
+
+describe('missing values', () => {
+  it('filters by the "(none)" facet value and its negation', async () => {
+    const x = await startTestInspector();
+    try {
+      const post = (body: string) => rawRequest(x.receiverUrl, { headers: [['Content-Type', 'application/json']], body });
+      await post(JSON.stringify({ title: 'has', category: 'Other' }));
+      await post('not json');
+      await post(JSON.stringify({ title: 'no category' }));
+      const facets = await getJson(`${x.uiUrl}api/facets`);
+      expect(facets.category).toContainEqual({ value: '(none)', count: 2 });
+      const none = await getJson(`${x.uiUrl}api/deliveries?q=${encodeURIComponent('category:(none)')}`);
+      expect(none.items.map((d: { id: number }) => d.id)).toEqual([3, 2]);
+      const some = await getJson(`${x.uiUrl}api/deliveries?q=${encodeURIComponent('-category:(none)')}`);
+      expect(some.items.map((d: { id: number }) => d.id)).toEqual([1]);
+    } finally {
+      await x.close();
+    }
+  });
+
+  it('buckets the histogram by whole intervals, not one bucket per row', async () => {
+    const x = await startTestInspector();
+    try {
+      for (let i = 0; i < 30; i++) await rawRequest(x.receiverUrl, { body: `{"n":${i}}` });
+      const h = await getJson(`${x.uiUrl}api/histogram`);
+      expect(h.buckets.length).toBeLessThanOrEqual(2);
+      for (const b of h.buckets) expect(b.start % h.bucketMs).toBe(0);
+    } finally {
+      await x.close();
+    }
+  });
+});
