@@ -86,7 +86,7 @@ export function createSignatureScenarios(expectReject: readonly number[]): Scena
 export function createJsonScenarios(): Scenario[] {
   return [
     {
-      id: 'json-malformed', name: 'malformed json with a valid signature gets 4xx, never 5xx',
+      id: 'json-malformed', name: 'malformed json, validly signed, gets 4xx, never 5xx',
       group: 'json', required: true, expected: '4xx',
       async run(ctx) {
         const text = eventBody(ctx, 'anomaly_detected').toString('utf8');
@@ -96,7 +96,7 @@ export function createJsonScenarios(): Scenario[] {
       },
     },
     {
-      id: 'json-empty-body', name: 'empty body (no json) with a valid signature gets 4xx, never 5xx',
+      id: 'json-empty-body', name: 'empty body (no json), validly signed, gets 4xx, never 5xx',
       group: 'json', required: true, expected: '4xx',
       async run(ctx) {
         const body = Buffer.alloc(0);
