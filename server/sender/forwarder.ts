@@ -194,7 +194,9 @@ export function createForwarder(deps: ForwarderDeps) {
     closed = true;
     for (const t of targets) t.queue.length = 0;
     controller.abort();
-    await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 2000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => { timer = setTimeout(r, 2000); })]);
+    clearTimeout(timer); // a pending timer would hold the process open after shutdown
   }
 
   setTargets(config.targets);
