@@ -60,5 +60,18 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
     });
   }
 
-  return { handleUpgrade, close: () => wss.close() };
+  /**
+   * Shutdown. The hub has sent each client a close frame; a client that does not answer it
+   * (or cannot even receive it: it stopped reading) would hold the listener open for ws's
+   * 30 s close timeout, so whatever is still open after a grace second is cut.
+   */
+  function close(): void {
+    for (const ws of wss.clients) {
+      if (ws.bufferedAmount > 0) ws.terminate();
+      else setTimeout(() => ws.terminate(), 1000).unref();
+    }
+    wss.close();
+  }
+
+  return { handleUpgrade, close };
 }
