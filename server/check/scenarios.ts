@@ -44,12 +44,36 @@ export function selectScenarios<T extends CheckScenarioInfo>(scenarios: readonly
   if (only === null || only.trim() === '') return [...scenarios];
   const patterns = only.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
   return scenarios.filter((s) => patterns.some((p) => {
-    if (p.includes('*')) {
-      const re = new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-      return re.test(s.id.toLowerCase());
-    }
+    if (p.includes('*')) return matchGlob(p, s.id.toLowerCase());
     return s.id.toLowerCase().includes(p) || s.name.toLowerCase().includes(p);
   }));
+}
+
+/**
+ * `*` matches any run of characters. The classic two-pointer wildcard match: linear in
+ * practice, never the exponential backtracking a pattern like a*a*a*...b costs a regex.
+ */
+export function matchGlob(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** The scenarios a run with these settings will send, as listed to users. */

@@ -2,7 +2,7 @@
 // what they probe, --only selection, status lists, the large event and percentiles.
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, EVENT_TYPES } from '../../server/soveren/catalog.ts';
-import { DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios, selectScenarios } from '../../server/check/scenarios.ts';
+import { DEFAULT_CHECK_SETTINGS, matchGlob, parseStatusList, planScenarios, selectScenarios } from '../../server/check/scenarios.ts';
 import { padEvent, percentile, summarizeLatency } from '../../server/check/scenarios-load.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';
 
@@ -49,6 +49,20 @@ describe('selectScenarios (--only)', () => {
     expect(selectScenarios(plan, 'burst').map((s) => s.id)).toEqual(['burst-concurrent']);
     expect(selectScenarios(plan, 'no-such-probe')).toEqual([]);
     expect(selectScenarios(plan, null)).toHaveLength(plan.length);
+  });
+});
+
+describe('matchGlob', () => {
+  it('matches * over any run of characters, whole id only, and stays fast on hostile patterns', () => {
+    expect(matchGlob('signature-*', 'signature-missing')).toBe(true);
+    expect(matchGlob('*-missing', 'signature-missing')).toBe(true);
+    expect(matchGlob('s*g*e', 'signature')).toBe(true);
+    expect(matchGlob('*', '')).toBe(true);
+    expect(matchGlob('signature-*', 'json-malformed')).toBe(false);
+    expect(matchGlob('signature', 'signature-missing')).toBe(false);
+    const started = performance.now();
+    expect(matchGlob('a*'.repeat(100) + 'b', 'a'.repeat(60))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(100);
   });
 });
 
