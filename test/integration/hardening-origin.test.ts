@@ -1,6 +1,8 @@
 // Exact Origin on WebSocket upgrades and state-changing requests whatever the path spelling,
 // missing Origin only for non-browser clients, JSON-only mutations, and no CORS headers.
 // Requests are written byte for byte over node:net so no client normalises the path.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, portOf, rawRequest, spawnServe, tempDbPath, upgradeRequest, type RawResponse, type ServeProcess } from './hardening-serve-process.ts';
 
@@ -102,6 +104,41 @@ describe('state-changing requests', () => {
     const other = await deliver();
     expect((await mutate('DELETE', `/api/deliveries/${other}`, [json])).status).toBe(200);
     expect(await exists(other)).toBe(false);
+  });
+});
+
+describe('outbound requests', () => {
+  it('a foreign page cannot make the tool send anything (send, replay, forwarding)', async () => {
+    let hits = 0;
+    const target = createServer((_req, res) => {
+      hits++;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const to = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
+    try {
+      const id = await deliver();
+      const attempts: [string, string][] = [
+        ['/api/send', JSON.stringify({ to, types: ['anomaly_detected'] })],
+        [`/api/deliveries/${id}/replay`, JSON.stringify({ target: to, token: 'x' })],
+        ['/api/replay', JSON.stringify({ target: to, token: 'x' })],
+      ];
+      for (const [path, body] of attempts) {
+        expect((await mutate('POST', path, ['Origin: http://evil.example', 'Content-Type: application/json'], body)).status, path).toBe(403);
+        expect((await mutate('POST', path, [`Origin: ${own}`, 'Content-Type: text/plain'], body)).status, path).toBe(403);
+        expect((await mutate('POST', path, ['Sec-Fetch-Site: cross-site', 'Content-Type: application/json'], body)).status, path).toBe(403);
+      }
+      expect((await mutate('PUT', '/api/forwarding', ['Origin: http://evil.example', 'Content-Type: application/json'], JSON.stringify({ enabled: true, targets: [to] }))).status).toBe(403);
+      await deliver(); // would be forwarded, had forwarding been switched on
+      await new Promise((r) => setTimeout(r, 200));
+      expect(hits).toBe(0);
+      // The same request from the UI's own origin does reach the target: the refusals above were the guard.
+      expect((await mutate('POST', '/api/send', [`Origin: ${own}`, 'Content-Type: application/json'], attempts[0]![1])).status).toBe(200);
+      expect(hits).toBe(1);
+    } finally {
+      target.closeAllConnections();
+      target.close();
+    }
   });
 });
 
