@@ -32,11 +32,17 @@ export function countResults(results: readonly CheckResult[]): CheckCounts {
   };
 }
 
-function toResult(s: Scenario, v: Verdict): CheckResult {
+function toResult(s: Scenario, v: Verdict, hide: (text: string) => string = (t) => t): CheckResult {
   return {
     id: s.id, name: s.name, group: s.group, required: s.required, expected: s.expected,
-    got: v.got, outcome: v.outcome, reason: v.reason, durationMs: v.durationMs, latency: v.latency ?? null,
+    got: hide(v.got), outcome: v.outcome, reason: v.reason === null ? null : hide(v.reason), durationMs: v.durationMs, latency: v.latency ?? null,
   };
+}
+
+/** A connector's answer is quoted in reasons; one that echoes its token must not leak it into reports. */
+function createTokenHider(token: string): (text: string) => string {
+  if (token.length < 4) return (text) => text; // too short to tell from ordinary text
+  return (text) => text.split(token).join('[token]');
 }
 
 function notRun(s: Scenario, why: string): CheckResult {
@@ -49,6 +55,7 @@ export async function runCheck(target: CheckTarget, settings: CheckSettings, hoo
   const scenarios = selectScenarios(createScenarios(settings), settings.only);
   const ctx: ScenarioContext = { url: target.url, token: target.token, settings, now: started, ...(hooks.signal && { signal: hooks.signal }) };
   const results: CheckResult[] = [];
+  const hide = createTokenHider(target.token);
   let silentInARow = 0;
   let givenUp: string | null = null;
 
@@ -71,7 +78,7 @@ export async function runCheck(target: CheckTarget, settings: CheckSettings, hoo
       if (silentInARow >= GIVE_UP_AFTER) {
         givenUp = `the connector stopped answering (${GIVE_UP_AFTER} scenarios in a row got no HTTP answer; last: ${verdict.got})`;
       }
-      result = toResult(scenario, verdict);
+      result = toResult(scenario, verdict, hide);
     }
     results.push(result);
     hooks.onResult?.(result, i, scenarios.length);

@@ -77,6 +77,22 @@ describe('check runner against reference connectors', () => {
     expect(byId(report, 'signature-missing').reason).toContain('pass --expect-reject 400,401');
   });
 
+  it('keeps the token out of reasons even when the connector echoes it in its answer', async () => {
+    const echo = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `expected a signature made with ${TOKEN}` })));
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+      const report = await runCheck({ url, token: TOKEN }, { ...FAST, only: 'category-other' });
+      expect(report.scenarios[0]!.reason).toContain('expected a signature made with [token]');
+      expect(JSON.stringify(report)).not.toContain(TOKEN);
+    } finally {
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
+  });
+
   it('gives up after three scenarios in a row get no answer, instead of waiting on every one', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
