@@ -127,7 +127,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
     return c.json({ items, next: more ? items[items.length - 1]!.id : null });
   });
 
-  api.get('/checks/scenarios', (c) => c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only: c.req.query('only') || null }) }));
+  api.get('/checks/scenarios', (c) => c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only: (c.req.query('only') ?? '').slice(0, 200) || null }) }));
 
   api.get('/checks/:id', (c) => {
     const id = idParam(c);
