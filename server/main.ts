@@ -71,6 +71,13 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+// `soveren-inspector export ... | head` closes our stdout early: that is the reader's
+// choice, not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
