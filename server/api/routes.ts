@@ -54,7 +54,7 @@ function intParam(c: Context, name: string, fallback: number | undefined, min: n
   return n;
 }
 
-function idParam(c: Context): number {
+export function idParam(c: Context): number {
   const raw = c.req.param('id') ?? '';
   if (!/^\d{1,15}$/.test(raw)) throw new BadRequest(`delivery id must be a number, got "${raw.slice(0, 40)}"`);
   return Number(raw);

@@ -2,7 +2,7 @@
 // with an edited body; bulk replay jobs with progress on the stream; test events; live
 // forwarding settings. Tokens in request bodies sign requests and are then dropped: never
 // echoed, logged or stored. A failing target is an answer (ok: false), never a 500.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { Attempt, JobStatus, SendResponse } from '../protocol.ts';
 import { parseQuery } from '../query/parse.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
@@ -18,7 +18,7 @@ import { isSameEndpoint, redactUrl } from '../sender/target-url.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { Hub } from '../stream/hub.ts';
-import { BadRequest, readJson } from './routes.ts';
+import { BadRequest, idParam, readJson } from './routes.ts';
 
 export interface SenderRoutesDeps {
   deliveries: DeliveryStore;
@@ -35,12 +35,6 @@ export interface SenderRoutesDeps {
 
 const MAX_SEND = 1000;
 
-function deliveryId(c: Context): number {
-  const raw = c.req.param('id') ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new BadRequest(`delivery id must be a number, got "${raw.slice(0, 40)}"`);
-  return Number(raw);
-}
-
 export function createSenderRoutes(deps: SenderRoutesDeps) {
   const api = new Hono();
   const replayer = createReplayer({ deliveries: deps.deliveries, attempts: deps.attempts, kind: 'replay', onAttempt: (id, a) => deps.hub.publishAttempt(id, a) });
@@ -53,7 +47,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
   });
 
   api.post('/deliveries/:id/replay', async (c) => {
-    const id = deliveryId(c);
+    const id = idParam(c);
     const b = await readJson(c);
     const target = readTarget(b, 'target', true);
     const signing = readSigning(b);
