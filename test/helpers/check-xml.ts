@@ -20,7 +20,7 @@ function isXmlChar(code: number): boolean {
 /** Decode entity and character references; any other `&` or a `<` is an error. */
 function decode(raw: string, where: string): string {
   if (raw.includes('<')) throw new Error(`"<" inside ${where}`);
-  return raw.replace(/&([^;]*);|&/g, (match, ref: string | undefined) => {
+  return raw.replace(/&([^;]*);|&/g, (_match, ref: string | undefined) => {
     if (ref === undefined) throw new Error(`bare "&" in ${where}`);
     if (ref in ENTITIES) return ENTITIES[ref]!;
     const m = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(ref);
