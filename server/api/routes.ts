@@ -1,6 +1,7 @@
 // REST routes of the UI listener: health, deliveries (list, detail, raw, curl, delete),
 // facets, histogram and the simulated receiver answer. JSON in camelCase; bad input is a
 // 4xx with { error }, never a 500.
+import { sanitizeForTerminal } from '../log.ts';
 import { Hono, type Context } from 'hono';
 import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../protocol.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
@@ -66,7 +67,7 @@ export function createApiRoutes(deps: ApiDeps) {
 
   api.onError((err, c) => {
     if (err instanceof BadRequest) return c.json({ error: err.message }, 400);
-    console.error('api error:', err);
+    console.error(sanitizeForTerminal(`api error: ${(err as Error).message}`, 1000));
     return c.json({ error: 'internal error' }, 500);
   });
 

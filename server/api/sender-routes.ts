@@ -2,6 +2,7 @@
 // with an edited body; bulk replay jobs with progress on the stream; test events; live
 // forwarding settings. Tokens in request bodies sign requests and are then dropped: never
 // echoed, logged or stored. A failing target is an answer (ok: false), never a 500.
+import { sanitizeForTerminal } from '../log.ts';
 import { Hono } from 'hono';
 import type { Attempt, JobStatus, SendResponse } from '../protocol.ts';
 import { parseQuery } from '../query/parse.ts';
@@ -42,7 +43,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
   api.onError((err, c) => {
     if (err instanceof BadRequest || err instanceof InputError || err instanceof ForwardingInputError) return c.json({ error: err.message }, 400);
     if (err instanceof SendInputError) return c.json({ error: `${err.field}: ${err.message}` }, 400);
-    console.error('sender api error:', err);
+    console.error(sanitizeForTerminal(`sender api error: ${(err as Error).message}`, 1000));
     return c.json({ error: 'internal error' }, 500);
   });
 

@@ -40,6 +40,12 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The UI must run under its strict Content-Security-Policy: any violation is an error.
+  await page.exposeFunction('__reportCspViolation', (text: string) => errors.push(`CSP: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(url);
   return { page, errors };
 }
