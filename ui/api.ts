@@ -2,12 +2,25 @@
 // Mutations always send a JSON body: the server refuses any other content type, which is
 // what keeps cross-site form posts out.
 import type {
+  Attempt,
+  BulkReplayRequest,
+  CheckRequest,
+  CheckRun,
+  CheckRunPage,
+  CheckRunSummary,
+  CheckScenarioInfo,
   DeliveryDetail,
   DeliveryPage,
   Facets,
+  ForwardingState,
+  ForwardingUpdate,
   Health,
   Histogram,
+  JobStatus,
   ReceiverResponseSetting,
+  ReplayRequest,
+  SendRequest,
+  SendResponse,
 } from '../server/protocol.ts';
 
 export class ApiRequestError extends Error {
@@ -72,6 +85,23 @@ export function createApi(base = '') {
     deleteMatching: (q: string) => json<{ deleted: number }>('DELETE', `/api/deliveries${params({ q })}`),
     setResponse: (setting: ReceiverResponseSetting) =>
       json<ReceiverResponseSetting>('PUT', '/api/settings/response', undefined, setting),
+
+    // Sender. Tokens travel only in these JSON bodies, never in a URL.
+    replay: (id: number, req: ReplayRequest) => json<Attempt>('POST', `/api/deliveries/${id}/replay`, undefined, req),
+    bulkReplay: (req: BulkReplayRequest) => json<JobStatus>('POST', '/api/replay', undefined, req),
+    job: (id: string, signal?: AbortSignal) => json<JobStatus>('GET', `/api/jobs/${encodeURIComponent(id)}`, signal),
+    stopJob: (id: string) => json<JobStatus>('POST', `/api/jobs/${encodeURIComponent(id)}/stop`),
+    send: (req: SendRequest, signal?: AbortSignal) => json<SendResponse>('POST', '/api/send', signal, req),
+    forwarding: (signal?: AbortSignal) => json<ForwardingState>('GET', '/api/forwarding', signal),
+    updateForwarding: (update: ForwardingUpdate) => json<ForwardingState>('PUT', '/api/forwarding', undefined, update),
+
+    // Conformance checks.
+    checks: (signal?: AbortSignal) => json<CheckRunPage>('GET', '/api/checks?limit=100', signal),
+    check: (id: number, signal?: AbortSignal) => json<CheckRun>('GET', `/api/checks/${id}`, signal),
+    checkScenarios: (signal?: AbortSignal) =>
+      json<{ items: CheckScenarioInfo[] }>('GET', '/api/checks/scenarios', signal),
+    startCheck: (req: CheckRequest) => json<CheckRunSummary>('POST', '/api/checks', undefined, req),
+    stopCheck: (id: number) => json<CheckRunSummary>('POST', `/api/checks/${id}/stop`),
   };
 }
 

@@ -87,3 +87,10 @@ export function hexDump(bytes: Uint8Array, limit = bytes.length): string {
   }
   return lines.join('\n');
 }
+
+/** Milliseconds for people: one decimal under 10 ms, whole numbers above, seconds past 10 s. */
+export function formatMs(ms: number): string {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 10) return `${Math.round(ms)} ms`;
+  return `${Math.round(ms * 10) / 10} ms`;
+}
