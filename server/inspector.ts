@@ -102,12 +102,20 @@ export async function startInspector(config: InspectorConfig) {
   });
   // Node enforces these per connection: a client trickling headers or body is cut off.
   // It checks every connectionsCheckingInterval, so a quarter of the timeout keeps the cut near it.
+  const receiverListener = createReceiverListener(receiverApp);
   const receiverServer = createServer(
     { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(config.timeoutMs / 4))), keepAliveTimeout: 5000,
       // Record requests without Host too (HTTP/1.0 clients); Node 20 would answer them 400 itself.
       requireHostHeader: false },
-    createReceiverListener(receiverApp),
+    receiverListener,
   );
+  // Expect: 100-continue (RFC 9110 10.1.1): invite the body only when it fits; an
+  // over-limit one gets its 413 without the client ever sending it.
+  receiverServer.on('checkContinue', (req, res) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (!(declared > config.maxBody)) res.writeContinue();
+    void receiverListener(req, res);
+  });
 
   const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));
   const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });

@@ -1,5 +1,6 @@
 // Receiver end to end over real sockets and a real database: every verdict, 401/413,
 // exact bytes for odd bodies, category grouping, duplicates and the simulated answer.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../server/soveren/signature.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
@@ -187,6 +188,46 @@ describe('simulated answers', () => {
       expect(res.json().signature).toBe('unchecked');
     } finally {
       await open.close();
+    }
+  });
+});
+
+describe('Expect: 100-continue', () => {
+  const exchange = (port: number, length: number) =>
+    new Promise<{ reply: string; continued: boolean }>((resolve) => {
+      let continued = false;
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST /e HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\n\r\n`);
+      });
+      let got = '';
+      socket.on('data', (c) => {
+        got += c.toString('latin1');
+        if (got.startsWith('HTTP/1.1 100') && got.includes('\r\n\r\n')) {
+          continued = true;
+          socket.write('x'.repeat(length));
+          got = '';
+        } else if (/\r\n\r\n[\s\S]*\}/.test(got)) {
+          socket.destroy();
+          resolve({ reply: got, continued });
+        }
+      });
+      socket.on('error', () => resolve({ reply: got, continued }));
+    });
+
+  it('invites a body that fits, and answers 413 at once to one that does not', async () => {
+    const small = await startTestInspector({ maxBody: 100 });
+    try {
+      const port = Number(new URL(small.receiverUrl).port);
+      const fits = await exchange(port, 10);
+      expect(fits.continued).toBe(true);
+      expect(fits.reply).toMatch(/^HTTP\/1\.1 200/);
+      const tooBig = await exchange(port, 5000);
+      expect(tooBig.continued).toBe(false);
+      expect(tooBig.reply).toMatch(/^HTTP\/1\.1 413/);
+      const list = await getJson(`${small.uiUrl}api/deliveries`);
+      expect(list.items.map((d: { status: number; size: number }) => [d.status, d.size])).toEqual([[413, 5000], [200, 10]]);
+    } finally {
+      await small.close();
     }
   });
 });
