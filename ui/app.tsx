@@ -10,8 +10,16 @@ import { ConfirmDialog, KeysHelp, TextDialog, type ConfirmRequest } from './comp
 import { FirstDeliveryHelp, NoMatches } from './components/empty-state.tsx';
 import { FacetPanel } from './components/facet-panel.tsx';
 import { HeaderBar } from './components/header-bar.tsx';
+import { HeaderTools } from './components/header-tools.tsx';
+import { JobChip } from './components/job-chip.tsx';
+import { isModalOpen } from './components/modal.tsx';
+import { SenderPanels, type Panel } from './components/sender-panels.tsx';
 import { SearchBar } from './components/search-bar.tsx';
+import { useBulkJob } from './hooks/use-bulk-job.ts';
+import { useChecks } from './hooks/use-checks.ts';
 import { useDeliveryFeed } from './hooks/use-delivery-feed.ts';
+import { useForwarding } from './hooks/use-forwarding.ts';
+import { useRecentTargets } from './hooks/use-recent-targets.ts';
 import { useDetail } from './hooks/use-detail.ts';
 import { useKeyboard } from './hooks/use-keyboard.ts';
 import { useToast } from './hooks/use-toast.ts';
@@ -25,7 +33,17 @@ export function App() {
   const api = useMemo(() => createApi(), []);
   const url = useUrlState();
   const detail = useDetail(api, url.id);
-  const feed = useDeliveryFeed(api, url.q, { onAttempt: detail.addAttempt, onDeleted: detail.markDeleted });
+  const bulk = useBulkJob(api);
+  const checks = useChecks(api);
+  const recent = useRecentTargets();
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const forwarding = useForwarding(api, panel?.kind === 'forwarding' ? 2000 : 15_000);
+  const feed = useDeliveryFeed(api, url.q, {
+    onAttempt: detail.addAttempt,
+    onDeleted: detail.markDeleted,
+    onJob: bulk.receive,
+    onCheck: checks.receive,
+  });
   const [selectedId, setSelectedId] = useState<number | null>(url.id);
   const [help, setHelp] = useState(false);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
@@ -126,7 +144,7 @@ export function App() {
       else return false;
       return;
     }
-    if (confirm || textDialog) return false;
+    if (confirm || textDialog || isModalOpen()) return false;
     if (action === 'help') return setHelp(!help);
     if (help) return false;
     switch (action) {
@@ -168,6 +186,15 @@ export function App() {
         paused={feed.paused}
         pendingCount={feed.pendingCount}
         search={<SearchBar q={url.q} inputRef={searchRef} onApply={url.setQuery} />}
+        tools={
+          <HeaderTools
+            forwarding={forwarding.state}
+            checkRunning={checks.selected?.state === 'running'}
+            onSend={() => setPanel({ kind: 'send' })}
+            onForwarding={() => setPanel({ kind: 'forwarding' })}
+            onCheck={() => setPanel({ kind: 'check' })}
+          />
+        }
         onTogglePause={() => feed.setPaused(!feed.paused)}
         onCopy={(t, w) => void copy(t, w)}
         onHelp={() => setHelp(true)}
@@ -183,6 +210,10 @@ export function App() {
               {feed.loading && feed.loadedQuery !== null ? <span class="spinner" aria-label="loading" /> : null}
             </span>
             <span class="spacer" />
+            {bulk.job ? <JobChip job={bulk.job} onOpen={() => setPanel({ kind: 'bulk' })} /> : null}
+            <button type="button" class="btn btn--small" disabled={!total} onClick={() => setPanel({ kind: 'bulk' })}>
+              {url.q ? 'Replay matching…' : 'Replay all…'}
+            </button>
             {url.q ? (
               <button type="button" class="btn btn--small btn--danger" disabled={!total} onClick={() => deleteMatching(false)}>
                 Delete matching
@@ -227,8 +258,22 @@ export function App() {
           onOpen={open}
           onCopyCurl={(id) => void copyCurl(id)}
           onDelete={deleteOne}
+          onReplay={(id, edit) => detail.detail?.id === id && setPanel({ kind: 'replay', detail: detail.detail, edit })}
         />
       </div>
+      <SenderPanels
+        panel={panel}
+        api={api}
+        health={feed.health}
+        q={url.q}
+        total={total}
+        recent={recent}
+        bulk={bulk}
+        checks={checks}
+        forwarding={forwarding}
+        onOpenDelivery={open}
+        onClose={() => setPanel(null)}
+      />
       {help ? <KeysHelp onClose={() => setHelp(false)} /> : null}
       {confirm ? <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} /> : null}
       {textDialog ? <TextDialog title={textDialog.title} text={textDialog.text} onClose={() => setTextDialog(null)} /> : null}

@@ -6,5 +6,7 @@ import './styles/header.css';
 import './styles/panes.css';
 import './styles/detail.css';
 import './styles/overlays.css';
+import './styles/forms.css';
+import './styles/tools.css';
 
 render(<App />, document.getElementById('app')!);

@@ -2,35 +2,23 @@
 // last, with the status and the start of each answer.
 import { useState } from 'preact/hooks';
 import type { Attempt } from '../../server/protocol.ts';
-import { formatFullTime } from '../state/format.ts';
+import { formatFullTime, formatMs } from '../state/format.ts';
+import { AttemptResponse, AttemptStatus } from './attempt-outcome.tsx';
 
 function AttemptRow({ attempt: a }: { attempt: Attempt }) {
   const [open, setOpen] = useState(false);
   return (
-    <li class={`attempt attempt--${a.ok ? 'ok' : 'fail'}`}>
+    <li class={`attempt attempt--${a.ok ? 'ok' : 'fail'}`} data-kind={a.kind} data-ok={a.ok ? 'true' : 'false'}>
       <button type="button" class="attempt__line" aria-expanded={open} onClick={() => setOpen(!open)}>
         <span class={`chevron${open ? ' chevron--open' : ''}`} />
         <span class="attempt__kind">{a.kind}</span>
-        <span class={`badge badge--status-${a.ok ? 'ok' : 'err'}`}>{a.status ?? 'failed'}</span>
+        <AttemptStatus attempt={a} />
         <span class="attempt__target">{a.target}</span>
-        <span class="attempt__time">{a.durationMs} ms · {formatFullTime(a.at)}</span>
+        <span class="attempt__time">{formatMs(a.durationMs)} · {formatFullTime(a.at)}</span>
       </button>
       {open ? (
         <div class="attempt__body">
-          {a.error !== null ? <p class="notice notice--error">{a.error}</p> : null}
-          {a.responseHeaders.length ? (
-            <table class="headers">
-              <tbody>
-                {a.responseHeaders.map(([name, value], i) => (
-                  <tr key={i}>
-                    <th>{name}</th>
-                    <td>{value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-          {a.responseBody !== null ? <pre class="code raw raw--wrap">{a.responseBody}</pre> : null}
+          <AttemptResponse attempt={a} />
         </div>
       ) : null}
     </li>
@@ -42,7 +30,7 @@ export function AttemptsList({ attempts }: { attempts: readonly Attempt[] }) {
     return <p class="muted">No replays or forwards of this delivery yet.</p>;
   }
   return (
-    <ul class="attempts">
+    <ul class="attempts" data-testid="attempts">
       {attempts.map((a) => (
         <AttemptRow key={a.id} attempt={a} />
       ))}

@@ -20,6 +20,7 @@ interface DetailProps {
   onOpen(id: number): void;
   onCopyCurl(id: number): void;
   onDelete(id: number): void;
+  onReplay(id: number, withChanges: boolean): void;
 }
 
 function Section(props: { title: string; count?: number; children: ComponentChildren; id?: string }) {
@@ -128,6 +129,10 @@ export function DetailPane(props: DetailProps) {
           {d.remoteAddress ? <span>from {d.remoteAddress}</span> : null}
         </p>
         <div class="detail__actions">
+          <button type="button" class="btn btn--accent" onClick={() => props.onReplay(d.id, false)}>Replay…</button>
+          <button type="button" class="btn" disabled={d.bodyText === null || d.refused !== null} onClick={() => props.onReplay(d.id, true)}>
+            Replay with changes…
+          </button>
           <button type="button" class="btn" onClick={() => props.onCopyCurl(d.id)}>Copy as cURL</button>
           <a class="btn" href={props.rawUrl(d.id)} download>Download raw</a>
           <span class="spacer" />

@@ -1,19 +1,8 @@
 // Modal overlays: a confirm dialog for destructive actions, the keys help, and a text
 // box fallback for when the clipboard is not available.
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { KEY_HELP } from '../state/keys.ts';
-
-function Modal(props: { title: string; onClose(): void; children: ComponentChildren; wide?: boolean }) {
-  return (
-    <div class="overlay" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div class={`modal${props.wide ? ' modal--wide' : ''}`} role="dialog" aria-modal="true" aria-label={props.title}>
-        <h2 class="modal__title">{props.title}</h2>
-        {props.children}
-      </div>
-    </div>
-  );
-}
+import { Modal } from './modal.tsx';
 
 export interface ConfirmRequest {
   title: string;
@@ -85,7 +74,7 @@ export function TextDialog({ title, text, onClose }: { title: string; text: stri
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => area.current?.select(), []);
   return (
-    <Modal title={title} onClose={onClose} wide>
+    <Modal title={title} onClose={onClose} size="wide">
       <p class="muted">The clipboard is not available here; select and copy the text yourself.</p>
       <textarea class="code textdialog" ref={area} readOnly value={text} rows={8} />
       <div class="modal__actions">

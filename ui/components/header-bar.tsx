@@ -15,6 +15,7 @@ interface HeaderProps {
   paused: boolean;
   pendingCount: number;
   search: ComponentChildren;
+  tools: ComponentChildren;
   onTogglePause(): void;
   onCopy(text: string, what: string): void;
   onHelp(): void;
@@ -78,15 +79,18 @@ export function HeaderBar(props: HeaderProps) {
       </div>
       <div class="topbar__search">{props.search}</div>
       <div class="topbar__right">
+        {props.tools}
         <LiveIndicator status={props.status} paused={props.paused} offline={props.offline} pendingCount={props.pendingCount} />
         <button type="button" class="btn btn--small" onClick={props.onTogglePause} aria-pressed={props.paused}>
           {props.paused ? 'Resume' : 'Pause'}
         </button>
         {health ? (
           <span class="counts" data-testid="counts" title="Retention: the oldest deliveries are deleted past the limit">
-            <strong>{formatCount(health.deliveries)}</strong> stored ·{' '}
-            {health.maxDeliveries > 0 ? <>keeps newest {formatCount(health.maxDeliveries)}</> : <>no limit</>} ·{' '}
-            {formatCount(health.pruned)} pruned
+            <span><strong>{formatCount(health.deliveries)}</strong> stored</span>
+            <span class="counts__sub">
+              {health.maxDeliveries > 0 ? <>keeps newest {formatCount(health.maxDeliveries)}</> : <>no limit</>} ·{' '}
+              {formatCount(health.pruned)} pruned
+            </span>
           </span>
         ) : null}
         {health ? <ResponseSetting api={props.api} setting={health.response} onSaved={props.onHealthChange} /> : null}

@@ -3,7 +3,7 @@
 // batched per animation frame; the chart, facet counts and health refresh at most every
 // few seconds however fast deliveries come in.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Attempt, DeliverySummary, Facets, Health, Histogram } from '../../server/protocol.ts';
+import type { Attempt, DeliverySummary, Facets, Health, Histogram, JobStatus, StreamMessage } from '../../server/protocol.ts';
 import { ApiRequestError, isAbort, type Api } from '../api.ts';
 import { createConnection, type Connection, type ConnectionStatus } from '../connection.ts';
 import { addLive, appendPage, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';
@@ -18,6 +18,10 @@ const MAX_PENDING = 10_000;
 export interface FeedEvents {
   onAttempt?(deliveryId: number, attempt: Attempt): void;
   onDeleted?(ids: number[] | 'all'): void;
+  /** Progress of a bulk job (any job: the listener picks its own). */
+  onJob?(job: JobStatus): void;
+  /** A conformance check run started, finished, or produced a result. */
+  onCheck?(message: Extract<StreamMessage, { type: 'check' | 'check-run' }>): void;
 }
 
 export interface Feed {
@@ -163,6 +167,13 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
                 break;
               case 'attempt':
                 eventsRef.current.onAttempt?.(message.deliveryId, message.attempt);
+                break;
+              case 'job':
+                eventsRef.current.onJob?.(message.job);
+                break;
+              case 'check':
+              case 'check-run':
+                eventsRef.current.onCheck?.(message);
                 break;
               case 'resync':
                 setReloadToken((n) => n + 1);

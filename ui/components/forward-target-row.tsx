@@ -1,0 +1,48 @@
+// One forwarding target: its health as Soveren would show its own webhook (last success,
+// consecutive failures, "failing" after the configured quiet time), counters, remove.
+import type { ForwardTargetHealth } from '../../server/protocol.ts';
+import { formatAgo, formatCount, formatFullTime } from '../state/format.ts';
+import { describeForwardHealth } from '../state/forward-health.ts';
+
+interface Props {
+  target: ForwardTargetHealth;
+  failAfterMs: number;
+  onRemove(): void;
+  busy: boolean;
+}
+
+function When({ at }: { at: string | null }) {
+  return at === null ? <span class="muted">never</span> : <span title={formatFullTime(at)}>{formatAgo(at)}</span>;
+}
+
+export function ForwardTargetRow({ target: t, failAfterMs, onRemove, busy }: Props) {
+  const health = describeForwardHealth(t, failAfterMs);
+  return (
+    <li class={`ftarget ftarget--${health.tone}`} data-testid="forward-target" data-tone={health.tone}>
+      <div class="ftarget__head">
+        <span class={`health health--${health.tone}`} title={health.detail}>
+          <span class="health__dot" />
+          {health.label}
+        </span>
+        <code class="ftarget__url">{t.url}</code>
+        <button type="button" class="btn btn--small btn--danger" disabled={busy} onClick={onRemove} aria-label={`Remove ${t.url}`}>
+          Remove
+        </button>
+      </div>
+      <p class="ftarget__detail">{health.detail}</p>
+      <dl class="stats stats--small">
+        <div><dt>Last success</dt><dd><When at={t.lastSuccessAt} /></dd></div>
+        <div><dt>Consecutive failures</dt><dd class={t.consecutiveFailures ? 'stats__fail' : ''}>{t.consecutiveFailures}</dd></div>
+        <div><dt>Forwarded</dt><dd>{formatCount(t.forwarded)}</dd></div>
+        <div><dt>Failed</dt><dd>{formatCount(t.failed)}</dd></div>
+        <div><dt>Queued</dt><dd>{formatCount(t.queued + t.inFlight)}</dd></div>
+        {t.dropped ? <div><dt>Dropped</dt><dd class="stats__fail">{formatCount(t.dropped)}</dd></div> : null}
+      </dl>
+      {t.consecutiveFailures > 0 && (t.lastError !== null || t.lastStatus !== null) ? (
+        <p class="notice notice--error">
+          Last failure <When at={t.lastFailureAt} />: {t.lastError ?? `answered ${t.lastStatus}`}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,148 @@
+// Live forwarding at run time: on/off, how forwarded requests are signed, and the targets
+// with their health; targets can be added and removed.
+import { useState } from 'preact/hooks';
+import type { ForwardingUpdate, SigningMode } from '../../server/protocol.ts';
+import type { Forwarding } from '../hooks/use-forwarding.ts';
+import { describeDuration } from '../state/forward-health.ts';
+import { describeBadSigning, SIGNING_LABELS, type SigningInput } from '../state/signing.ts';
+
+const MODE_HINTS: Record<SigningMode, string> = {
+  token: 'HMAC-SHA-256 over each body with the configured token',
+  keep: 'each delivery’s received x-soveren-signature header, verbatim',
+  none: 'no x-soveren-signature header',
+};
+import { describeBadTarget } from '../state/targets.ts';
+import { ForwardTargetRow } from './forward-target-row.tsx';
+import { Modal } from './modal.tsx';
+import { SigningFields } from './signing-fields.tsx';
+import { TargetField } from './target-field.tsx';
+
+interface Props {
+  forwarding: Forwarding;
+  recent: readonly string[];
+  onRemember(url: string): void;
+  onClose(): void;
+}
+
+function signingUpdate(input: SigningInput): ForwardingUpdate {
+  if (input.choice === 'token') return { token: input.token };
+  if (input.choice === 'keep') return { keepSignature: true };
+  return { token: null, keepSignature: false };
+}
+
+export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Props) {
+  const { state } = forwarding;
+  const [adding, setAdding] = useState('');
+  const [signing, setSigning] = useState<SigningInput | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const apply = async (patch: ForwardingUpdate, after?: () => void) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await forwarding.update(patch);
+      after?.();
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!state) {
+    return (
+      <Modal title="Live forwarding" onClose={onClose} size="wide" testId="forwarding-dialog">
+        <p class={forwarding.error ? 'notice notice--error' : 'muted'}>{forwarding.error ?? 'Loading…'}</p>
+      </Modal>
+    );
+  }
+
+  const urls = state.targets.map((t) => t.url);
+  const add = () => {
+    const url = adding.trim();
+    const bad = describeBadTarget(url) ?? (urls.includes(url) ? 'That target is already in the list.' : null);
+    if (bad) return setProblem(bad);
+    void apply({ targets: [...urls, url] }, () => {
+      onRemember(url);
+      setAdding('');
+    });
+  };
+  const mode: SigningMode = state.signing;
+  const switchLabel = state.enabled ? 'Forwarding is on' : 'Forwarding is off';
+
+  return (
+    <Modal title="Live forwarding" onClose={onClose} size="wide" testId="forwarding-dialog">
+      <div class="fwd__top">
+        <button
+          type="button"
+          role="switch"
+          class="switch"
+          aria-checked={state.enabled}
+          disabled={busy}
+          data-testid="forwarding-switch"
+          onClick={() => void apply({ enabled: !state.enabled })}
+        >
+          <span class="switch__track"><span class="switch__thumb" /></span>
+          {switchLabel}
+        </button>
+        <span class="muted small">
+          Every accepted delivery is sent on as it arrives, without delaying the receiver’s answer. A target counts as failing after{' '}
+          {describeDuration(state.failAfterMs)} without a success, as on Soveren’s webhook page.
+        </span>
+      </div>
+
+      <div class="fwd__signing">
+        <span class="field__label">Signature</span>
+        <span>{SIGNING_LABELS[mode].label}</span>
+        <span class="muted small">{MODE_HINTS[mode]}</span>
+        <span class="spacer" />
+        {signing ? null : (
+          <button type="button" class="link-button" onClick={() => setSigning({ choice: mode, token: '' })}>Change</button>
+        )}
+      </div>
+      {signing ? (
+        <div class="fwd__signing-edit">
+          <SigningFields value={signing} onChange={setSigning} allowKeep tokenHint="Kept in the running inspector's memory to sign forwarded requests; never shown again." />
+          <div class="modal__actions">
+            <button type="button" class="btn btn--small" onClick={() => setSigning(null)}>Cancel</button>
+            <button
+              type="button"
+              class="btn btn--small btn--primary"
+              disabled={busy}
+              onClick={() => {
+                const bad = describeBadSigning(signing);
+                if (bad) return setProblem(bad);
+                void apply(signingUpdate(signing), () => setSigning(null));
+              }}
+            >
+              Apply
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {state.targets.length === 0 ? (
+        <p class="empty-note">No forward targets yet. Add one below, or start <code>serve --forward-to URL</code>.</p>
+      ) : (
+        <ul class="ftargets">
+          {state.targets.map((t) => (
+            <ForwardTargetRow
+              key={t.url}
+              target={t}
+              failAfterMs={state.failAfterMs}
+              busy={busy}
+              onRemove={() => void apply({ targets: urls.filter((u) => u !== t.url) })}
+            />
+          ))}
+        </ul>
+      )}
+
+      <form class="fwd__add" onSubmit={(e) => { e.preventDefault(); add(); }}>
+        <TargetField label="Add a target" value={adding} recent={recent.filter((u) => !urls.includes(u))} onChange={setAdding} autofocus />
+        <button type="submit" class="btn" disabled={busy || adding.trim() === ''}>Add target</button>
+      </form>
+      {problem ? <p class="notice notice--error" role="alert">{problem}</p> : null}
+    </Modal>
+  );
+}

@@ -1,0 +1,61 @@
+// Which sender dialog is open (replay, bulk replay, send, forwarding, check), rendered
+// with the state it needs. One at a time; Esc or the close button returns to the list.
+import type { DeliveryDetail, Health } from '../../server/protocol.ts';
+import type { Api } from '../api.ts';
+import type { BulkJob } from '../hooks/use-bulk-job.ts';
+import type { Checks } from '../hooks/use-checks.ts';
+import type { Forwarding } from '../hooks/use-forwarding.ts';
+import { BulkReplayDialog } from './bulk-replay-dialog.tsx';
+import { CheckDialog } from './check-dialog.tsx';
+import { ForwardingDialog } from './forwarding-dialog.tsx';
+import { ReplayDialog } from './replay-dialog.tsx';
+import { SendDialog } from './send-dialog.tsx';
+
+export type Panel =
+  | { kind: 'replay'; detail: DeliveryDetail; edit: boolean }
+  | { kind: 'bulk' }
+  | { kind: 'send' }
+  | { kind: 'forwarding' }
+  | { kind: 'check' };
+
+interface Props {
+  panel: Panel | null;
+  api: Api;
+  health: Health | null;
+  q: string;
+  total: number | undefined;
+  recent: { recent: string[]; remember(url: string): void };
+  bulk: BulkJob;
+  checks: Checks;
+  forwarding: Forwarding;
+  onOpenDelivery(id: number): void;
+  onClose(): void;
+}
+
+export function SenderPanels(props: Props) {
+  const { panel, api, recent, onClose } = props;
+  if (panel === null) return null;
+  const targets = { recent: recent.recent, onRemember: recent.remember, onClose };
+  switch (panel.kind) {
+    case 'replay':
+      return <ReplayDialog key={panel.detail.id} api={api} detail={panel.detail} edit={panel.edit} {...targets} />;
+    case 'bulk':
+      return <BulkReplayDialog bulk={props.bulk} q={props.q} total={props.total} {...targets} />;
+    case 'send':
+      return (
+        <SendDialog
+          api={api}
+          health={props.health}
+          {...targets}
+          onOpenDelivery={(id) => {
+            onClose();
+            props.onOpenDelivery(id);
+          }}
+        />
+      );
+    case 'forwarding':
+      return <ForwardingDialog forwarding={props.forwarding} {...targets} />;
+    case 'check':
+      return <CheckDialog api={api} checks={props.checks} {...targets} />;
+  }
+}
