@@ -156,4 +156,37 @@ describe('replay', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('stops a bulk replay midway; the toolbar keeps its outcome', async () => {
+    const slow = await startTarget(() => ({ status: 200, delayMs: 250 }));
+    try {
+      for (let i = 0; i < 8; i++) await postEvent(inspector.receiverUrl, { title: `Slow ${i}`, category: 'Other', event_type: 'dar_release_update' });
+      const q = 'event_type:dar_release_update';
+      const { page, errors } = await openPage(browser, `${inspector.uiUrl}?q=${encodeURIComponent(q)}`);
+      await waitForList(page, q);
+      await page.getByTestId('match-count').filter({ hasText: '8 matching' }).waitFor();
+      await page.getByRole('button', { name: 'Replay matching…' }).click();
+      const dialog = page.getByTestId('bulk-dialog');
+      await dialog.getByLabel('Target URL').fill(slow.url);
+      await dialog.getByLabel('Unsigned').check();
+      await dialog.getByRole('button', { name: 'Review…' }).click();
+      await dialog.getByTestId('bulk-start').click();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="job-progress"]')?.getAttribute('data-done')) >= 2);
+      await dialog.getByRole('button', { name: 'Stop' }).click();
+      const stopped = dialog.locator('[data-testid="job-progress"][data-state="stopped"]');
+      await stopped.waitFor();
+      const done = Number(await stopped.getAttribute('data-done'));
+      expect(done).toBeGreaterThanOrEqual(2);
+      expect(done).toBeLessThan(8);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(slow.received.length).toBeLessThanOrEqual(done + 1);
+      expect(slow.received.every((c) => c.headers.every(([k]) => k.toLowerCase() !== 'x-soveren-signature'))).toBe(true);
+      await dialog.getByRole('button', { name: 'Close' }).first().click();
+      expect(await page.getByTestId('job-chip').textContent()).toContain(`Stopped ${done}/8`);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await slow.close();
+    }
+  });
 });

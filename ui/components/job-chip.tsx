@@ -7,7 +7,7 @@ import { jobPercent } from './job-progress.tsx';
 export function JobChip({ job, onOpen }: { job: JobStatus; onOpen(): void }) {
   const label = job.state === 'running' ? 'Replaying' : job.state === 'done' ? 'Replayed' : 'Stopped';
   return (
-    <button type="button" class={`job-chip job-chip--${job.state}`} onClick={onOpen} title={`Bulk replay to ${job.target}`} data-testid="job-chip">
+    <button type="button" class={`job-chip job-chip--${job.state}${job.failed > 0 ? ' job-chip--failed' : ''}`} onClick={onOpen} title={`Bulk replay to ${job.target}`} data-testid="job-chip">
       <span class="job-chip__bar" style={{ width: `${jobPercent(job)}%` }} aria-hidden="true" />
       <span class="job-chip__text">
         {label} {formatCount(job.done)}/{formatCount(job.total)}
