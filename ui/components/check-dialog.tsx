@@ -22,11 +22,13 @@ export function CheckDialog({ api, checks, recent, onRemember, onClose }: Props)
   useEffect(() => checks.loadHistory(), [checks.loadHistory]);
 
   const run = checks.selected;
+  // The run on screen has live counts; the history's copy only changes when a run ends.
+  const runs = run && checks.runs ? checks.runs.map((r) => (r.id === run.id ? { ...r, state: run.state, counts: run.counts } : r)) : checks.runs;
   return (
     <Modal title="Connector conformance check" onClose={onClose} size="xl" testId="check-dialog">
       <div class="check-layout">
         <CheckHistory
-          runs={checks.runs}
+          runs={runs}
           selectedId={creating ? null : checks.selectedId}
           creating={creating}
           onNew={() => setCreating(true)}

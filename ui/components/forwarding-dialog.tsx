@@ -103,7 +103,7 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
       </div>
       {signing ? (
         <div class="fwd__signing-edit">
-          <SigningFields value={signing} onChange={setSigning} allowKeep tokenHint="Kept in the running inspector's memory to sign forwarded requests; never shown again." />
+          <SigningFields value={signing} onChange={setSigning} allowKeep legend="Sign forwarded requests with" tokenHint="Kept in the running inspector's memory to sign forwarded requests; never shown again." />
           <div class="modal__actions">
             <button type="button" class="btn btn--small" onClick={() => setSigning(null)}>Cancel</button>
             <button

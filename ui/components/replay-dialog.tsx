@@ -28,7 +28,8 @@ export function ReplayDialog({ api, detail, edit: editFirst, recent, onRemember,
   const hasSignature = detail.signatureDetail.headers.length > 0;
   const [edit, setEdit] = useState(editFirst && canEdit);
   const [target, setTarget] = useState(recent[0] ?? '');
-  const [signing, setSigning] = useState<SigningInput>({ choice: hasSignature && !edit ? 'keep' : 'token', token: '' });
+  // As received: keep the received signature when there is one. Edited: a fresh one.
+  const [signing, setSigning] = useState<SigningInput>({ choice: edit ? 'token' : hasSignature ? 'keep' : 'none', token: '' });
   const [body, setBody] = useState(detail.bodyText ?? '');
   const [retries, setRetries] = useState(0);
   const [busy, setBusy] = useState(false);

@@ -11,16 +11,17 @@ interface Props {
   /** Why keeping is not offered, shown instead of the option. */
   keepNote?: string;
   tokenHint?: string;
+  legend?: string;
 }
 
 let nextId = 0;
 
-export function SigningFields({ value, onChange, allowKeep, keepNote, tokenHint }: Props) {
+export function SigningFields({ value, onChange, allowKeep, keepNote, tokenHint, legend }: Props) {
   const [id] = useState(() => `signing-${++nextId}`);
   const choices: SigningChoice[] = allowKeep ? ['token', 'keep', 'none'] : ['token', 'none'];
   return (
     <fieldset class="field radios">
-      <legend class="field__label">Signature</legend>
+      <legend class="field__label">{legend ?? 'Signature'}</legend>
       {!allowKeep && keepNote ? <p class="field__hint radios__note">{keepNote}</p> : null}
       {choices.map((choice) => (
         <label key={choice} class="radio">
