@@ -11,7 +11,7 @@ import { FirstDeliveryHelp, NoMatches } from './components/empty-state.tsx';
 import { FacetPanel } from './components/facet-panel.tsx';
 import { HeaderBar } from './components/header-bar.tsx';
 import { HeaderTools } from './components/header-tools.tsx';
-import { JobChip } from './components/job-chip.tsx';
+import { ListToolbar } from './components/list-toolbar.tsx';
 import { isModalOpen } from './components/modal.tsx';
 import { SenderPanels, type Panel } from './components/sender-panels.tsx';
 import { SearchBar } from './components/search-bar.tsx';
@@ -204,30 +204,18 @@ export function App() {
         <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} />
         <main class="middle">
           <ActivityChart histogram={feed.histogram} />
-          <div class="toolbar">
-            <span class="toolbar__count" data-testid="match-count">
-              {total !== undefined ? formatCount(total) : '…'} {url.q ? 'matching' : 'deliveries'}
-              {feed.loading && feed.loadedQuery !== null ? <span class="spinner" aria-label="loading" /> : null}
-            </span>
-            <span class="spacer" />
-            {bulk.job ? <JobChip job={bulk.job} onOpen={() => setPanel({ kind: 'bulk' })} /> : null}
-            <button type="button" class="btn btn--small" disabled={!total} onClick={() => setPanel({ kind: 'bulk' })}>
-              {url.q ? 'Replay matching…' : 'Replay all…'}
-            </button>
-            {url.q ? (
-              <button type="button" class="btn btn--small btn--danger" disabled={!total} onClick={() => deleteMatching(false)}>
-                Delete matching
-              </button>
-            ) : null}
-            <button
-              type="button"
-              class="btn btn--small btn--danger"
-              disabled={!feed.health?.deliveries}
-              onClick={() => deleteMatching(true)}
-            >
-              Clear all
-            </button>
-          </div>
+          <ListToolbar
+            q={url.q}
+            total={total}
+            stored={feed.health?.deliveries}
+            loading={feed.loading && feed.loadedQuery !== null}
+            job={bulk.job}
+            onOpenJob={() => setPanel({ kind: 'bulk' })}
+            onDismissJob={bulk.dismiss}
+            onBulkReplay={() => setPanel({ kind: 'bulk' })}
+            onDeleteMatching={() => deleteMatching(false)}
+            onClearAll={() => deleteMatching(true)}
+          />
           {feed.error ? <p class="notice notice--error list-error">{feed.error}</p> : null}
           {showFirstHelp ? (
             <FirstDeliveryHelp health={feed.health} onCopy={(t, w) => void copy(t, w)} />
