@@ -169,10 +169,14 @@ export function createForwarder(deps: ForwarderDeps) {
       throw new ForwardingInputError('give either token or keepSignature, not both');
     }
     if (patch.targets !== undefined) {
+      // state() shows URLs without user:password; a client sending those shown URLs back
+      // (to remove another target, say) keeps the configured credentials.
+      const configured = new Map(targets.map((t) => [redactUrl(t.url), t.url]));
+      const urls = patch.targets.map((u) => configured.get(u) ?? u);
       const own = deps.ownReceiverUrl();
-      const loop = patch.targets.find((u) => isSameEndpoint(u, own));
+      const loop = urls.find((u) => isSameEndpoint(u, own));
       if (loop !== undefined) throw new ForwardingInputError(`forward target ${redactUrl(loop)} is this inspector's own receiver: forwarding there would loop forever`);
-      setTargets(patch.targets);
+      setTargets(urls);
     }
     if (patch.token !== undefined) {
       token = patch.token;

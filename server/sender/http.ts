@@ -69,6 +69,11 @@ export function sendRequest(req: OutboundRequest): Promise<OutboundResult> {
     if (!hasLength) flat.push('Content-Length', String(req.body.length));
     // Given headers as a flat list, Node adds no Host header itself; servers answer 400 without one (RFC 9112 3.2).
     if (!req.headers.some(([k]) => k.toLowerCase() === 'host')) flat.unshift('Host', url.host);
+    // Nor does it turn user:password in the URL into Basic auth (RFC 7617) for a flat list.
+    if ((url.username || url.password) && !req.headers.some(([k]) => k.toLowerCase() === 'authorization')) {
+      const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+      flat.push('Authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`);
+    }
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let outgoing: ReturnType<typeof httpRequest>;
     try {

@@ -166,3 +166,27 @@ describe('forwarding to a target in trouble', () => {
     }
   });
 });
+
+describe('forward targets with credentials', () => {
+  it('keeps a target\'s user:password when the shown (redacted) list is sent back', async () => {
+    const target = await startTarget();
+    const spare = await startTarget();
+    const withAuth = target.url.replace('http://', 'http://user:pa55@');
+    const t = await startTestInspector({ forward: { targets: [withAuth, spare.url], token: null, keepSignature: false, failAfterMs: 900_000, concurrency: 1, retries: 0 } });
+    try {
+      const shown = (await forwarding(t)).targets.map((x) => x.url);
+      expect(shown.join(' ')).not.toContain('pa55');
+      // Remove the spare the way a UI does: send back the list it was shown, minus one.
+      const res = await putForwarding(t, { targets: shown.filter((u) => !u.startsWith(spare.url.replace(/\/$/, ''))) });
+      expect(res.status).toBe(200);
+      await fetch(t.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"auth"}' });
+      await target.waitFor(1);
+      expect(header(target.received[0]!, 'authorization')).toEqual([`Basic ${Buffer.from('user:pa55').toString('base64')}`]);
+      expect(spare.received).toHaveLength(0);
+    } finally {
+      await t.close();
+      await target.close();
+      await spare.close();
+    }
+  });
+});
