@@ -2,6 +2,7 @@
 // connector (one at a time), results are stored and pushed on the stream as they land;
 // GET /api/checks is the history, newest first. The token signs requests and is dropped:
 // never stored, echoed or logged.
+import { setMaxListeners } from 'node:events';
 import { Hono, type Context } from 'hono';
 import type { CheckRequest, CheckRunSummary, CheckSettings, StreamMessage } from '../protocol.ts';
 import type { CheckRunStore } from '../store/check-runs.ts';
@@ -92,6 +93,8 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
 
     const id = runs.start({ url: redactUrl(url), startedAt: Date.now(), settings, planned });
     const controller = new AbortController();
+    // One signal is shared by every request of a run (a burst passes hundreds).
+    setMaxListeners(0, controller.signal);
     const onResult = (result: Parameters<typeof runs.appendResult>[1]) => {
       if (closed) return;
       runs.appendResult(id, result);

@@ -1,6 +1,7 @@
 // Pieces the sender's commands share: numbers and flags checked into UsageErrors that name
 // the flag, opening an existing database for replay/export, and Ctrl-C as "stop, then
 // print the summary" (a second Ctrl-C quits at once).
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../config.ts';
 import { openDatabase, type Db } from '../store/db.ts';
@@ -53,6 +54,8 @@ export function openDatabaseForCli(file: string): Db {
 /** First Ctrl-C aborts the signal (running requests end, the summary prints); a second exits 130. */
 export function stopOnInterrupt(what: string): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
+  // One signal is shared by every request of a run (a burst passes hundreds).
+  setMaxListeners(0, controller.signal);
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write(`\ninterrupted: stopping ${what} (Ctrl-C again to quit at once)\n`);

@@ -2,6 +2,7 @@
 // on (stored bytes, Soveren's headers) without delaying the receiver's answer. Bounded
 // queue and concurrency per target; every try stored and streamed; per-target health as
 // Soveren shows its own webhook ("failed" after 15 minutes without a success).
+import { setMaxListeners } from 'node:events';
 import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth } from '../protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import type { AttemptStore } from '../store/attempts.ts';
@@ -62,6 +63,8 @@ export function createForwarder(deps: ForwarderDeps) {
   const queueLimit = config.queueLimit ?? 1000;
   const policy = { ...DEFAULT_RETRY_POLICY, retries: config.retries, ...(config.retryBaseMs !== undefined && { baseDelayMs: config.retryBaseMs }) };
   const controller = new AbortController();
+  // One signal is shared by every request of a run (a burst passes hundreds).
+  setMaxListeners(0, controller.signal);
   const inFlight = new Set<Promise<void>>();
   let enabled = true;
   let closed = false;

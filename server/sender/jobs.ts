@@ -1,6 +1,7 @@
 // Bulk jobs started from the API (replay of a filter): an in-memory registry with
 // progress, stop, and throttled progress messages for the stream. Finished jobs are kept
 // for a while so a UI that reconnects can still read the outcome.
+import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { JobStatus } from '../protocol.ts';
 
@@ -57,6 +58,8 @@ export function createJobs(deps: JobsDeps) {
   function start(kind: JobStatus['kind'], total: number, target: string, run: (ctl: JobControl) => Promise<void>): JobStatus {
     const id = randomBytes(6).toString('hex');
     const controller = new AbortController();
+    // One signal is shared by every request of a run (a burst passes hundreds).
+    setMaxListeners(0, controller.signal);
     const job: Job = {
       status: { id, kind, state: 'running', total, done: 0, ok: 0, failed: 0, target, startedAt: new Date().toISOString(), finishedAt: null },
       controller, timer: null, lastPublished: 0, done: Promise.resolve(),
