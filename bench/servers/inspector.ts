@@ -1,0 +1,33 @@
+// The real inspector (same composition as `serve`) in its own process for the benchmarks.
+// Prints {"receiverUrl","uiUrl","db"} when listening; answers IPC requests for memory and
+// store figures; closes cleanly on SIGTERM. Args: <db file> [maxDeliveries] [token].
+import { startInspector } from '../../server/inspector.ts';
+import { testConfig } from '../../test/helpers/inspector.ts';
+import { serveIpc } from '../lib/child.ts';
+
+const [db, maxArg, token] = process.argv.slice(2);
+if (!db) throw new Error('usage: inspector.ts <db file> [maxDeliveries] [token]');
+
+const inspector = await startInspector(testConfig(db, {
+  maxDeliveries: maxArg ? Number(maxArg) : 100_000, // serve's default
+  tokens: token ? [token] : [],
+}));
+
+serveIpc({
+  memory: () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
+  },
+  stats: () => ({ ...inspector.deliveries.stats(), subscribers: inspector.hub.size }),
+  cpu: () => process.cpuUsage(),
+});
+
+let closing = false;
+process.on('SIGTERM', () => {
+  if (closing) return;
+  closing = true;
+  void inspector.close().then(() => process.exit(0));
+});
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+
+console.log(JSON.stringify({ receiverUrl: inspector.receiverUrl, uiUrl: inspector.uiUrl, db }));
