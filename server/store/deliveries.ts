@@ -6,7 +6,8 @@ import type {
   SignatureDetail, SignatureVerdict, UserAgentVerdict,
 } from '../protocol.ts';
 import type { ParsedQuery } from '../query/parse.ts';
-import { buildWhere, NONE } from './where.ts';
+import { buildWhere as buildWhereSql, MAX_EXPANSION, NONE, type SqlWhere } from './where.ts';
+import { CHUNK_BYTES, CODEC_DEFLATE_V1, compressChunk, decompressChunk } from './body-codec.ts';
 
 /** What the receiver hands over for one request. */
 export interface NewDelivery {
@@ -58,11 +59,18 @@ interface SummaryRow {
   duplicate_of: number | null;
 }
 
-interface DetailRow extends SummaryRow {
+/** Where a row's body is: inline (rows from before chunks, refused bodies) or in a chunk. */
+interface BodyRef {
+  body: Buffer;
+  size: number;
+  body_chunk: number | null;
+  body_offset: number | null;
+}
+
+interface DetailRow extends SummaryRow, BodyRef {
   query: string;
   remote_address: string | null;
   headers: string;
-  body: Buffer;
   body_sha256: string;
   content_type: string | null;
   event_time: string | null;
@@ -73,6 +81,9 @@ interface DetailRow extends SummaryRow {
 
 const SUMMARY_COLUMNS = `id, received_at, method, path, category, category_facet, event_type, sensitivity,
   title, signature, user_agent, size, status, body_kind, refused, finding_count, duplicate_of`;
+
+/** The same columns, qualified, for a query that joins the free-text index. */
+const SUMMARY_COLUMNS_QUALIFIED = SUMMARY_COLUMNS.split(',').map((c) => `deliveries.${c.trim()}`).join(', ');
 
 export function toSummary(r: SummaryRow): DeliverySummary {
   return {
@@ -96,6 +107,16 @@ export function toSummary(r: SummaryRow): DeliverySummary {
   };
 }
 
+/** The summary of a record just stored (what a read of its row gives, without reading it). */
+export function summaryOf(r: NewDelivery, id: number, duplicateOf: number | null): DeliverySummary {
+  return {
+    id, receivedAt: new Date(r.receivedAt).toISOString(), method: r.method, path: r.path,
+    category: r.category, categoryFacet: r.categoryFacet, eventType: r.eventType, sensitivity: r.sensitivity,
+    title: r.title, signature: r.signatureDetail.verdict, userAgent: r.userAgent, size: r.size,
+    status: r.status, bodyKind: r.bodyKind, refused: r.refused, findingCount: r.findings.length, duplicateOf,
+  };
+}
+
 export interface ListOptions {
   limit: number;
   /** Only ids below this (newest-first paging). */
@@ -114,10 +135,18 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   const insert = db.prepare(`INSERT INTO deliveries (received_at, method, path, query, remote_address, headers,
     body, size, body_sha256, body_kind, content_type, category, category_facet, event_type, sensitivity, title,
     event_time, signature, signature_detail, user_agent, user_agent_value, findings, finding_count, status,
-    refused, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    refused, duplicate_of, body_chunk, body_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The key is built by SQLite (json_array), exactly as the delete trigger builds it.
+  const addCounts = db.prepare(`INSERT INTO delivery_counts VALUES (json_array(?, ?, ?, ?, ?, ?, ?), ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`);
+  const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'count'");
+  const insertChunk = db.prepare('INSERT INTO delivery_bodies (codec, data) VALUES (?, ?)');
+  const chunkById = db.prepare('SELECT codec, data FROM delivery_bodies WHERE id = ?');
   const insertFts = db.prepare('INSERT INTO deliveries_fts (rowid, title, body) VALUES (?, ?, ?)');
   const firstWithSha = db.prepare('SELECT id FROM deliveries WHERE body_sha256 = ? ORDER BY id LIMIT 1').pluck();
-  const countAll = db.prepare('SELECT count(*) FROM deliveries').pluck();
+  // Kept exact in the same transaction as each insert (insertBatch) and delete (trigger),
+  // whichever connection or process made it: no count(*) over a million rows.
+  const countAll = db.prepare("SELECT value FROM meta WHERE key = 'count'").pluck();
   const maxId = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'), 0)").pluck();
   const prunedValue = db.prepare("SELECT value FROM meta WHERE key = 'pruned'").pluck();
   const addPruned = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'pruned'");
@@ -125,59 +154,151 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   const deleteUpTo = db.prepare('DELETE FROM deliveries WHERE id <= ?');
   const detailById = db.prepare('SELECT * FROM deliveries WHERE id = ?');
   const deleteById = db.prepare('DELETE FROM deliveries WHERE id = ?');
+  const rawById = db.prepare('SELECT body, size, body_chunk, body_offset, headers, method, path, query FROM deliveries WHERE id = ?');
 
-  // Row count kept in memory: count(*) over 1M rows on every insert would cost more than the insert.
-  let total = countAll.get() as number;
+  /**
+   * Bodies go to chunks: consecutive bodies of the group, up to CHUNK_BYTES each, compressed
+   * together. Empty and refused bodies stay inline (there is nothing to compress).
+   */
+  function storeChunks(records: NewDelivery[]): { chunk: number | null; offset: number | null }[] {
+    const refs: { chunk: number | null; offset: number | null }[] = [];
+    let pending: number[] = [];
+    let bytes = 0;
+    const flushChunk = () => {
+      if (pending.length === 0) return;
+      const chunk = Number(insertChunk.run(CODEC_DEFLATE_V1, compressChunk(pending.map((i) => records[i]!.body))).lastInsertRowid);
+      let offset = 0;
+      for (const i of pending) {
+        refs[i] = { chunk, offset };
+        offset += records[i]!.body.length;
+      }
+      pending = [];
+      bytes = 0;
+    };
+    records.forEach((r, i) => {
+      refs.push({ chunk: null, offset: null });
+      if (r.body.length === 0 || r.refused !== null || r.size !== r.body.length) return;
+      if (bytes > 0 && bytes + r.body.length > CHUNK_BYTES) flushChunk();
+      pending.push(i);
+      bytes += r.body.length;
+    });
+    flushChunk();
+    return refs;
+  }
 
   const insertBatch = db.transaction((records: NewDelivery[]): DeliverySummary[] => {
     const out: DeliverySummary[] = [];
-    for (const r of records) {
+    const refs = storeChunks(records);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const ref = refs[i]!;
       const duplicateOf = r.size > 0 && r.refused === null ? ((firstWithSha.get(r.bodySha256) as number | undefined) ?? null) : null;
       const info = insert.run(
         r.receivedAt, r.method, r.path, r.query, r.remoteAddress, JSON.stringify(r.headers),
-        r.body, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
+        ref.chunk === null ? r.body : EMPTY, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
         r.sensitivity, r.title, r.eventTime, r.signatureDetail.verdict, JSON.stringify(r.signatureDetail),
         r.userAgent, r.userAgentValue, JSON.stringify(r.findings), r.findings.length, r.status, r.refused,
-        duplicateOf,
+        duplicateOf, ref.chunk, ref.offset,
       );
       const id = Number(info.lastInsertRowid);
       if (r.title !== null || r.bodyText !== null) insertFts.run(id, r.title, r.bodyText);
-      out.push({
-        id, receivedAt: new Date(r.receivedAt).toISOString(), method: r.method, path: r.path,
-        category: r.category, categoryFacet: r.categoryFacet, eventType: r.eventType, sensitivity: r.sensitivity,
-        title: r.title, signature: r.signatureDetail.verdict, userAgent: r.userAgent, size: r.size,
-        status: r.status, bodyKind: r.bodyKind, refused: r.refused, findingCount: r.findings.length, duplicateOf,
-      });
+      out.push(summaryOf(r, id, duplicateOf));
     }
-    total += records.length;
+    countInserted(records);
     pruneOverLimit();
     return out;
   });
 
+  /** One counts update per distinct combination in the group, not one per row. */
+  function countInserted(records: NewDelivery[]): void {
+    const combos = new Map<string, { values: (string | null)[]; n: number }>();
+    for (const r of records) {
+      const values = [r.categoryFacet, r.eventType, r.sensitivity, r.signatureDetail.verdict, r.userAgent, r.path, r.method];
+      const key = JSON.stringify(values);
+      const combo = combos.get(key);
+      if (combo) combo.n++;
+      else combos.set(key, { values, n: 1 });
+    }
+    for (const { values, n } of combos.values()) addCounts.run(...values, ...values, n);
+    addCount.run(records.length);
+  }
+
   /** Retention: drop the oldest rows past the limit, and count them (never silent). */
   function pruneOverLimit(): number {
-    const excess = total - options.maxDeliveries;
+    const excess = (countAll.get() as number) - options.maxDeliveries;
     if (excess <= 0) return 0;
     const cutoff = nthOldestId.get(excess - 1) as number | undefined;
     if (cutoff === undefined) return 0;
     const removed = deleteUpTo.run(cutoff).changes;
-    total -= removed;
     addPruned.run(removed);
     return removed;
   }
 
-  function list(query: ParsedQuery, opts: ListOptions): DeliverySummary[] {
-    const where = buildWhere(query);
-    const params = [...where.params];
-    let sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${where.sql}`;
-    if (opts.before !== undefined) {
-      sql += ' AND id < ?';
-      params.push(opts.before);
+  // Free-text prefixes as exact terms (see where.ts), read from the index's own term list
+  // through an fts5vocab table in this connection's temp schema (nothing on disk).
+  let vocab: { all(...params: unknown[]): unknown[] } | null | undefined;
+  function expandPrefix(prefix: string): string[] | null {
+    if (vocab === undefined) {
+      try {
+        db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.deliveries_fts_vocab USING fts5vocab(main, 'deliveries_fts', 'row')");
+        vocab = db.prepare(`SELECT term FROM temp.deliveries_fts_vocab WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`).pluck();
+      } catch {
+        vocab = null; // FTS5 answers the prefix itself
+      }
     }
-    sql += ' ORDER BY id DESC LIMIT ?';
+    if (!vocab) return null;
+    const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return vocab.all(prefix, next) as string[];
+  }
+  const buildWhere = (query: ParsedQuery, separateMatch = false): SqlWhere => buildWhereSql(query, { expandPrefix, separateMatch });
+
+  // Decompressed chunks recently read: export, replay and forwarding read rows in id order,
+  // so neighbours share the chunk just inflated.
+  const chunkCache = new Map<number, Buffer>();
+  function bodyOf(r: BodyRef): Buffer {
+    if (r.body_chunk === null) return r.body;
+    let data = chunkCache.get(r.body_chunk);
+    if (!data) {
+      const c = chunkById.get(r.body_chunk) as { codec: number; data: Buffer } | undefined;
+      if (!c) throw new Error(`stored body chunk ${r.body_chunk} is missing`);
+      data = decompressChunk(c.codec, c.data);
+      chunkCache.set(r.body_chunk, data);
+      if (chunkCache.size > 8) chunkCache.delete(chunkCache.keys().next().value!);
+    }
+    const start = r.body_offset ?? 0;
+    return data.subarray(start, start + r.size);
+  }
+
+  /**
+   * Newest first. With free-text words the query walks the FTS index from its newest match
+   * and stops at the page size, rather than collecting every match first; one read
+   * transaction covers the prefix lookups and the page, so both see the same rows.
+   */
+  const list = db.transaction((query: ParsedQuery, opts: ListOptions): DeliverySummary[] => {
+    const where = buildWhere(query, true);
+    const params: unknown[] = [];
+    let sql: string;
+    if (where.match !== null) {
+      sql = `SELECT ${SUMMARY_COLUMNS_QUALIFIED} FROM deliveries_fts CROSS JOIN deliveries ON deliveries.id = deliveries_fts.rowid
+        WHERE deliveries_fts MATCH ? AND ${where.sql}`;
+      params.push(where.match, ...where.params);
+      if (opts.before !== undefined) {
+        sql += ' AND deliveries_fts.rowid < ?';
+        params.push(opts.before);
+      }
+      sql += ' ORDER BY deliveries_fts.rowid DESC LIMIT ?';
+    } else {
+      sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${where.sql}`;
+      params.push(...where.params);
+      if (opts.before !== undefined) {
+        sql += ' AND id < ?';
+        params.push(opts.before);
+      }
+      sql += ' ORDER BY id DESC LIMIT ?';
+    }
     params.push(opts.limit);
     return (db.prepare(sql).all(...params) as SummaryRow[]).map(toSummary);
-  }
+  });
 
   /** Oldest first after `since`: the stream's backlog and catch-up. */
   function listAfter(query: ParsedQuery, since: number, limit: number): DeliverySummary[] {
@@ -197,13 +318,14 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   function get(id: number): Omit<DeliveryDetail, 'attempts'> | undefined {
     const r = detailById.get(id) as DetailRow | undefined;
     if (!r) return undefined;
-    const bodyText = r.body_kind === 'binary' ? null : decodeUtf8(r.body);
+    const body = bodyOf(r);
+    const bodyText = r.body_kind === 'binary' ? null : decodeUtf8(body);
     return {
       ...toSummary(r),
       query: r.query,
       headers: JSON.parse(r.headers) as [string, string][],
       bodyText,
-      bodyBase64: r.body.toString('base64'),
+      bodyBase64: body.toString('base64'),
       bodySha256: r.body_sha256,
       contentType: r.content_type,
       remoteAddress: r.remote_address,
@@ -216,19 +338,25 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
 
   /** Exact bytes and the headers they came with (for raw download and replay). */
   function getRaw(id: number): { body: Buffer; headers: [string, string][]; method: string; path: string; query: string } | undefined {
-    const r = db.prepare('SELECT body, headers, method, path, query FROM deliveries WHERE id = ?').get(id) as
-      | { body: Buffer; headers: string; method: string; path: string; query: string }
-      | undefined;
-    return r && { body: r.body, headers: JSON.parse(r.headers) as [string, string][], method: r.method, path: r.path, query: r.query };
+    const r = rawById.get(id) as (BodyRef & { headers: string; method: string; path: string; query: string }) | undefined;
+    return r && { body: bodyOf(r), headers: JSON.parse(r.headers) as [string, string][], method: r.method, path: r.path, query: r.query };
   }
 
+  /**
+   * Counts per value of each facet under the filter. Field filters (every facet field is a
+   * column of delivery_counts) are answered from the counts table: a few hundred rows, not a
+   * million. Free-text words need the rows themselves, so they count over deliveries.
+   */
   function facets(query: ParsedQuery): Facets {
     const where = buildWhere(query);
+    const fromCounts = query.words.length === 0;
+    const table = fromCounts ? 'delivery_counts' : 'deliveries';
+    const n = fromCounts ? 'sum(n)' : 'count(*)';
     const count = (column: string): FacetCount[] =>
-      (db.prepare(`SELECT ${column} AS value, count(*) AS count FROM deliveries WHERE ${where.sql}
-        GROUP BY ${column} ORDER BY count DESC, value LIMIT 100`).all(...where.params) as { value: string | null; count: number }[])
+      (db.prepare(`SELECT ${column} AS value, ${n} AS count FROM ${table} WHERE ${where.sql}
+        GROUP BY ${column} HAVING count > 0 ORDER BY count DESC, value LIMIT 100`).all(...where.params) as { value: string | null; count: number }[])
         .map((r) => ({ value: r.value ?? NONE, count: r.count }));
-    const totalMatching = db.prepare(`SELECT count(*) FROM deliveries WHERE ${where.sql}`).pluck().get(...where.params) as number;
+    const totalMatching = (db.prepare(`SELECT coalesce(${n}, 0) FROM ${table} WHERE ${where.sql}`).pluck().get(...where.params) as number);
     return {
       total: totalMatching,
       category: count('category_facet'),
@@ -260,9 +388,7 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   }
 
   function remove(id: number): boolean {
-    const changed = deleteById.run(id).changes > 0;
-    if (changed) total -= 1;
-    return changed;
+    return deleteById.run(id).changes > 0;
   }
 
   /** Delete every delivery matching the query (empty query: all). Returns the ids removed. */
@@ -274,22 +400,20 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
       else db.prepare(`DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids));
       return ids;
     });
-    const ids = run();
-    total -= ids.length;
-    return ids;
+    return run();
   }
 
   function stats(): Stats {
-    return { total, lastId: maxId.get() as number, pruned: prunedValue.get() as number };
+    return { total: countAll.get() as number, lastId: maxId.get() as number, pruned: prunedValue.get() as number };
   }
 
-  /** Re-read the row count (after another process changed the database). */
-  function refreshCount(): void {
-    total = countAll.get() as number;
-  }
+  /** The count is read from the database each time (kept exact by triggers); nothing to refresh. */
+  function refreshCount(): void {}
 
   return { insertBatch, list, listAfter, matchingIds, get, getRaw, facets, histogram, remove, removeMatching, stats, refreshCount, maxDeliveries: options.maxDeliveries };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** The body as text when it is valid UTF-8 (a BOM is kept as a character), else null. */
