@@ -11,6 +11,7 @@ import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
+import { startWriter } from './store/writer.ts';
 import { createReceiverApp, createReceiverListener } from './receiver/app.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
@@ -71,6 +72,8 @@ function urlFor(host: string, port: number): string {
 export async function startInspector(config: InspectorConfig) {
   const logger = config.logger ?? createLogger({ quiet: config.quiet });
   const db = openDatabase(config.db, { durability: config.durability });
+  // Checkpoints run on the writer thread (store/writer-thread.ts), never on the event loop.
+  db.pragma('wal_autocheckpoint = 0');
   const deliveries = createDeliveryStore(db, { maxDeliveries: config.maxDeliveries });
   const attempts = createAttemptStore(db);
   const hub = createHub({ store: deliveries });
@@ -80,7 +83,15 @@ export async function startInspector(config: InspectorConfig) {
     ...(config.forward && { config: config.forward }), log: (line) => logger.warn(line),
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
-  const ingest = createIngest(deliveries, (batch) => {
+  // Group commits run on the writer thread (its own connection); reads stay on this one.
+  let writer: Awaited<ReturnType<typeof startWriter>>;
+  try {
+    writer = await startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const ingest = createIngest(writer, (batch) => {
     hub.publish(batch);
     forwarder.enqueue(batch);
   });
@@ -147,6 +158,7 @@ export async function startInspector(config: InspectorConfig) {
     uiPort = await listen(uiServer, config.uiPort, config.host);
   } catch (err) {
     receiverServer.close();
+    await writer.close();
     db.close();
     throw err;
   }
@@ -160,7 +172,7 @@ export async function startInspector(config: InspectorConfig) {
       const deadline = Date.now() + 5000;
       await Promise.race([receiverClosed, new Promise((r) => setTimeout(r, 5000).unref())]); // unref: must not delay exit
       while (ingest.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      ingest.flush();
+      await ingest.flush();
       receiverServer.closeAllConnections();
       await jobs.close();
       await forwarder.close();
@@ -171,6 +183,7 @@ export async function startInspector(config: InspectorConfig) {
         uiServer.close(() => r());
         uiServer.closeAllConnections();
       });
+      await writer.close();
       db.close();
     })();
     return closing;

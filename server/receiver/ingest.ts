@@ -1,16 +1,24 @@
-// Group commit: deliveries that finish arriving in the same turn of the event loop share
-// one SQLite transaction; each request is answered only after that transaction commits,
-// and the whole group is published to the stream once, after the commit.
+// Group commit: deliveries waiting for storage share one SQLite transaction; each request
+// is answered only after that transaction commits, and the whole group is published to the
+// stream once, after the commit. One group is in flight at a time, so ids are committed,
+// answered and published in order; whatever arrives meanwhile forms the next group.
 import type { DeliverySummary } from '../protocol.ts';
-import type { DeliveryStore, NewDelivery } from '../store/deliveries.ts';
+import type { NewDelivery } from '../store/deliveries.ts';
 
 export interface Ingest {
   /** Resolves with the stored summary once its row is committed; rejects if the commit failed. */
   submit(record: NewDelivery): Promise<DeliverySummary>;
-  /** Commit whatever is queued now (shutdown). */
-  flush(): void;
-  /** Number of deliveries waiting for their commit. */
+  /** Resolves once everything submitted so far is committed (shutdown). */
+  flush(): Promise<void>;
+  /** Number of deliveries waiting for their commit (queued or in flight). */
   readonly pending: number;
+  /** Group commits so far and the deliveries they held (rows per commit shows how well grouping works). */
+  readonly commits: { groups: number; deliveries: number };
+}
+
+/** Commits a group in one transaction: the store itself, or the writer thread in front of it. */
+export interface BatchWriter {
+  insertBatch(records: NewDelivery[]): DeliverySummary[] | Promise<DeliverySummary[]>;
 }
 
 interface Waiter {
@@ -19,41 +27,71 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
-export function createIngest(store: Pick<DeliveryStore, 'insertBatch'>, publish: (batch: DeliverySummary[]) => void, maxBatch = 512): Ingest {
+export function createIngest(writer: BatchWriter, publish: (batch: DeliverySummary[]) => void, maxBatch = 512): Ingest {
   let queue: Waiter[] = [];
   let scheduled = false;
+  let inFlight = 0;
+  let idle: (() => void)[] = [];
+  const commits = { groups: 0, deliveries: 0 };
 
-  function flush(): void {
+  function commitNext(): void {
     scheduled = false;
-    while (queue.length > 0) {
-      const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue.splice(0);
-      let summaries: DeliverySummary[];
-      try {
-        summaries = store.insertBatch(batch.map((w) => w.record));
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-        continue;
-      }
-      batch.forEach((w, i) => w.resolve(summaries[i]!));
-      publish(summaries);
+    if (inFlight > 0 || queue.length === 0) {
+      if (inFlight === 0) for (const done of idle.splice(0)) done();
+      return;
     }
+    const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
+    if (batch === queue) queue = [];
+    inFlight = batch.length;
+    let result: DeliverySummary[] | Promise<DeliverySummary[]>;
+    try {
+      result = writer.insertBatch(batch.map((w) => w.record));
+    } catch (err) {
+      settle(batch, null, err);
+      return;
+    }
+    if (Array.isArray(result)) settle(batch, result, null);
+    else result.then((s) => settle(batch, s, null), (err: unknown) => settle(batch, null, err));
+  }
+
+  function settle(batch: Waiter[], summaries: DeliverySummary[] | null, err: unknown): void {
+    inFlight = 0;
+    if (summaries) {
+      commits.groups++;
+      commits.deliveries += batch.length;
+      for (let i = 0; i < batch.length; i++) batch[i]!.resolve(summaries[i]!);
+      // Before the answers go out (they wait for the microtask queue), the stream gets the group.
+      publish(summaries);
+    } else {
+      for (const w of batch) w.reject(err);
+    }
+    commitNext();
   }
 
   return {
     submit(record) {
       return new Promise((resolve, reject) => {
         queue.push({ record, resolve, reject });
-        if (!scheduled) {
+        if (!scheduled && inFlight === 0) {
           scheduled = true;
           // setImmediate runs after the current I/O phase, so every body that completed in
-          // this poll shares the transaction; latency added is well under a millisecond.
-          setImmediate(flush);
+          // this poll joins the group; while a group is being committed the next one gathers.
+          setImmediate(commitNext);
         }
       });
     },
-    flush,
+    flush() {
+      if (queue.length === 0 && inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        idle.push(resolve);
+        if (!scheduled && inFlight === 0) commitNext();
+      });
+    },
     get pending() {
-      return queue.length;
+      return queue.length + inFlight;
+    },
+    get commits() {
+      return { ...commits };
     },
   };
 }

@@ -7,9 +7,67 @@ import { formatQuery, type ParsedQuery } from '../query/parse.ts';
 
 /** The part of a WebSocket the hub needs (ws's WebSocket fits). */
 export interface StreamSocket {
-  send(data: string): void;
+  /** Text frames; a Buffer holds UTF-8 already encoded once for every subscriber. */
+  send(data: string | Buffer, options?: { binary?: boolean }): void;
   readonly bufferedAmount: number;
   close(code?: number, reason?: string): void;
+}
+
+const TEXT = { binary: false } as const;
+
+interface Transport {
+  cork(): void;
+  uncork(): void;
+  write(data: Buffer): boolean;
+  readonly destroyed: boolean;
+}
+
+/**
+ * ws writes each message to its TCP socket (`_socket`) at once: one syscall per frame per
+ * client. Corking that socket around a batch makes every frame of one group commit a
+ * single writev per client; without it (another socket type) frames simply go one by one.
+ */
+function transportOf(socket: StreamSocket): Transport | null {
+  const raw = (socket as { _socket?: Partial<Transport> })._socket;
+  return raw && typeof raw.cork === 'function' && typeof raw.uncork === 'function' && typeof raw.write === 'function' ? (raw as Transport) : null;
+}
+
+/**
+ * The TCP socket of an open ws connection with nothing queued in ws itself (no compression,
+ * no pending frames), to which complete frames may be written directly: ws writes whole
+ * frames too, so frames never interleave, and its bufferedAmount counts these bytes.
+ */
+function directTransportOf(socket: StreamSocket): Transport | null {
+  const ws = socket as { readyState?: number; _sender?: { _queue?: unknown[]; _state?: number; _deflating?: boolean }; _extensions?: object };
+  const transport = transportOf(socket);
+  if (!transport || transport.destroyed || ws.readyState !== 1) return null;
+  if (!ws._sender || ws._sender._state !== 0 || (ws._sender._queue?.length ?? 1) !== 0) return null;
+  if (ws._extensions && Object.keys(ws._extensions).length > 0) return null;
+  return transport;
+}
+
+/** Unmasked text frames (server to client), each message whole (RFC 6455 section 5.2). */
+function textFrames(payloads: readonly Buffer[]): Buffer {
+  let size = 0;
+  for (const p of payloads) size += p.length + (p.length < 126 ? 2 : p.length < 65536 ? 4 : 10);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of payloads) {
+    out[at++] = 0x81; // FIN + text
+    if (p.length < 126) {
+      out[at++] = p.length;
+    } else if (p.length < 65536) {
+      out[at++] = 126;
+      out.writeUInt16BE(p.length, at);
+      at += 2;
+    } else {
+      out[at++] = 127;
+      out.writeBigUInt64BE(BigInt(p.length), at);
+      at += 8;
+    }
+    at += p.copy(out, at);
+  }
+  return out;
 }
 
 export interface HubOptions {
@@ -42,10 +100,18 @@ export function createHub(options: HubOptions) {
   const pageSize = options.pageSize ?? 500;
   const subscribers = new Set<Subscriber>();
   let heartbeat: NodeJS.Timeout | null = null;
+  /**
+   * Highest id published. Commits happen on the writer thread, so the store may already
+   * hold rows whose publish is still on its way: a subscriber may skip ahead to this id
+   * (everything up to it was committed before this thread published it), never to the
+   * store's last id.
+   */
+  let lastPublished = store.stats().lastId;
 
-  function sendRaw(sub: Subscriber, text: string): void {
+  function sendRaw(sub: Subscriber, text: string | Buffer): void {
     try {
-      sub.socket.send(text);
+      if (typeof text === 'string') sub.socket.send(text);
+      else sub.socket.send(text, TEXT);
     } catch {
       // One broken socket never breaks a broadcast.
       remove(sub);
@@ -66,9 +132,9 @@ export function createHub(options: HubOptions) {
         sub.cursor = d.id;
       }
       if (page.length < pageSize) {
-        // Nothing newer is stored: commits happen on this thread, so none can slip in
-        // between that read and this switch.
-        sub.cursor = Math.max(sub.cursor, store.stats().lastId);
+        // Every row published so far was committed before that read, so the page held all
+        // of them that match; rows committed since arrive through publish (ids above the cursor).
+        sub.cursor = Math.max(sub.cursor, lastPublished);
         sub.mode = 'live';
         if (!sub.announcedLive) {
           sub.announcedLive = true;
@@ -95,7 +161,7 @@ export function createHub(options: HubOptions) {
       socket,
       query: opts.query,
       queryKey: formatQuery(opts.query),
-      cursor: opts.since ?? stats.lastId,
+      cursor: opts.since ?? lastPublished,
       mode: 'catching-up',
       announcedLive: false,
       retry: null,
@@ -114,11 +180,29 @@ export function createHub(options: HubOptions) {
 
   /** After a commit: push the batch to every live subscriber whose filter it matches. */
   function publish(batch: DeliverySummary[]): void {
-    if (batch.length === 0 || subscribers.size === 0) return;
-    const frames = batch.map(deliveryFrame); // serialised once, shared by every subscriber
+    if (batch.length === 0) return;
+    lastPublished = Math.max(lastPublished, batch[batch.length - 1]!.id);
+    if (subscribers.size === 0) return;
+    // Serialised and UTF-8 encoded once, shared by every subscriber; for the usual client
+    // (no filter, caught up) the whole group is even framed once and written in one call.
+    const frames = batch.map((d) => Buffer.from(deliveryFrame(d)));
+    let whole: Buffer | null = null;
+    const first = batch[0]!.id;
+    const last = batch[batch.length - 1]!.id;
     const matchesByQuery = new Map<string, Set<number>>();
     for (const sub of subscribers) {
       if (sub.mode !== 'live') continue; // catching up reads these rows from the store
+      if (sub.queryKey === '' && sub.cursor < first) {
+        const direct = directTransportOf(sub.socket);
+        if (direct) {
+          whole ??= textFrames(frames);
+          if (sub.socket.bufferedAmount + whole.length <= highWater) {
+            direct.write(whole);
+            sub.cursor = last;
+            continue;
+          }
+        }
+      }
       let matches: Set<number> | null = null;
       if (sub.queryKey !== '') {
         matches = matchesByQuery.get(sub.queryKey) ?? null;
@@ -127,17 +211,24 @@ export function createHub(options: HubOptions) {
           matchesByQuery.set(sub.queryKey, matches);
         }
       }
-      for (let i = 0; i < batch.length; i++) {
-        const d = batch[i]!;
-        if (d.id <= sub.cursor) continue;
-        if (sub.socket.bufferedAmount > highWater) {
-          // Too far behind: stop buffering; catch up from the store once it drains.
-          sub.mode = 'catching-up';
-          sub.retry = setTimeout(() => pump(sub), 25);
-          break;
+      const transport = transportOf(sub.socket);
+      transport?.cork();
+      try {
+        for (let i = 0; i < batch.length; i++) {
+          const d = batch[i]!;
+          if (d.id <= sub.cursor) continue;
+          if (sub.closed) break;
+          if (sub.socket.bufferedAmount > highWater) {
+            // Too far behind: stop buffering; catch up from the store once it drains.
+            sub.mode = 'catching-up';
+            sub.retry = setTimeout(() => pump(sub), 25);
+            break;
+          }
+          if (!matches || matches.has(d.id)) sendRaw(sub, frames[i]!);
+          sub.cursor = d.id;
         }
-        if (!matches || matches.has(d.id)) sendRaw(sub, frames[i]!);
-        sub.cursor = d.id;
+      } finally {
+        transport?.uncork();
       }
     }
   }
