@@ -18,7 +18,7 @@ serveIpc({
     (globalThis as { gc?: () => void }).gc?.();
     return process.memoryUsage();
   },
-  stats: () => ({ ...inspector.deliveries.stats(), subscribers: inspector.hub.size }),
+  stats: () => ({ ...inspector.deliveries.stats(), subscribers: inspector.hub.size, commits: inspector.ingest.commits }),
   cpu: () => process.cpuUsage(),
 });
 

@@ -16,13 +16,24 @@ interface Client {
   messages: number;
 }
 
+const PREFIX = Buffer.from('{"type":"delivery","delivery":{"id":');
 const streamUrl = new URL('api/stream', uiUrl).href.replace(/^http/, 'ws');
 const clients: Client[] = await Promise.all(
   Array.from({ length: count }, () => new Promise<Client>((resolve, reject) => {
     const ws = new WebSocket(streamUrl, { perMessageDeflate: false });
     const c: Client = { ws, ids: [], lastId: 0, messages: 0 };
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       c.messages++;
+      // These clients share two cores with the server under test, so a delivery's id is read
+      // straight from the frame; every 64th message (and every other type) is fully parsed,
+      // which also checks the frames are the JSON the contract promises.
+      if (c.messages % 64 !== 0 && data.subarray(0, PREFIX.length).equals(PREFIX)) {
+        const end = data.indexOf(0x2c, PREFIX.length); // the comma after the id
+        const id = Number(data.toString('latin1', PREFIX.length, end));
+        c.ids.push(id);
+        c.lastId = id;
+        return;
+      }
       const m = JSON.parse(data.toString()) as { type: string; delivery?: { id: number }; lastId?: number };
       if (m.type === 'delivery') {
         c.ids.push(m.delivery!.id);
@@ -60,6 +71,7 @@ serveIpc({
     return clients.map((c) => c.lastId);
   },
   check: (msg) => check(msg.acked as number[]),
+  cpu: () => process.cpuUsage(),
   reset() {
     for (const c of clients) c.ids = [];
     return true;

@@ -1,0 +1,105 @@
+// Query: with 1M stored deliveries (seeded straight through the store), p50/p99 over HTTP
+// of the filtered list (category + event_type, newest 100), free-text search (q), and
+// facet counts (unfiltered and filtered). Requests go one at a time over keep-alive, as
+// the UI sends them. Prints figures, never fails.
+// Env: BENCH_QUERY_ROWS (default 1,000,000), BENCH_QUERY_REPEAT (per query kind, default 300),
+// BENCH_SEEDED_DB (reuse a database seeded by an earlier bench in the same run).
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startInspector } from '../server/inspector.ts';
+import { testConfig } from '../test/helpers/inspector.ts';
+import { CATEGORIES } from '../server/soveren/catalog.ts';
+import { seedDatabase } from './lib/seed.ts';
+import { envInt, heading, line, ms, num, record, summarize } from './lib/report.ts';
+
+const ROWS = envInt('BENCH_QUERY_ROWS', 1_000_000);
+const REPEAT = envInt('BENCH_QUERY_REPEAT', 300);
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject).end();
+  });
+}
+
+/** Seed a database for this run (or reuse BENCH_SEEDED_DB when it is there). */
+export function seededDatabase(rows: number): { file: string; rawBytes: number | null; cleanup: () => void } {
+  const shared = process.env.BENCH_SEEDED_DB;
+  if (shared && existsSync(shared)) return { file: shared, rawBytes: Number(process.env.BENCH_SEEDED_RAW ?? NaN) || null, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'soveren-bench-query-'));
+  const file = shared ?? join(dir, 'seeded.db');
+  let last = 0;
+  const seeded = seedDatabase(file, rows, {
+    onProgress: (n) => {
+      if (n - last >= 250_000) {
+        last = n;
+        console.log(`  seeding… ${num(n)}`);
+      }
+    },
+  });
+  line(`seeded ${num(rows)} deliveries`, `${(seeded.ms / 1000).toFixed(1)} s (${num(rows / (seeded.ms / 1000))} rows/s through insertBatch), ${(statSync(file).size / 1024 / 1024).toFixed(0)} MiB`);
+  if (shared) process.env.BENCH_SEEDED_RAW = String(seeded.rawBytes);
+  return { file, rawBytes: seeded.rawBytes, cleanup: () => (shared ? undefined : rmSync(dir, { recursive: true, force: true })) };
+}
+
+export async function benchQuery(): Promise<void> {
+  heading(`query: ${num(ROWS)} stored deliveries, ${REPEAT} requests per kind over HTTP`);
+  const seeded = seededDatabase(ROWS);
+  const inspector = await startInspector(testConfig(seeded.file, { maxDeliveries: Math.max(ROWS * 2, 100_000) }));
+  try {
+    const api = `${inspector.uiUrl}api/`;
+    const pairs = CATEGORIES.flatMap((c) => c.eventTypes.map((t) => [c.facet, t] as const));
+    const words = ['stripe', 'passport', 'checkout payments', 'anomaly', 'orders-db', 'sendgrid', 'IBAN', 'excess*', 'kafka user-signups', 'nothingmatchesthis'];
+
+    const time = async (label: string, urls: string[]) => {
+      // Warm the statement cache and the page cache with one pass, as a used UI would have.
+      for (const u of urls.slice(0, Math.min(urls.length, 30))) await get(u);
+      const samples: number[] = [];
+      let items = 0;
+      for (let i = 0; i < REPEAT; i++) {
+        const url = urls[i % urls.length]!;
+        const t = performance.now();
+        const res = await get(url);
+        samples.push(performance.now() - t);
+        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.body.slice(0, 200)}`);
+        if (i < urls.length) items += (JSON.parse(res.body) as { items?: unknown[] }).items?.length ?? 0;
+      }
+      const s = summarize(samples);
+      line(label, `p50 ${ms(s.p50, 2)}, p99 ${ms(s.p99, 2)}, max ${ms(s.max, 1)}${items ? ` (${num(items / Math.min(REPEAT, urls.length))} items/page)` : ''}`);
+      return s;
+    };
+
+    const list = await time('filtered list: category + event_type, newest 100', pairs.map(([c, t]) => `${api}deliveries?category=${c}&event_type=${t}&limit=100`));
+    const deep = await time('  same, page 5 (before cursor)', await Promise.all(pairs.slice(0, 10).map(async ([c, t]) => {
+      let next: number | null = null;
+      for (let p = 0; p < 4; p++) next = (JSON.parse((await get(`${api}deliveries?category=${c}&event_type=${t}&limit=100${next ? `&before=${next}` : ''}`)).body) as { next: number | null }).next;
+      return `${api}deliveries?category=${c}&event_type=${t}&limit=100${next ? `&before=${next}` : ''}`;
+    })));
+    const text = await time('free text q (newest 100)', words.map((w) => `${api}deliveries?q=${encodeURIComponent(w)}&limit=100`));
+    const textFiltered = await time('  free text + category filter', words.map((w, i) => `${api}deliveries?q=${encodeURIComponent(w)}&category=${pairs[i * 3]![0]}&limit=100`));
+    const facets = await time('facet counts, unfiltered', [`${api}facets`]);
+    const facetsFiltered = await time('facet counts, category + event_type filter', pairs.map(([c, t]) => `${api}facets?category=${c}&event_type=${t}`));
+    const facetsOne = await time('facet counts, sig:invalid filter', [`${api}facets?q=sig:invalid`, `${api}facets?q=-sensitivity:Low`]);
+    const facetsText = await time('facet counts, free text (informational)', words.slice(0, 4).map((w) => `${api}facets?q=${encodeURIComponent(w)}`));
+
+    const listP99 = Math.max(list.p99, deep.p99);
+    const facetP99 = Math.max(facets.p99, facetsFiltered.p99, facetsOne.p99);
+    record({ bench: 'query', metric: `filtered list p50 / p99 (${num(ROWS)} rows)`, value: `${ms(list.p50, 2)} / ${ms(listP99, 2)}`, target: 'p99 <= 5 ms', met: listP99 <= 5 });
+    record({ bench: 'query', metric: 'facet counts p50 / p99 (unfiltered + filtered)', value: `${ms(Math.max(facets.p50, facetsFiltered.p50), 2)} / ${ms(facetP99, 2)}`, target: 'p99 <= 5 ms', met: facetP99 <= 5 });
+    record({ bench: 'query', metric: 'free-text q p50 / p99', value: `${ms(text.p50, 2)} / ${ms(Math.max(text.p99, textFiltered.p99), 2)}`, target: 'p99 <= 50 ms', met: Math.max(text.p99, textFiltered.p99) <= 50 });
+    record({ bench: 'query', metric: 'facet counts with free text (informational)', value: `${ms(facetsText.p50, 1)} / ${ms(facetsText.p99, 1)}`, target: '-', met: null });
+  } finally {
+    agent.destroy();
+    await inspector.close();
+    seeded.cleanup();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchQuery();
