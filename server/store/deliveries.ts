@@ -7,7 +7,7 @@ import type {
 } from '../protocol.ts';
 import type { ParsedQuery } from '../query/parse.ts';
 import { buildWhere as buildWhereSql, MAX_EXPANSION, NONE, type SqlWhere } from './where.ts';
-import { CHUNK_BYTES, CODEC_DEFLATE_V1, compressChunk, decompressChunk } from './body-codec.ts';
+import { CHUNK_BYTES, CODEC_DEFLATE_V1, compressChunk, decompressChunk, packEntry, readEntry } from './body-codec.ts';
 
 /** What the receiver hands over for one request. */
 export interface NewDelivery {
@@ -59,24 +59,26 @@ interface SummaryRow {
   duplicate_of: number | null;
 }
 
-/** Where a row's body is: inline (rows from before chunks, refused bodies) or in a chunk. */
-interface BodyRef {
+/**
+ * Where a row's payload is: in a chunk entry, or (rows stored before chunks existed) in its
+ * own columns.
+ */
+interface PayloadRef {
+  headers: string;
+  signature_detail: string;
+  findings: string;
   body: Buffer;
-  size: number;
   body_chunk: number | null;
   body_offset: number | null;
 }
 
-interface DetailRow extends SummaryRow, BodyRef {
+interface DetailRow extends SummaryRow, PayloadRef {
   query: string;
   remote_address: string | null;
-  headers: string;
   body_sha256: string;
   content_type: string | null;
   event_time: string | null;
-  signature_detail: string;
   user_agent_value: string | null;
-  findings: string;
 }
 
 const SUMMARY_COLUMNS = `id, received_at, method, path, category, category_facet, event_type, sensitivity,
@@ -143,7 +145,9 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   const insertChunk = db.prepare('INSERT INTO delivery_bodies (codec, data) VALUES (?, ?)');
   const chunkById = db.prepare('SELECT codec, data FROM delivery_bodies WHERE id = ?');
   const insertFts = db.prepare('INSERT INTO deliveries_fts (rowid, title, body) VALUES (?, ?, ?)');
-  const firstWithSha = db.prepare('SELECT id FROM deliveries WHERE body_sha256 = ? ORDER BY id LIMIT 1').pluck();
+  // The index holds 16 hex digits (64 bits) of the hash, a quarter of its size; the row
+  // confirms the whole hash.
+  const firstWithSha = db.prepare('SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? ORDER BY id LIMIT 1').pluck();
   // Kept exact in the same transaction as each insert (insertBatch) and delete (trigger),
   // whichever connection or process made it: no count(*) over a million rows.
   const countAll = db.prepare("SELECT value FROM meta WHERE key = 'count'").pluck();
@@ -154,34 +158,36 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   const deleteUpTo = db.prepare('DELETE FROM deliveries WHERE id <= ?');
   const detailById = db.prepare('SELECT * FROM deliveries WHERE id = ?');
   const deleteById = db.prepare('DELETE FROM deliveries WHERE id = ?');
-  const rawById = db.prepare('SELECT body, size, body_chunk, body_offset, headers, method, path, query FROM deliveries WHERE id = ?');
+  const rawById = db.prepare('SELECT body, body_chunk, body_offset, headers, signature_detail, findings, method, path, query FROM deliveries WHERE id = ?');
 
   /**
-   * Bodies go to chunks: consecutive bodies of the group, up to CHUNK_BYTES each, compressed
-   * together. Empty and refused bodies stay inline (there is nothing to compress).
+   * What only the detail view reads (headers, signature detail, findings, body) goes to
+   * chunks: consecutive entries of the group, up to CHUNK_BYTES each, compressed together.
+   * The row keeps what lists, filters and counts use.
    */
-  function storeChunks(records: NewDelivery[]): { chunk: number | null; offset: number | null }[] {
-    const refs: { chunk: number | null; offset: number | null }[] = [];
-    let pending: number[] = [];
+  function storeChunks(records: NewDelivery[]): { chunk: number; offset: number }[] {
+    const refs: { chunk: number; offset: number }[] = [];
+    let entries: Buffer[] = [];
     let bytes = 0;
     const flushChunk = () => {
-      if (pending.length === 0) return;
-      const chunk = Number(insertChunk.run(CODEC_DEFLATE_V1, compressChunk(pending.map((i) => records[i]!.body))).lastInsertRowid);
+      if (entries.length === 0) return;
+      const chunk = Number(insertChunk.run(CODEC_DEFLATE_V1, compressChunk(entries)).lastInsertRowid);
       let offset = 0;
-      for (const i of pending) {
-        refs[i] = { chunk, offset };
-        offset += records[i]!.body.length;
+      for (const e of entries) {
+        refs.push({ chunk, offset });
+        offset += e.length;
       }
-      pending = [];
+      entries = [];
       bytes = 0;
     };
-    records.forEach((r, i) => {
-      refs.push({ chunk: null, offset: null });
-      if (r.body.length === 0 || r.refused !== null || r.size !== r.body.length) return;
-      if (bytes > 0 && bytes + r.body.length > CHUNK_BYTES) flushChunk();
-      pending.push(i);
-      bytes += r.body.length;
-    });
+    for (const r of records) {
+      const entry = packEntry([
+        Buffer.from(JSON.stringify(r.headers)), Buffer.from(JSON.stringify(r.signatureDetail)), Buffer.from(JSON.stringify(r.findings)), r.body,
+      ]);
+      if (bytes > 0 && bytes + entry.length > CHUNK_BYTES) flushChunk();
+      entries.push(entry);
+      bytes += entry.length;
+    }
     flushChunk();
     return refs;
   }
@@ -192,12 +198,12 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       const ref = refs[i]!;
-      const duplicateOf = r.size > 0 && r.refused === null ? ((firstWithSha.get(r.bodySha256) as number | undefined) ?? null) : null;
+      const duplicateOf = r.size > 0 && r.refused === null ? ((firstWithSha.get(r.bodySha256.slice(0, 16), r.bodySha256) as number | undefined) ?? null) : null;
       const info = insert.run(
-        r.receivedAt, r.method, r.path, r.query, r.remoteAddress, JSON.stringify(r.headers),
-        ref.chunk === null ? r.body : EMPTY, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
-        r.sensitivity, r.title, r.eventTime, r.signatureDetail.verdict, JSON.stringify(r.signatureDetail),
-        r.userAgent, r.userAgentValue, JSON.stringify(r.findings), r.findings.length, r.status, r.refused,
+        r.receivedAt, r.method, r.path, r.query, r.remoteAddress, '',
+        EMPTY, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
+        r.sensitivity, r.title, r.eventTime, r.signatureDetail.verdict, '',
+        r.userAgent, r.userAgentValue, '', r.findings.length, r.status, r.refused,
         duplicateOf, ref.chunk, ref.offset,
       );
       const id = Number(info.lastInsertRowid);
@@ -255,18 +261,18 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   // Decompressed chunks recently read: export, replay and forwarding read rows in id order,
   // so neighbours share the chunk just inflated.
   const chunkCache = new Map<number, Buffer>();
-  function bodyOf(r: BodyRef): Buffer {
-    if (r.body_chunk === null) return r.body;
+  function payloadOf(r: PayloadRef): { headers: string; signatureDetail: string; findings: string; body: Buffer } {
+    if (r.body_chunk === null) return { headers: r.headers, signatureDetail: r.signature_detail, findings: r.findings, body: r.body };
     let data = chunkCache.get(r.body_chunk);
     if (!data) {
       const c = chunkById.get(r.body_chunk) as { codec: number; data: Buffer } | undefined;
-      if (!c) throw new Error(`stored body chunk ${r.body_chunk} is missing`);
+      if (!c) throw new Error(`stored chunk ${r.body_chunk} is missing`);
       data = decompressChunk(c.codec, c.data);
       chunkCache.set(r.body_chunk, data);
       if (chunkCache.size > 8) chunkCache.delete(chunkCache.keys().next().value!);
     }
-    const start = r.body_offset ?? 0;
-    return data.subarray(start, start + r.size);
+    const [headers, signatureDetail, findings, body] = readEntry(data, r.body_offset ?? 0, 4) as [Buffer, Buffer, Buffer, Buffer];
+    return { headers: headers.toString('utf8'), signatureDetail: signatureDetail.toString('utf8'), findings: findings.toString('utf8'), body };
   }
 
   /**
@@ -318,28 +324,31 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   function get(id: number): Omit<DeliveryDetail, 'attempts'> | undefined {
     const r = detailById.get(id) as DetailRow | undefined;
     if (!r) return undefined;
-    const body = bodyOf(r);
+    const payload = payloadOf(r);
+    const body = payload.body;
     const bodyText = r.body_kind === 'binary' ? null : decodeUtf8(body);
     return {
       ...toSummary(r),
       query: r.query,
-      headers: JSON.parse(r.headers) as [string, string][],
+      headers: JSON.parse(payload.headers) as [string, string][],
       bodyText,
       bodyBase64: body.toString('base64'),
       bodySha256: r.body_sha256,
       contentType: r.content_type,
       remoteAddress: r.remote_address,
       eventTime: r.event_time,
-      signatureDetail: JSON.parse(r.signature_detail) as SignatureDetail,
+      signatureDetail: JSON.parse(payload.signatureDetail) as SignatureDetail,
       userAgentValue: r.user_agent_value,
-      findings: JSON.parse(r.findings) as Finding[],
+      findings: JSON.parse(payload.findings) as Finding[],
     };
   }
 
   /** Exact bytes and the headers they came with (for raw download and replay). */
   function getRaw(id: number): { body: Buffer; headers: [string, string][]; method: string; path: string; query: string } | undefined {
-    const r = rawById.get(id) as (BodyRef & { headers: string; method: string; path: string; query: string }) | undefined;
-    return r && { body: bodyOf(r), headers: JSON.parse(r.headers) as [string, string][], method: r.method, path: r.path, query: r.query };
+    const r = rawById.get(id) as (PayloadRef & { method: string; path: string; query: string }) | undefined;
+    if (!r) return undefined;
+    const payload = payloadOf(r);
+    return { body: payload.body, headers: JSON.parse(payload.headers) as [string, string][], method: r.method, path: r.path, query: r.query };
   }
 
   /**

@@ -122,8 +122,10 @@ const MIGRATIONS: Migration[] = [
           WHERE key = json_array(old.category_facet, old.event_type, old.sensitivity, old.signature, old.user_agent, old.path, old.method) AND n <= 0;
       END;
 
-      -- Bodies of one group commit, concatenated and compressed together (body-codec.ts); a
-      -- row points at its chunk and offset. Rows stored before this keep their inline body.
+      -- What only a delivery's detail reads (headers, signature detail, findings, body), for
+      -- every delivery of one group commit, concatenated and compressed together
+      -- (body-codec.ts); the row points at its chunk and entry offset and keeps '' and an
+      -- empty body in those columns. Rows stored before this keep their columns.
       CREATE TABLE delivery_bodies (
         id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: readers cache chunks by id
         codec INTEGER NOT NULL,
@@ -144,6 +146,11 @@ const MIGRATIONS: Migration[] = [
       DROP INDEX deliveries_category;
       DROP INDEX deliveries_event_type;
       CREATE INDEX deliveries_event_type ON deliveries (event_type, id, category_facet);
+
+      -- Duplicates are found by hash; 64 bits of it in the index (a quarter of the size), the
+      -- row confirms the rest.
+      DROP INDEX deliveries_sha;
+      CREATE INDEX deliveries_sha ON deliveries (substr(body_sha256, 1, 16), id);
     `);
   },
 ];
