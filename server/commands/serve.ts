@@ -78,6 +78,13 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     throw err;
   }
   const { logger } = inspector;
+  // Warnings first: whoever waits for the URL lines has seen them by then.
+  if (!isLoopbackHost(config.host)) {
+    logger.warn(`warning: the UI/API listens on ${config.host}, beyond loopback; every request needs the access token`);
+  }
+  if (!isLoopbackHost(config.receiverHost) && config.tokens.length === 0) {
+    logger.warn(`warning: the receiver listens on ${config.receiverHost} without --token; anyone who can reach it can store deliveries`);
+  }
   logger.info(`receiver: ${inspector.receiverUrl}`);
   const givenToken = parseOptions(SERVE_OPTIONS, argv).values['access-token'] !== undefined;
   if (config.accessToken !== null && !givenToken) {
@@ -85,12 +92,6 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     logger.info(`ui: ${inspector.uiUrl}?token=${config.accessToken}`);
   } else {
     logger.info(`ui: ${inspector.uiUrl}${config.accessToken !== null ? ' (open it with ?token=<your --access-token>)' : ''}`);
-  }
-  if (!isLoopbackHost(config.host)) {
-    logger.warn(`warning: the UI/API listens on ${config.host}, beyond loopback; every request needs the access token`);
-  }
-  if (!isLoopbackHost(config.receiverHost) && config.tokens.length === 0) {
-    logger.warn(`warning: the receiver listens on ${config.receiverHost} without --token; anyone who can reach it can store deliveries`);
   }
   logger.info(`database: ${config.db} (${config.durability} durability, keeps newest ${config.maxDeliveries})` +
     `, signature: ${config.tokens.length ? `${config.tokens.length} token(s)` : 'unchecked (no --token)'}`);

@@ -60,6 +60,8 @@ describe('--host 0.0.0.0', () => {
     base = `http://127.0.0.1:${port}`;
     const printed = serve.stdout() + serve.stderr();
     expect(printed.split(token).length - 1).toBe(1);
+    // stderr is a separate pipe: give it a moment to arrive after the stdout lines.
+    for (let i = 0; i < 40 && !/^warning: /m.test(serve.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
     expect(serve.stderr()).toMatch(/^warning: .*0\.0\.0\.0.*token/m);
   });
 
