@@ -89,3 +89,56 @@ export function postRequests(bodies: { body: Buffer; signature: string }[], path
     body: b.body,
   }));
 }
+
+/**
+ * Evenly paced POSTs (autocannon's rate limit sends each connection's share in a burst at
+ * the start of every second): `rate` per second for `seconds`, over keep-alive sockets,
+ * calling `onAck` with the delivery id and the time its answer's headers arrived.
+ */
+export async function runPaced(o: {
+  url: string;
+  rate: number;
+  seconds: number;
+  bodies: { body: Buffer; signature: string }[];
+  onAck(id: number, status: number, at: number, sentAt: number): void;
+}): Promise<{ sent: number; failed: number; elapsedMs: number }> {
+  const { Agent, request } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const target = new URL(o.url);
+  const total = Math.round(o.rate * o.seconds);
+  let sent = 0;
+  let done = 0;
+  let failed = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const send = () => {
+      const b = o.bodies[sent % o.bodies.length]!;
+      sent++;
+      const sentAt = performance.now();
+      const req = request({
+        host: target.hostname, port: target.port, path: '/hooks/soveren', method: 'POST', agent,
+        headers: { 'content-type': 'application/json', 'user-agent': 'SoverenWebhook/1.0', 'x-soveren-signature': b.signature, 'content-length': b.body.length },
+      }, (res) => {
+        o.onAck(Number(res.headers['x-soveren-inspector-id']), res.statusCode ?? 0, performance.now(), sentAt);
+        res.resume();
+        res.on('end', finish);
+      });
+      req.on('error', () => {
+        failed++;
+        finish();
+      });
+      req.end(b.body);
+    };
+    const finish = () => {
+      if (++done === total) resolve();
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * o.rate) + 1);
+      while (sent < due) send();
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  agent.destroy();
+  return { sent, failed, elapsedMs: performance.now() - started };
+}

@@ -4,6 +4,9 @@
 // and free-text tokens, as real events have), its own time and a mix of categories (all
 // naming forms), verdicts and paths.
 import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore, type NewDelivery } from '../../server/store/deliveries.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
@@ -11,6 +14,7 @@ import { createEvent, serializeEvent, type CategoryForm } from '../../server/sov
 import { EVENT_TYPES } from '../../server/soveren/catalog.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { BENCH_TOKEN } from './events.ts';
+import { line, num } from './report.ts';
 
 const TEMPLATES = 29 * 100;
 const FORMS: CategoryForm[] = ['display', 'display', 'slug', 'legacy'];
@@ -106,4 +110,24 @@ function uuidOf(i: number): string {
   const a = Math.imul(i + 1, 0x9e3779b1);
   const b = Math.imul(i ^ 0x5bd1e995, 0x85ebca6b);
   return `${h(a, 8)}-${h(b, 4)}-4${h(b >>> 16, 3)}-8${h(a >>> 12, 3)}-${h(Math.imul(a, 31) ^ b, 8)}${h(i, 4)}`;
+}
+
+/** Seed a database for this run (or reuse BENCH_SEEDED_DB when it is there). */
+export function seededDatabase(rows: number): { file: string; rawBytes: number | null; cleanup: () => void } {
+  const shared = process.env.BENCH_SEEDED_DB;
+  if (shared && existsSync(shared)) return { file: shared, rawBytes: Number(process.env.BENCH_SEEDED_RAW ?? NaN) || null, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'soveren-bench-query-'));
+  const file = shared ?? join(dir, 'seeded.db');
+  let last = 0;
+  const seeded = seedDatabase(file, rows, {
+    onProgress: (n) => {
+      if (n - last >= 250_000) {
+        last = n;
+        console.log(`  seeding… ${num(n)}`);
+      }
+    },
+  });
+  line(`seeded ${num(rows)} deliveries`, `${(seeded.ms / 1000).toFixed(1)} s (${num(rows / (seeded.ms / 1000))} rows/s through insertBatch), ${(statSync(file).size / 1024 / 1024).toFixed(0)} MiB`);
+  if (shared) process.env.BENCH_SEEDED_RAW = String(seeded.rawBytes);
+  return { file, rawBytes: seeded.rawBytes, cleanup: () => (shared ? undefined : rmSync(dir, { recursive: true, force: true })) };
 }
