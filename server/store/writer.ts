@@ -1,7 +1,8 @@
 // The writer thread: group commits run on their own thread with their own connection, so
 // the event loop keeps reading requests, verifying signatures and pushing the stream while
-// SQLite writes, indexes, compresses and checkpoints. Reads (API, stream backlog) stay on
-// the main connection; WAL lets both run at once.
+// SQLite writes, indexes and compresses. A third connection on a small thread of its own
+// checkpoints the WAL, which in WAL mode runs beside the writer instead of inside a commit.
+// Reads (API, stream backlog) stay on the main connection; WAL lets all of them run at once.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,38 @@ export interface Writer {
   /** Commit the records in one transaction on the writer thread; resolves after the commit. */
   insertBatch(records: NewDelivery[]): Promise<DeliverySummary[]>;
   close(): Promise<void>;
+}
+
+/** How often the checkpointer copies committed WAL pages back into the database. */
+const CHECKPOINT_MS = 1000;
+
+/**
+ * A PASSIVE checkpoint every CHECKPOINT_MS on its own connection and thread: it never waits
+ * for or blocks the writer or readers. Plain JavaScript (no loader), so it starts at once.
+ */
+function startCheckpointer(file: string): { close(): Promise<void> } {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(`
+    const { workerData, parentPort } = require('node:worker_threads');
+    const Database = require(workerData.driver);
+    const db = new Database(workerData.file, { fileMustExist: true });
+    db.pragma('busy_timeout = 1000');
+    const timer = setInterval(() => {
+      try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+    }, workerData.intervalMs);
+    parentPort.on('message', () => {
+      clearInterval(timer);
+      db.close();
+      parentPort.close();
+    });
+  `, { eval: true, workerData: { file, driver, intervalMs: CHECKPOINT_MS } });
+  worker.unref();
+  return {
+    close: () => new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage('close');
+    }),
+  };
 }
 
 /** A record as it crosses to the thread: no body (all bodies travel in one buffer) and no text copy. */
@@ -56,6 +89,7 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
     await import(${JSON.stringify(entry)});
   })().catch((err) => { require('node:worker_threads').parentPort.postMessage({ type: 'fatal', message: String(err && err.stack || err) }); });`;
   const worker = new Worker(bootstrap, { eval: true, workerData: options });
+  const checkpointer = startCheckpointer(options.file);
 
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
   let seq = 0;
@@ -126,9 +160,13 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
         worker.postMessage(message, [bodies.buffer]);
       });
     },
-    close() {
-      if (failure) return worker.terminate().then(() => undefined);
-      return new Promise<void>((resolve) => {
+    async close() {
+      await checkpointer.close();
+      if (failure) {
+        await worker.terminate();
+        return;
+      }
+      await new Promise<void>((resolve) => {
         closed = resolve;
         worker.postMessage({ type: 'close' } satisfies WriterRequest);
       });
