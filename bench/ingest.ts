@@ -59,6 +59,9 @@ export async function benchIngest(): Promise<void> {
       return { r, cpuUs: used(before, after) };
     };
     const cpu = { a: 0, b: 0 };
+    type Waits = { n: number; p50: number; p99: number; max: number };
+    await inspector.ask<Waits>('commitWaits'); // drop the warm-up's
+    const waits: Waits[] = [];
     const a: LoadResult[] = [];
     const b: LoadResult[] = [];
     const checks: CheckRow[][] = [];
@@ -76,6 +79,7 @@ export async function benchIngest(): Promise<void> {
         const last = r.acked.reduce((m, id) => Math.max(m, id), 0);
         await ws.ask('waitFor', { lastId: last, timeoutMs: 20_000 });
         const check = await ws.ask<CheckRow[]>('check', { acked: r.acked });
+        waits.push(await inspector.ask<Waits>('commitWaits'));
         checks.push(check);
         await ws.ask('reset');
         line(`round inspector`, `${num(r.rps)} req/s, ${r.non2xx} non-2xx, stream: ${check.map((c) => `${c.received}`).join('/')} received`);
@@ -100,6 +104,9 @@ export async function benchIngest(): Promise<void> {
 
     line('bare node:http', `${num(ta.rps)} req/s, p50 ${ms(ta.lat.p50)}, p99 ${ms(ta.lat.p99)}`);
     line('inspector (verify + commit + 5 streams)', `${num(tb.rps)} req/s, p50 ${ms(tb.lat.p50)}, p99 ${ms(tb.lat.p99)}, errors/non-2xx ${tb.errors}`);
+    line('  server side: wait for the group commit', `p50 ${ms(Math.max(...waits.map((w) => w.p50)))}, p99 ${ms(Math.max(...waits.map((w) => w.p99)))} (worst round)`);
+    const stats = await inspector.ask<{ commits: { groups: number; deliveries: number } }>('stats');
+    line('  deliveries per group commit', (stats.commits.deliveries / stats.commits.groups).toFixed(1));
     line('ratio inspector / bare', `${ratio.toFixed(2)} (per pair: ${pairRatios.map((r) => r.toFixed(2)).join(', ')})`);
     line('stream: acknowledged deliveries', `${num(acked)} x ${WS_CLIENTS} clients: ${missing} missing, ${dups} duplicates, ${disorder} out of order`);
     const perReq = (us: number, rs: LoadResult[]) => us / rs.reduce((s, r) => s + r.ok + r.non2xx, 0);

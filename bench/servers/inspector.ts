@@ -13,7 +13,25 @@ const inspector = await startInspector(testConfig(db, {
   tokens: token ? [token] : [],
 }));
 
+// Time each delivery waits for its group commit (submit -> committed), server side: with
+// the client-side latency it tells the pipeline's own tail from scheduling on a busy machine.
+let waits: number[] = [];
+const submit = inspector.ingest.submit.bind(inspector.ingest);
+inspector.ingest.submit = (record) => {
+  const t = performance.now();
+  return submit(record).then((s) => {
+    waits.push(performance.now() - t);
+    return s;
+  });
+};
+
 serveIpc({
+  commitWaits: () => {
+    const sorted = waits.sort((a, b) => a - b);
+    waits = [];
+    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+    return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN };
+  },
   memory: () => {
     (globalThis as { gc?: () => void }).gc?.();
     return process.memoryUsage();
