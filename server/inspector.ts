@@ -11,6 +11,7 @@ import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
+import { EMPTY_QUERY } from './query/parse.ts';
 import { startWriter } from './store/writer.ts';
 import { createReceiverApp, createReceiverListener } from './receiver/app.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
@@ -96,6 +97,14 @@ export async function startInspector(config: InspectorConfig) {
     forwarder.enqueue(batch);
   });
   const response = { ...config.response };
+  // `import` and other processes may add deliveries to this database while we serve it.
+  // When no group commit of ours is queued or in flight, any row beyond what we published
+  // is one of theirs: publish it too, so stream clients see it and their cursors stay exact.
+  const adoptExternal = setInterval(() => {
+    if (ingest.pending > 0 || deliveries.stats().lastId <= hub.lastPublished) return;
+    hub.publish(deliveries.listAfter(EMPTY_QUERY, hub.lastPublished, 500));
+  }, 1000);
+  adoptExternal.unref();
 
   let receiverPort = config.receiverPort;
   let uiPort = config.uiPort;
@@ -167,6 +176,7 @@ export async function startInspector(config: InspectorConfig) {
   async function close(): Promise<void> {
     closing ??= (async () => {
       // Stop taking new requests, let in-flight deliveries commit and be answered.
+      clearInterval(adoptExternal);
       const receiverClosed = new Promise<void>((r) => receiverServer.close(() => r()));
       receiverServer.closeIdleConnections();
       const deadline = Date.now() + 5000;

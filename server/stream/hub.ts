@@ -253,6 +253,10 @@ export function createHub(options: HubOptions) {
     publishCheck(message: Extract<StreamMessage, { type: 'check' | 'check-run' }>): void {
       broadcast(JSON.stringify(message satisfies StreamMessage));
     },
+    /** Highest id pushed to subscribers so far. */
+    get lastPublished() {
+      return lastPublished;
+    },
     get size() {
       return subscribers.size;
     },

@@ -4,6 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { openStream } from '../helpers/stream.ts';
+import { openDatabase } from '../../server/store/db.ts';
+import { createDeliveryStore } from '../../server/store/deliveries.ts';
+import { analyzeRequest } from '../../server/receiver/analyze.ts';
 
 let t: TestInspector;
 beforeEach(async () => {
@@ -105,6 +108,28 @@ describe('stream', () => {
     await fetch(new URL('/api/deliveries/1', t.uiUrl), { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' });
     await client.waitFor((m) => m.some((x) => x.type === 'deleted'));
     expect(client.messages.find((m) => m.type === 'deleted')).toEqual({ type: 'deleted', ids: [1] });
+    await client.close();
+  });
+});
+
+describe('deliveries added by another process', () => {
+  it('are pushed to stream clients, in order, and live ones after them keep flowing', async () => {
+    await post({ title: 'ours 1' });
+    const client = await openStream(t.uiUrl, { since: '0' });
+    await client.waitFor(() => client.deliveryIds().length === 1);
+    // What `import` does while serve runs: its own connection, its own transaction.
+    const other = openDatabase(t.dbPath);
+    const store = createDeliveryStore(other, { maxDeliveries: 100_000 });
+    const record = (title: string) => analyzeRequest({
+      receivedAt: Date.now(), method: 'POST', url: '/imported', remoteAddress: null,
+      rawHeaders: ['Content-Type', 'application/json'], body: Buffer.from(JSON.stringify({ title })),
+    }, { tokens: [], requireUserAgent: false, acceptInvalid: false, acceptStatus: 200 });
+    store.insertBatch([record('theirs 2'), record('theirs 3')]);
+    other.close();
+    await client.waitFor(() => client.deliveryIds().length === 3, 5000);
+    await post({ title: 'ours 4' });
+    await client.waitFor(() => client.deliveryIds().length === 4);
+    expect(client.deliveryIds()).toEqual([1, 2, 3, 4]);
     await client.close();
   });
 });
