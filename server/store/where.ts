@@ -116,8 +116,8 @@ function termSql(term: FieldTerm): [string, unknown[]] {
 }
 
 const NEVER = '\u0000never';
-/** Prefixes worth listing as exact terms: ASCII (folded exactly like unicode61), 3+ characters. */
-const EXPANDABLE = /^[a-z0-9]{3,}$/;
+/** Prefixes that can be listed as exact terms: ASCII (folded exactly as unicode61 folds it). */
+const EXPANDABLE = /^[a-z0-9]+$/;
 /** More terms than this and FTS5's own prefix merge is the cheaper plan. */
 export const MAX_EXPANSION = 64;
 
