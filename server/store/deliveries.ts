@@ -352,29 +352,33 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   }
 
   /**
-   * Counts per value of each facet under the filter. Field filters (every facet field is a
-   * column of delivery_counts) are answered from the counts table: a few hundred rows, not a
-   * million. Free-text words need the rows themselves, so they count over deliveries.
+   * Counts per value of each facet under the filter, in one pass: the matching rows grouped
+   * by every facet column at once, then summed per column here. Field filters (every facet
+   * field is a column of delivery_counts) read the counts table: a few hundred rows, not a
+   * million. Free-text words need the rows themselves, and read each matching row once.
    */
   function facets(query: ParsedQuery): Facets {
     const where = buildWhere(query);
     const fromCounts = query.words.length === 0;
-    const table = fromCounts ? 'delivery_counts' : 'deliveries';
-    const n = fromCounts ? 'sum(n)' : 'count(*)';
-    const count = (column: string): FacetCount[] =>
-      (db.prepare(`SELECT ${column} AS value, ${n} AS count FROM ${table} WHERE ${where.sql}
-        GROUP BY ${column} HAVING count > 0 ORDER BY count DESC, value LIMIT 100`).all(...where.params) as { value: string | null; count: number }[])
-        .map((r) => ({ value: r.value ?? NONE, count: r.count }));
-    const totalMatching = (db.prepare(`SELECT coalesce(${n}, 0) FROM ${table} WHERE ${where.sql}`).pluck().get(...where.params) as number);
-    return {
-      total: totalMatching,
-      category: count('category_facet'),
-      eventType: count('event_type'),
-      sensitivity: count('sensitivity'),
-      signature: count('signature'),
-      userAgent: count('user_agent'),
-      path: count('path'),
-    };
+    // The counts table is grouped already (by one more column, method): its rows are summed as they are.
+    const sql = fromCounts
+      ? `SELECT ${FACET_COLUMNS.join(', ')}, n FROM delivery_counts WHERE ${where.sql}`
+      : `SELECT ${FACET_COLUMNS.join(', ')}, count(*) FROM deliveries WHERE ${where.sql} GROUP BY ${FACET_COLUMNS.join(', ')}`;
+    const rows = db.prepare(sql).raw().all(...where.params) as (string | number | null)[][];
+    let total = 0;
+    const sums = FACET_COLUMNS.map(() => new Map<string | null, number>());
+    for (const row of rows) {
+      const n = row[FACET_COLUMNS.length] as number;
+      if (n <= 0) continue;
+      total += n;
+      for (let c = 0; c < FACET_COLUMNS.length; c++) {
+        const value = row[c] as string | null;
+        sums[c]!.set(value, (sums[c]!.get(value) ?? 0) + n);
+      }
+    }
+    const top = (c: number): FacetCount[] =>
+      [...sums[c]!].sort(byCountThenValue).slice(0, 100).map(([value, count]) => ({ value: value ?? NONE, count }));
+    return { total, category: top(0), eventType: top(1), sensitivity: top(2), signature: top(3), userAgent: top(4), path: top(5) };
   }
 
   function histogram(query: ParsedQuery, buckets = 60): Histogram {
@@ -423,6 +427,17 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
 }
 
 const EMPTY = Buffer.alloc(0);
+
+const FACET_COLUMNS = ['category_facet', 'event_type', 'sensitivity', 'signature', 'user_agent', 'path'] as const;
+
+/** Most first; ties in SQLite's own order (missing first, then UTF-8 bytes), as ORDER BY count DESC, value gave. */
+function byCountThenValue(a: [string | null, number], b: [string | null, number]): number {
+  if (a[1] !== b[1]) return b[1] - a[1];
+  if (a[0] === b[0]) return 0;
+  if (a[0] === null) return -1;
+  if (b[0] === null) return 1;
+  return Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0]));
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** The body as text when it is valid UTF-8 (a BOM is kept as a character), else null. */

@@ -41,7 +41,7 @@ function records(n: number, offset = 0): NewDelivery[] {
   });
 }
 
-const FILTERS = ['', 'category:data_at_risk', 'category:"New data type" event_type:new_data_type', 'category:(none)', '-category:(none)',
+const FILTERS = ['', 'stripe', 'orders -passport category:data_at_risk', 'category:data_at_risk', 'category:"New data type" event_type:new_data_type', 'category:(none)', '-category:(none)',
   '-sig:valid', 'sensitivity:high ua:ok', 'path:/hooks/*', '-path:/ method:PUT', 'event_type:policy_violation event_type:anomaly_detected'];
 
 /** Facets the slow way: GROUP BY over the rows. */
