@@ -39,18 +39,25 @@ export async function benchQuery(): Promise<void> {
       // Warm the statement cache and the page cache with one pass, as a used UI would have.
       for (const u of urls.slice(0, Math.min(urls.length, repeat, 30))) await get(u);
       const samples: number[] = [];
+      const perUrl = new Map<string, number[]>();
       let items = 0;
       for (let i = 0; i < repeat; i++) {
         const url = urls[i % urls.length]!;
         const t = performance.now();
         const res = await get(url);
         samples.push(performance.now() - t);
+        perUrl.set(url, [...(perUrl.get(url) ?? []), samples.at(-1)!]);
         if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.body.slice(0, 200)}`);
         if (i < urls.length) items += (JSON.parse(res.body) as { items?: unknown[] }).items?.length ?? 0;
       }
       const pages = Math.min(repeat, urls.length);
       const s = summarize(samples);
       line(label, `p50 ${ms(s.p50, 2)}, p99 ${ms(s.p99, 2)}, max ${ms(s.max, 1)}${items ? ` (${num(items / pages)} items/page)` : ''}`);
+      if (urls.length > 1 && s.p99 > 5 * s.p50) {
+        // A few slow requests: say which, so the tail is not a mystery.
+        const slowest = [...perUrl].map(([u, xs]) => [new URL(u).search, summarize(xs).p50] as const).sort((x, y) => y[1] - x[1]).slice(0, 2);
+        line('  slowest (median)', slowest.map(([q, t]) => `${decodeURIComponent(q)} ${ms(t, 1)}`).join('; '));
+      }
       return s;
     };
 
