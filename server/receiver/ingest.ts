@@ -1,7 +1,10 @@
 // Group commit: deliveries waiting for storage share one SQLite transaction; each request
 // is answered only after that transaction commits, and the whole group is published to the
 // stream once, after the commit. One group is in flight at a time, so ids are committed,
-// answered and published in order; whatever arrives meanwhile forms the next group.
+// answered and published in order; whatever arrives meanwhile forms the next group. When
+// the writer is idle, a group waits up to `windowMs` for company (or until `fullGroup`):
+// a commit has a fixed cost (index pages, the FTS segment, the WAL frames, a thread hop)
+// that a group of one pays alone.
 import type { DeliverySummary } from '../protocol.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 
@@ -27,15 +30,30 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
-export function createIngest(writer: BatchWriter, publish: (batch: DeliverySummary[]) => void, maxBatch = 512): Ingest {
+export interface IngestOptions {
+  /** Most deliveries in one transaction (default 512). */
+  maxBatch?: number;
+  /** Longest a delivery waits for others when the writer is idle, ms (default 2; 0: none). */
+  windowMs?: number;
+  /** A group this big is committed without waiting out the window (default 32). */
+  fullGroup?: number;
+}
+
+export function createIngest(writer: BatchWriter, publish: (batch: DeliverySummary[]) => void, options: IngestOptions = {}): Ingest {
+  const { maxBatch = 512, windowMs = 2, fullGroup = 32 } = options;
   let queue: Waiter[] = [];
   let scheduled = false;
+  let window: NodeJS.Timeout | null = null;
   let inFlight = 0;
   let idle: (() => void)[] = [];
   const commits = { groups: 0, deliveries: 0 };
 
   function commitNext(): void {
     scheduled = false;
+    if (window) {
+      clearTimeout(window);
+      window = null;
+    }
     if (inFlight > 0 || queue.length === 0) {
       if (inFlight === 0) for (const done of idle.splice(0)) done();
       return;
@@ -72,11 +90,19 @@ export function createIngest(writer: BatchWriter, publish: (batch: DeliverySumma
     submit(record) {
       return new Promise((resolve, reject) => {
         queue.push({ record, resolve, reject });
-        if (!scheduled && inFlight === 0) {
-          scheduled = true;
-          // setImmediate runs after the current I/O phase, so every body that completed in
-          // this poll joins the group; while a group is being committed the next one gathers.
-          setImmediate(commitNext);
+        if (inFlight > 0) return; // the next group gathers while this one commits
+        if (queue.length >= fullGroup) {
+          if (!scheduled) {
+            scheduled = true;
+            // After the current I/O phase: every body that completed in this poll joins.
+            setImmediate(commitNext);
+          }
+        } else if (!window && !scheduled) {
+          window = windowMs > 0 ? setTimeout(commitNext, windowMs) : null;
+          if (!window) {
+            scheduled = true;
+            setImmediate(commitNext);
+          }
         }
       });
     },
@@ -84,7 +110,7 @@ export function createIngest(writer: BatchWriter, publish: (batch: DeliverySumma
       if (queue.length === 0 && inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
         idle.push(resolve);
-        if (!scheduled && inFlight === 0) commitNext();
+        if (inFlight === 0) commitNext();
       });
     },
     get pending() {
