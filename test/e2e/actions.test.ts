@@ -1,24 +1,11 @@
 // Detail actions and destructive operations: copy as cURL, delete one, delete matching
 // the filter and clear all, each behind a confirmation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { signBody } from '../../server/soveren/signature.ts';
-import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { ensureUiBuilt, launchBrowser, postEvent, rowIds, waitForList } from './browser.ts';
+import { postEvent, rowIds, useE2eFixture, waitForList } from './browser.ts';
 
 const TOKEN = 'actions-token';
-let browser: Browser;
-let inspector: TestInspector;
-
-beforeAll(async () => {
-  await ensureUiBuilt();
-  browser = await launchBrowser();
-  inspector = await startTestInspector({ tokens: [TOKEN] });
-});
-afterAll(async () => {
-  await browser?.close();
-  await inspector?.close();
-});
+const e2e = useE2eFixture({ tokens: [TOKEN] });
 
 const signed = (title: string, type: string) => {
   const body = JSON.stringify({ title, category: 'Other', event_type: type, sensitivity: 'Low' });
@@ -28,11 +15,11 @@ const signed = (title: string, type: string) => {
 describe('actions', () => {
   it('copies a curl command that reproduces the delivery, signature included', async () => {
     const { body, headers } = signed('Copy me', 'discovery_complete');
-    const id = await postEvent(inspector.receiverUrl, body, { headers });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inspector.uiUrl).origin });
+    const id = await postEvent(e2e.inspector.receiverUrl, body, { headers });
+    const context = await e2e.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(e2e.inspector.uiUrl).origin });
     const page = await context.newPage();
-    await page.goto(`${inspector.uiUrl}?id=${id}`);
+    await page.goto(`${e2e.inspector.uiUrl}?id=${id}`);
     await page.locator(`.detail[data-id="${id}"]`).waitFor();
     await page.getByRole('button', { name: 'Copy as cURL' }).click();
     await page.getByRole('status').filter({ hasText: 'copied' }).waitFor();
@@ -44,10 +31,10 @@ describe('actions', () => {
   });
 
   it('deletes one, then the matching ones, then everything, each only once confirmed', async () => {
-    const keep = await postEvent(inspector.receiverUrl, signed('Keep', 'new_data_type').body);
-    const drop = await postEvent(inspector.receiverUrl, signed('Drop', 'policy_violation').body);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(inspector.uiUrl);
+    const keep = await postEvent(e2e.inspector.receiverUrl, signed('Keep', 'new_data_type').body);
+    const drop = await postEvent(e2e.inspector.receiverUrl, signed('Drop', 'policy_violation').body);
+    const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(e2e.inspector.uiUrl);
     await waitForList(page);
 
     await page.locator(`.row[data-id="${drop}"]`).click();
@@ -57,15 +44,15 @@ describe('actions', () => {
     await page.locator(`.detail[data-id="${drop}"]`).getByRole('button', { name: 'Delete' }).click();
     await page.getByTestId('confirm').click();
     await page.locator(`.row[data-id="${drop}"]`).waitFor({ state: 'detached' });
-    expect((await fetch(new URL(`/api/deliveries/${drop}`, inspector.uiUrl))).status).toBe(404);
+    expect((await fetch(new URL(`/api/deliveries/${drop}`, e2e.inspector.uiUrl))).status).toBe(404);
 
-    await page.goto(`${inspector.uiUrl}?q=event_type:new_data_type`);
+    await page.goto(`${e2e.inspector.uiUrl}?q=event_type:new_data_type`);
     await waitForList(page, 'event_type:new_data_type');
     expect(await rowIds(page)).toEqual([keep]);
     await page.getByRole('button', { name: 'Delete matching' }).click();
     await page.getByTestId('confirm').click();
     await page.getByTestId('no-matches').waitFor();
-    expect((await fetch(new URL(`/api/deliveries/${keep}`, inspector.uiUrl))).status).toBe(404);
+    expect((await fetch(new URL(`/api/deliveries/${keep}`, e2e.inspector.uiUrl))).status).toBe(404);
 
     await page.getByRole('button', { name: 'Clear the filter' }).click();
     await waitForList(page, '');
@@ -76,7 +63,7 @@ describe('actions', () => {
     await page.getByRole('button', { name: 'Clear all' }).click();
     await page.getByTestId('confirm').click();
     await page.getByTestId('empty-state').waitFor();
-    const health = (await (await fetch(new URL('/api/health', inspector.uiUrl))).json()) as { deliveries: number };
+    const health = (await (await fetch(new URL('/api/health', e2e.inspector.uiUrl))).json()) as { deliveries: number };
     expect(health.deliveries).toBe(0);
     await page.close();
   });

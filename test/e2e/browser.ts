@@ -4,6 +4,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { InspectorConfig } from '../../server/inspector.ts';
+import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,4 +87,19 @@ export async function postEvent(receiverUrl: string, body: unknown, options: Pos
   const id = Number(res.headers.get('x-soveren-inspector-id'));
   if (!Number.isInteger(id) || id <= 0) throw new Error(`receiver answered ${res.status} without a delivery id`);
   return id;
+}
+
+/** One browser and one inspector per test file: started before its tests, closed after. */
+export function useE2eFixture(overrides: Partial<InspectorConfig> = {}): { readonly browser: Browser; readonly inspector: TestInspector } {
+  const fixture = {} as { browser: Browser; inspector: TestInspector };
+  beforeAll(async () => {
+    await ensureUiBuilt();
+    fixture.browser = await launchBrowser();
+    fixture.inspector = await startTestInspector(overrides);
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.inspector?.close();
+  });
+  return fixture;
 }

@@ -1,40 +1,27 @@
 // The detail pane: headers in received order, the body as a tree and exactly as received,
 // and the signature verdict with the server's reason in plain words.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryDetail } from '../../server/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
-import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { ensureUiBuilt, launchBrowser, openPage, postEvent, waitForList } from './browser.ts';
+import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 
 const TOKEN = 'e2e-secret';
-let browser: Browser;
-let inspector: TestInspector;
-
-beforeAll(async () => {
-  await ensureUiBuilt();
-  browser = await launchBrowser();
-  inspector = await startTestInspector({ tokens: [TOKEN] });
-});
-afterAll(async () => {
-  await browser?.close();
-  await inspector?.close();
-});
+const e2e = useE2eFixture({ tokens: [TOKEN] });
 
 async function detailOf(id: number): Promise<DeliveryDetail> {
-  return (await (await fetch(new URL(`/api/deliveries/${id}`, inspector.uiUrl))).json()) as DeliveryDetail;
+  return (await (await fetch(new URL(`/api/deliveries/${id}`, e2e.inspector.uiUrl))).json()) as DeliveryDetail;
 }
 
 describe('detail pane', () => {
   it('shows headers in order, the body both ways, and why the signature failed', async () => {
     const body = '{"title":"Tampered","category":"Data at risk","event_type":"policy_violation","sensitivity":"High","data_types":["Email"]}';
-    const id = await postEvent(inspector.receiverUrl, body, {
+    const id = await postEvent(e2e.inspector.receiverUrl, body, {
       headers: { 'x-soveren-signature': signBody(body.replace('Tampered', 'Original'), TOKEN), 'x-first': 'one', 'x-second': 'two' },
     });
     const stored = await detailOf(id);
     expect(stored.signature).toBe('invalid');
 
-    const { page, errors } = await openPage(browser, inspector.uiUrl);
+    const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
     await waitForList(page);
     await page.locator(`.row[data-id="${id}"]`).click();
     const pane = page.locator(`.detail[data-id="${id}"]`);
@@ -67,14 +54,14 @@ describe('detail pane', () => {
 
   it('opens from ?id=, names the matching token, and hex-dumps binary bodies', async () => {
     const body = '{"title":"Signed","event_type":"new_data_type","category":"New data type"}';
-    const good = await postEvent(inspector.receiverUrl, body, { headers: { 'x-soveren-signature': signBody(body, TOKEN) } });
-    const { page } = await openPage(browser, `${inspector.uiUrl}?id=${good}`);
+    const good = await postEvent(e2e.inspector.receiverUrl, body, { headers: { 'x-soveren-signature': signBody(body, TOKEN) } });
+    const { page } = await openPage(e2e.browser, `${e2e.inspector.uiUrl}?id=${good}`);
     const pane = page.locator(`.detail[data-id="${good}"]`);
     await pane.waitFor();
     expect(await pane.getByTestId('signature-panel').textContent()).toContain('Matched the configured token');
     expect(await pane.textContent()).toContain('sent as “New data type”');
 
-    const res = await fetch(inspector.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0xff, 0x00, 0x41]) });
+    const res = await fetch(e2e.inspector.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0xff, 0x00, 0x41]) });
     const binary = Number(res.headers.get('x-soveren-inspector-id'));
     await page.locator(`.row[data-id="${binary}"]`).click();
     const raw = page.locator(`.detail[data-id="${binary}"]`).getByTestId('raw-body');
@@ -83,7 +70,7 @@ describe('detail pane', () => {
   });
 
   it('moves with j/k, opens with Enter, closes with Esc', async () => {
-    const { page } = await openPage(browser, inspector.uiUrl);
+    const { page } = await openPage(e2e.browser, e2e.inspector.uiUrl);
     await waitForList(page);
     const ids = await page.$$eval('.list .row', (rows) => rows.map((r) => Number(r.getAttribute('data-id'))));
     await page.keyboard.press('j');

@@ -1,23 +1,10 @@
 // Every payload, header and value is attacker-controlled: it must render as text, run
 // nothing, and never become a non-http(s) link.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { ensureUiBuilt, launchBrowser, openPage, postEvent, waitForList } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 
 const PAYLOAD = '<img src=x onerror=window.__xss=1>';
-let browser: Browser;
-let inspector: TestInspector;
-
-beforeAll(async () => {
-  await ensureUiBuilt();
-  browser = await launchBrowser();
-  inspector = await startTestInspector();
-});
-afterAll(async () => {
-  await browser?.close();
-  await inspector?.close();
-});
+const e2e = useE2eFixture();
 
 describe('hostile payloads', () => {
   it('render as literal text and execute nothing', async () => {
@@ -32,9 +19,9 @@ describe('hostile payloads', () => {
       data_types: [PAYLOAD],
       [PAYLOAD]: PAYLOAD,
     };
-    const id = await postEvent(inspector.receiverUrl, event, { path: `/<img src=x onerror=window.__xss=7>`, headers: { 'x-evil': PAYLOAD } });
+    const id = await postEvent(e2e.inspector.receiverUrl, event, { path: `/<img src=x onerror=window.__xss=7>`, headers: { 'x-evil': PAYLOAD } });
 
-    const { page, errors } = await openPage(browser, inspector.uiUrl);
+    const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
     await waitForList(page);
     const row = page.locator(`.row[data-id="${id}"]`);
     await row.waitFor();

@@ -2,6 +2,7 @@
 // body is the target's words: shown as text only.
 import type { Attempt } from '../../server/protocol.ts';
 import { formatMs } from '../state/format.ts';
+import { HeaderTable } from './header-table.tsx';
 
 export function AttemptStatus({ attempt: a }: { attempt: Attempt }) {
   return (
@@ -23,16 +24,7 @@ export function AttemptResponse({ attempt: a }: { attempt: Attempt }) {
       {a.responseHeaders.length ? (
         <details class="attempt__headers">
           <summary>Response headers ({a.responseHeaders.length})</summary>
-          <table class="headers">
-            <tbody>
-              {a.responseHeaders.map(([name, value], i) => (
-                <tr key={i}>
-                  <th>{name}</th>
-                  <td>{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HeaderTable headers={a.responseHeaders} />
         </details>
       ) : null}
     </>

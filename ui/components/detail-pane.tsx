@@ -9,6 +9,7 @@ import { AttemptsList } from './attempts-list.tsx';
 import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
 import { BodyView } from './body-view.tsx';
 import { VerificationPanel } from './verification-panel.tsx';
+import { HeaderTable } from './header-table.tsx';
 
 interface DetailProps {
   detail: DeliveryDetail | null;
@@ -181,16 +182,7 @@ export function DetailPane(props: DetailProps) {
           <BodyView key={d.id} detail={d} />
         </Section>
         <Section title="Headers" count={d.headers.length} id="headers">
-          <table class="headers" data-testid="headers">
-            <tbody>
-              {d.headers.map(([name, value], i) => (
-                <tr key={i}>
-                  <th>{name}</th>
-                  <td>{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HeaderTable headers={d.headers} testId="headers" />
         </Section>
         <Section title="Attempts" count={d.attempts.length} id="attempts">
           <AttemptsList attempts={d.attempts} />
