@@ -1,7 +1,7 @@
 // UI query helpers: facet toggling produces queries the server parses as intended.
 import { describe, expect, it } from 'vitest';
-import { formatToken, normalizeQuery, tokenState, tokenizeQuery, toggleFacetToken } from '../../ui/state/query.ts';
-import { parseQuery } from '../../server/query/parse.ts';
+import { QUERY_FIELDS as UI_FIELDS, formatToken, normalizeQuery, tokenState, tokenizeQuery, toggleFacetToken } from '../../ui/state/query.ts';
+import { QUERY_FIELDS as SERVER_FIELDS, parseQuery } from '../../server/query/parse.ts';
 
 describe('tokenizeQuery', () => {
   it('splits fields, negation, quotes and free words', () => {
@@ -22,6 +22,18 @@ describe('tokenizeQuery', () => {
 
   it('keeps escaped quotes inside a quoted value', () => {
     expect(tokenizeQuery('path:"/a \\"b\\" c"')[0]!.value).toBe('/a "b" c');
+  });
+});
+
+describe('kept in step with the server parser', () => {
+  // The UI may import only types from the server, so it carries its own copy of the field
+  // names and aliases; this fails as soon as the two disagree.
+  it('knows the same fields and resolves every alias the same way', () => {
+    expect([...UI_FIELDS]).toEqual([...SERVER_FIELDS]);
+    const names = [...SERVER_FIELDS, 'type', 'eventtype', 'signature', 'verdict', 'useragent', 'user_agent', 'Type', 'SIG', 'title', 'foo', 'https'];
+    for (const name of names) {
+      expect(tokenizeQuery(`${name}:x`)[0]!.field, name).toBe(parseQuery(`${name}:x`).fields[0]?.field ?? null);
+    }
   });
 });
 
