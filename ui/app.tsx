@@ -220,7 +220,7 @@ export function App() {
           {showFirstHelp ? (
             <FirstDeliveryHelp health={feed.health} onCopy={(t, w) => void copy(t, w)} />
           ) : showNoMatch ? (
-            <NoMatches q={url.q} onClear={() => url.setQuery('')} />
+            <NoMatches q={feed.loadedQuery ?? ''} onClear={() => url.setQuery('')} />
           ) : (
             <DeliveryList
               items={items}

@@ -59,7 +59,8 @@ export async function waitForList(page: Page, q = ''): Promise<void> {
     (query) => {
       const list = document.querySelector('.list, [data-testid="empty-state"], [data-testid="no-matches"]');
       if (!list) return false;
-      if (list.classList.contains('list') && list.getAttribute('data-query') !== query) return false;
+      // Each of the three carries the query it answers: a stale one must not count.
+      if (list.getAttribute('data-query') !== query) return false;
       return document.querySelector('[data-status="live"]') !== null;
     },
     q,

@@ -34,7 +34,7 @@ function CopyLine({ text, what, onCopy }: { text: string; what: string; onCopy: 
 export function FirstDeliveryHelp({ health, onCopy }: EmptyProps) {
   const url = health?.receiverUrl ?? 'http://127.0.0.1:4781/';
   return (
-    <div class="empty" data-testid="empty-state">
+    <div class="empty" data-testid="empty-state" data-query="">
       <h2>Waiting for the first delivery</h2>
       <p>
         Point a Soveren webhook at the receiver (<code>{url}</code>, through a tunnel if Soveren must reach it), or
@@ -55,9 +55,10 @@ export function FirstDeliveryHelp({ health, onCopy }: EmptyProps) {
   );
 }
 
+/** `q` is the query whose (empty) answer this is, not the one being typed. */
 export function NoMatches({ q, onClear }: { q: string; onClear(): void }) {
   return (
-    <div class="empty empty--small" data-testid="no-matches">
+    <div class="empty empty--small" data-testid="no-matches" data-query={q}>
       <h2>No deliveries match</h2>
       <p>
         <code>{q}</code>
