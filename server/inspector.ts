@@ -13,7 +13,7 @@ import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { EMPTY_QUERY } from './query/parse.ts';
 import { startWriter } from './store/writer.ts';
-import { createReceiverApp, createReceiverListener } from './receiver/app.ts';
+import { createReceiverListener } from './receiver/app.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
 import { createStreamUpgrade } from './api/stream.ts';
@@ -111,7 +111,7 @@ export async function startInspector(config: InspectorConfig) {
   const receiverUrl = () => urlFor(config.receiverHost === '0.0.0.0' || config.receiverHost === '::' ? '127.0.0.1' : config.receiverHost, receiverPort);
   const uiUrl = () => urlFor(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, uiPort);
 
-  const receiverApp = createReceiverApp({
+  const receiverListener = createReceiverListener({
     ingest,
     tokens: config.tokens,
     maxBody: config.maxBody,
@@ -122,7 +122,6 @@ export async function startInspector(config: InspectorConfig) {
   });
   // Node enforces these per connection: a client trickling headers or body is cut off.
   // It checks every connectionsCheckingInterval, so a quarter of the timeout keeps the cut near it.
-  const receiverListener = createReceiverListener(receiverApp);
   const receiverServer = createServer(
     { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(config.timeoutMs / 4))), keepAliveTimeout: 5000,
       // Record requests without Host too (HTTP/1.0 clients); Node 20 would answer them 400 itself.

@@ -1,9 +1,7 @@
-// The receiver listener's app: limits -> raw bytes -> verify -> store (group commit) -> reply.
+// The receiver listener: limits -> raw bytes -> verify -> store (group commit) -> reply.
 // Any path, any method. The answer depends on the signature verdict (and, when required,
 // the user agent); the body itself never makes a delivery fail.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Hono } from 'hono';
-import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import type { DeliverySummary, ReceiverResponseSetting } from '../protocol.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 import type { Ingest } from './ingest.ts';
@@ -90,48 +88,68 @@ function lingerClose(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-export function createReceiverApp(deps: ReceiverDeps) {
-  const app = new Hono<{ Bindings: HttpBindings }>();
-
-  app.all('*', async (c) => {
-    const req = c.env.incoming;
-    const receivedAt = Date.now();
-    const policy: ReceiverPolicy = {
-      tokens: deps.tokens,
-      requireUserAgent: deps.requireUserAgent,
-      acceptInvalid: deps.acceptInvalid,
-      acceptStatus: deps.response.status,
-    };
-    const body = await readBody(req, deps.maxBody);
-    if (!body.ok && body.received < 0) return new Response(null, { status: 400 }); // client went away
-
-    const base = { receivedAt, method: req.method ?? 'GET', url: req.url ?? '/', remoteAddress: req.socket.remoteAddress ?? null, rawHeaders: redactAccessCookie(req.rawHeaders) };
-    let record: NewDelivery;
-    if (body.ok) {
-      record = analyzeRequest({ ...base, body: body.body }, policy);
-    } else {
-      record = refusedRecord(analyzeRequest({ ...base, body: Buffer.alloc(0) }, policy), body, deps.maxBody);
-    }
-
-    let summary: DeliverySummary;
+/**
+ * The receiver's request listener, plain node:http: it reads everything from the raw request
+ * (rawHeaders keep the real Host, so a tunnel's or a broken client's Host is never refused)
+ * and writes one JSON answer. No framework on this path: it is the hot one.
+ */
+export function createReceiverListener(deps: ReceiverDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     try {
-      summary = await deps.ingest.submit(record);
+      await handle(deps, req, res);
     } catch (err) {
-      // Never acknowledge what was not committed: Soveren (or any sender) will retry.
-      return c.json({ error: `could not store the delivery: ${(err as Error).message}` }, 503);
+      // Nothing was acknowledged: answer so the sender retries, never crash the listener.
+      if (!res.headersSent) answer(res, 503, { ok: false, error: `receiver error: ${(err as Error).message}` });
+      else res.destroy();
     }
-    deps.onDelivery?.(summary, record);
+  };
+}
 
-    if (record.status === 413) lingerClose(req, c.env.outgoing);
-    else if (deps.response.delayMs > 0) await sleep(deps.response.delayMs);
-    const headers: Record<string, string> = { 'x-soveren-inspector-id': String(summary.id) };
-    const payload = record.status < 300
-      ? { ok: true, id: summary.id, signature: summary.signature }
-      : { ok: false, id: summary.id, signature: summary.signature, error: refusalReason(record) };
-    return c.json(payload, record.status as 200, headers);
-  });
+async function handle(deps: ReceiverDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAt = Date.now();
+  const policy: ReceiverPolicy = {
+    tokens: deps.tokens,
+    requireUserAgent: deps.requireUserAgent,
+    acceptInvalid: deps.acceptInvalid,
+    acceptStatus: deps.response.status,
+  };
+  const body = await readBody(req, deps.maxBody);
+  if (!body.ok && body.received < 0) { // client went away
+    if (!res.destroyed) answer(res, 400, { ok: false, error: 'the request was aborted before its body was complete' });
+    return;
+  }
 
-  return app;
+  const base = { receivedAt, method: req.method ?? 'GET', url: req.url ?? '/', remoteAddress: req.socket.remoteAddress ?? null, rawHeaders: redactAccessCookie(req.rawHeaders) };
+  let record: NewDelivery;
+  if (body.ok) {
+    record = analyzeRequest({ ...base, body: body.body }, policy);
+  } else {
+    record = refusedRecord(analyzeRequest({ ...base, body: Buffer.alloc(0) }, policy), body, deps.maxBody);
+  }
+
+  let summary: DeliverySummary;
+  try {
+    summary = await deps.ingest.submit(record);
+  } catch (err) {
+    // Never acknowledge what was not committed: Soveren (or any sender) will retry.
+    answer(res, 503, { error: `could not store the delivery: ${(err as Error).message}` });
+    return;
+  }
+  deps.onDelivery?.(summary, record);
+
+  if (record.status === 413) lingerClose(req, res);
+  else if (deps.response.delayMs > 0) await sleep(deps.response.delayMs);
+  const payload = record.status < 300
+    ? { ok: true, id: summary.id, signature: summary.signature }
+    : { ok: false, id: summary.id, signature: summary.signature, error: refusalReason(record) };
+  answer(res, record.status, payload, summary.id);
+}
+
+function answer(res: ServerResponse, status: number, payload: unknown, id?: number): void {
+  const text = JSON.stringify(payload);
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+  if (id !== undefined) headers['x-soveren-inspector-id'] = id;
+  res.writeHead(status, headers).end(text);
 }
 
 function refusedRecord(r: NewDelivery, body: { received: number; declared: number | null }, limit: number): NewDelivery {
@@ -158,21 +176,6 @@ function refusalReason(r: NewDelivery): string {
   if (r.status === 401) return `signature ${r.signatureDetail.verdict}: ${r.signatureDetail.reason}`;
   if (r.status === 403) return `user agent ${r.userAgent}: expected SoverenWebhook/1.0`;
   return `simulated status ${r.status}`;
-}
-
-/**
- * Node listener for the receiver. A tunnel or a broken client may send any Host, even one
- * that is no valid URL authority; the adapter needs a parseable URL to build its Request,
- * but the receiver reads everything from the raw request (rawHeaders keep the real Host),
- * so the adapter is given a fixed placeholder and no Host is ever refused.
- */
-export function createReceiverListener(app: ReturnType<typeof createReceiverApp>) {
-  // No auto-cleanup: every body is read by the app, and a refused one must stay unread.
-  const listener = getRequestListener(app.fetch, { autoCleanupIncoming: false });
-  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    req.headers.host = 'receiver.invalid';
-    return listener(req, res);
-  };
 }
 
 /**
