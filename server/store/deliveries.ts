@@ -85,7 +85,6 @@ const SUMMARY_COLUMNS = `id, received_at, method, path, category, category_facet
   title, signature, user_agent, size, status, body_kind, refused, finding_count, duplicate_of`;
 
 /** The same columns, qualified, for a query that joins the free-text index. */
-const SUMMARY_COLUMNS_QUALIFIED = SUMMARY_COLUMNS.split(',').map((c) => `deliveries.${c.trim()}`).join(', ');
 
 export function toSummary(r: SummaryRow): DeliverySummary {
   return {
@@ -285,14 +284,17 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
     const params: unknown[] = [];
     let sql: string;
     if (where.match !== null) {
-      sql = `SELECT ${SUMMARY_COLUMNS_QUALIFIED} FROM deliveries_fts CROSS JOIN deliveries ON deliveries.id = deliveries_fts.rowid
+      // Ids first, reading only what the filter needs: a word combined with a filter that few
+      // of its matches pass visits many rows, and loading every summary column of each
+      // visited row made that three times slower. Then the page's summaries, by id.
+      sql = `SELECT deliveries.id FROM deliveries_fts CROSS JOIN deliveries ON deliveries.id = deliveries_fts.rowid
         WHERE deliveries_fts MATCH ? AND ${where.sql}`;
       params.push(where.match, ...where.params);
       if (opts.before !== undefined) {
         sql += ' AND deliveries_fts.rowid < ?';
         params.push(opts.before);
       }
-      sql += ' ORDER BY deliveries_fts.rowid DESC LIMIT ?';
+      sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id IN (${sql} ORDER BY deliveries_fts.rowid DESC LIMIT ?) ORDER BY id DESC`;
     } else {
       sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${where.sql}`;
       params.push(...where.params);

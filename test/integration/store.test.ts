@@ -104,9 +104,13 @@ describe('store', () => {
     for (const q of ['category:data_at_risk', 'event_type:x', 'sensitivity:High', 'path:/a', 'category:data_at_risk event_type:x']) {
       expect(list(q)).not.toMatch(/USE TEMP B-TREE FOR ORDER BY|SCAN deliveries\b/);
     }
-    // Free text walks the FTS index newest first and stops at the page size.
-    expect(list('stripe category:data_at_risk')).toMatch(/SCAN deliveries_fts VIRTUAL TABLE INDEX \d+:.* \| SEARCH deliveries USING INTEGER PRIMARY KEY/);
-    expect(list('stripe')).not.toMatch(/TEMP B-TREE/);
+    // Free text walks the FTS index newest first, checks the filter per match through an
+    // index or the row (never a scan of deliveries), stops at the page size, and only then
+    // reads the page's summaries by id.
+    const textAndFilter = list('stripe category:data_at_risk');
+    expect(textAndFilter).toMatch(/SEARCH deliveries USING INTEGER PRIMARY KEY \(rowid=\?\).*SCAN deliveries_fts VIRTUAL TABLE INDEX \d+:.* \| SEARCH deliveries USING (COVERING INDEX deliveries_category_only|INTEGER PRIMARY KEY)/);
+    expect(textAndFilter).not.toMatch(/SCAN deliveries\b|TEMP B-TREE FOR ORDER BY/);
+    expect(list('stripe')).not.toMatch(/TEMP B-TREE|SCAN deliveries\b/);
     // Facet counts under field filters come from the counts table, never from the rows.
     for (const q of ['', 'category:data_at_risk event_type:policy_violation', '-sig:valid path:/hooks/*']) {
       const facetPlans = plans(() => store.facets(parseQuery(q)));
