@@ -13,6 +13,7 @@ import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { EMPTY_QUERY } from './query/parse.ts';
 import { startWriter } from './store/writer.ts';
+import { startReader } from './store/reader.ts';
 import { createReceiverListener } from './receiver/app.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
@@ -84,14 +85,18 @@ export async function startInspector(config: InspectorConfig) {
     ...(config.forward && { config: config.forward }), log: (line) => logger.warn(line),
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
-  // Group commits run on the writer thread (its own connection); reads stay on this one.
-  let writer: Awaited<ReturnType<typeof startWriter>>;
-  try {
-    writer = await startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries });
-  } catch (err) {
+  // Group commits run on the writer thread (its own connection); reads that touch many rows
+  // (histogram, free-text facets) on the reader thread; the rest stay on this connection.
+  const starting = [startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries }), startReader(config.db)] as const;
+  const [writerStart, readerStart] = await Promise.allSettled(starting);
+  if (writerStart.status === 'rejected' || readerStart.status === 'rejected') {
+    if (writerStart.status === 'fulfilled') await writerStart.value.close();
+    if (readerStart.status === 'fulfilled') await readerStart.value.close();
     db.close();
-    throw err;
+    throw writerStart.status === 'rejected' ? writerStart.reason : readerStart.status === 'rejected' ? readerStart.reason : null;
   }
+  const writer = writerStart.value;
+  const reader = readerStart.value;
   const ingest = createIngest(writer, (batch) => {
     hub.publish(batch);
     forwarder.enqueue(batch);
@@ -146,6 +151,7 @@ export async function startInspector(config: InspectorConfig) {
   ];
   const uiApp = createUiApp({
     deliveries,
+    reader,
     attempts,
     hub,
     guards,
@@ -167,6 +173,7 @@ export async function startInspector(config: InspectorConfig) {
   } catch (err) {
     receiverServer.close();
     await writer.close();
+    await reader.close();
     db.close();
     throw err;
   }
@@ -193,6 +200,7 @@ export async function startInspector(config: InspectorConfig) {
         uiServer.closeAllConnections();
       });
       await writer.close();
+      await reader.close();
       db.close();
     })();
     return closing;

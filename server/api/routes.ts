@@ -4,6 +4,7 @@
 import { sanitizeForTerminal } from '../log.ts';
 import { Hono, type Context } from 'hono';
 import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../protocol.ts';
+import type { Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
@@ -12,6 +13,8 @@ import { formatCurl } from '../sender/curl.ts';
 
 export interface ApiDeps {
   deliveries: DeliveryStore;
+  /** Where queries that read many rows run, off the event loop (the store itself when absent). */
+  reader?: Pick<Reader, 'histogram' | 'facets'>;
   attempts: AttemptStore;
   hub: Hub;
   version: string;
@@ -129,11 +132,19 @@ export function createApiRoutes(deps: ApiDeps) {
     return c.text(formatCurl(raw, target));
   });
 
-  api.get('/facets', (c) => c.json(deliveries.facets(queryFromRequest(c))));
+  // Field filters count from the counts table (cheap, here); free-text words read every
+  // matching row (reader thread). If that thread is gone, the store answers here.
+  api.get('/facets', async (c) => {
+    const query = queryFromRequest(c);
+    if (query.words.length === 0 || !deps.reader) return c.json(deliveries.facets(query));
+    return c.json(await deps.reader.facets(query).catch(() => deliveries.facets(query)));
+  });
 
-  api.get('/histogram', (c) => {
+  api.get('/histogram', async (c) => {
     const buckets = intParam(c, 'buckets', 60, 1, 500)!;
-    return c.json(deliveries.histogram(queryFromRequest(c), buckets));
+    const query = queryFromRequest(c);
+    if (!deps.reader) return c.json(deliveries.histogram(query, buckets));
+    return c.json(await deps.reader.histogram(query, buckets).catch(() => deliveries.histogram(query, buckets)));
   });
 
   api.delete('/deliveries/:id', (c) => {

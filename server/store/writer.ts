@@ -5,11 +5,10 @@
 // Reads (API, stream backlog) stay on the main connection; WAL lets all of them run at once.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import type { DeliverySummary } from '../protocol.ts';
 import { summaryOf, type NewDelivery } from './deliveries.ts';
 import type { Durability } from './db.ts';
+import { startTsWorker } from './ts-worker.ts';
 
 export interface WriterOptions {
   file: string;
@@ -69,26 +68,11 @@ export type WriterReply =
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
 
-/** URL of tsx's ESM register API, found through its package.json exports (ESM condition). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return new URL(manifest.exports['./esm/api']!.import.default, pathToFileURL(manifestPath)).href;
-}
-
 /**
- * Start the thread and wait until it has the database open. The thread runs TypeScript, so
- * it registers tsx's loader itself (a programmatic register in the parent is not inherited).
+ * Start the thread and wait until it has the database open.
  */
 export async function startWriter(options: WriterOptions): Promise<Writer> {
-  const entry = new URL('./writer-thread.ts', import.meta.url).href;
-  const bootstrap = `(async () => {
-    const tsx = await import(${JSON.stringify(tsxEsmApi())});
-    (tsx.register ?? tsx.default.register)();
-    await import(${JSON.stringify(entry)});
-  })().catch((err) => { require('node:worker_threads').parentPort.postMessage({ type: 'fatal', message: String(err && err.stack || err) }); });`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: options });
+  const worker = startTsWorker(new URL('./writer-thread.ts', import.meta.url), options);
   const checkpointer = startCheckpointer(options.file);
 
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
