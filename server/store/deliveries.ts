@@ -1,6 +1,7 @@
 // Deliveries table: batched insert (one transaction per group commit), listing, detail,
 // facets, histogram, deletion and retention. Row shapes stay inside this folder.
 import type { Db } from './db.ts';
+import type { Statement } from 'better-sqlite3';
 import type {
   BodyKind, DeliveryDetail, DeliverySummary, Facets, FacetCount, Finding, Histogram,
   SignatureDetail, SignatureVerdict, UserAgentVerdict,
@@ -239,6 +240,19 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
     return removed;
   }
 
+  // Statements for built SQL (filters vary; the same filter comes back many times: paging,
+  // the stream's per-subscriber matching for every group). Least recently built goes first.
+  const statements = new Map<string, Statement>();
+  function statement(sql: string): Statement {
+    let st = statements.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      statements.set(sql, st);
+      if (statements.size > 256) statements.delete(statements.keys().next().value!);
+    }
+    return st;
+  }
+
   // Free-text prefixes as exact terms (see where.ts), read from the index's own term list
   // through an fts5vocab table in this connection's temp schema (nothing on disk).
   let vocab: { all(...params: unknown[]): unknown[] } | null | undefined;
@@ -305,14 +319,14 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
       sql += ' ORDER BY id DESC LIMIT ?';
     }
     params.push(opts.limit);
-    return (db.prepare(sql).all(...params) as SummaryRow[]).map(toSummary);
+    return (statement(sql).all(...params) as SummaryRow[]).map(toSummary);
   });
 
   /** Oldest first after `since`: the stream's backlog and catch-up. */
   function listAfter(query: ParsedQuery, since: number, limit: number): DeliverySummary[] {
     const where = buildWhere(query);
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id > ? AND ${where.sql} ORDER BY id LIMIT ?`;
-    return (db.prepare(sql).all(since, ...where.params, limit) as SummaryRow[]).map(toSummary);
+    return (statement(sql).all(since, ...where.params, limit) as SummaryRow[]).map(toSummary);
   }
 
   /** Which of `ids` match the query (used to filter live broadcasts per subscriber). */
@@ -320,7 +334,7 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
     if (ids.length === 0) return new Set();
     const where = buildWhere(query);
     const sql = `SELECT id FROM deliveries WHERE id IN (SELECT value FROM json_each(?)) AND ${where.sql}`;
-    return new Set(db.prepare(sql).pluck().all(JSON.stringify(ids), ...where.params) as number[]);
+    return new Set(statement(sql).pluck().all(JSON.stringify(ids), ...where.params) as number[]);
   }
 
   function get(id: number): Omit<DeliveryDetail, 'attempts'> | undefined {
@@ -366,7 +380,7 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
     const sql = fromCounts
       ? `SELECT ${FACET_COLUMNS.join(', ')}, n FROM delivery_counts WHERE ${where.sql}`
       : `SELECT ${FACET_COLUMNS.join(', ')}, count(*) FROM deliveries WHERE ${where.sql} GROUP BY ${FACET_COLUMNS.join(', ')}`;
-    const rows = db.prepare(sql).raw().all(...where.params) as (string | number | null)[][];
+    const rows = statement(sql).raw().all(...where.params) as (string | number | null)[][];
     let total = 0;
     const sums = FACET_COLUMNS.map(() => new Map<string | null, number>());
     for (const row of rows) {
