@@ -63,7 +63,10 @@ export function parseOptions(
       negated = spec?.kind === 'boolean';
       if (!negated) spec = undefined;
     }
-    if (!spec) throw new UsageError(`unknown option ${long ? '--' : '-'}${name} (see --help)`);
+    if (!spec) {
+      const near = long ? closestFlag(name, specs.map((s) => s.flag)) : null;
+      throw new UsageError(`unknown option ${long ? '--' : '-'}${name}${near ? `; did you mean --${near}?` : ''} (see --help)`);
+    }
     let value: string;
     if (spec.kind === 'boolean') {
       value = negated ? 'false' : eq >= 0 ? body.slice(eq + 1) : 'true';
@@ -152,4 +155,28 @@ export function formatHelp(usage: string, description: string, specs: readonly O
 
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The flag a mistyped one most likely meant (a few edits away, or typed as its start), or null. */
+export function closestFlag(typed: string, flags: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const flag of flags) {
+    const d = typed.length >= 3 && flag.startsWith(typed) ? 1 : editDistance(typed, flag);
+    if (d < bestDistance) {
+      best = flag;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= (typed.length <= 4 ? 1 : typed.length <= 8 ? 2 : 3) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
