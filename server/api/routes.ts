@@ -4,7 +4,7 @@
 import { sanitizeForTerminal } from '../log.ts';
 import { Hono, type Context } from 'hono';
 import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../protocol.ts';
-import type { Reader } from '../store/reader.ts';
+import { QuestionDropped, type Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
@@ -132,19 +132,35 @@ export function createApiRoutes(deps: ApiDeps) {
     return c.text(formatCurl(raw, target));
   });
 
+  /**
+   * A question for the reader thread; if that thread is gone, the store answers here. Null
+   * when the client went away before its question was asked (nobody to answer).
+   */
+  async function heavy<T>(ask: (reader: NonNullable<ApiDeps['reader']>) => Promise<T>, here: () => T): Promise<T | null> {
+    if (!deps.reader) return here();
+    try {
+      return await ask(deps.reader);
+    } catch (err) {
+      if (err instanceof QuestionDropped) return null;
+      return here();
+    }
+  }
+  const gone = (c: Context) => c.json({ error: 'the request was aborted' }, 503);
+
   // Field filters count from the counts table (cheap, here); free-text words read every
-  // matching row (reader thread). If that thread is gone, the store answers here.
+  // matching row (reader thread).
   api.get('/facets', async (c) => {
     const query = queryFromRequest(c);
-    if (query.words.length === 0 || !deps.reader) return c.json(deliveries.facets(query));
-    return c.json(await deps.reader.facets(query).catch(() => deliveries.facets(query)));
+    if (query.words.length === 0) return c.json(deliveries.facets(query));
+    const facets = await heavy((r) => r.facets(query, c.req.raw.signal), () => deliveries.facets(query));
+    return facets ? c.json(facets) : gone(c);
   });
 
   api.get('/histogram', async (c) => {
     const buckets = intParam(c, 'buckets', 60, 1, 500)!;
     const query = queryFromRequest(c);
-    if (!deps.reader) return c.json(deliveries.histogram(query, buckets));
-    return c.json(await deps.reader.histogram(query, buckets).catch(() => deliveries.histogram(query, buckets)));
+    const histogram = await heavy((r) => r.histogram(query, buckets, c.req.raw.signal), () => deliveries.histogram(query, buckets));
+    return histogram ? c.json(histogram) : gone(c);
   });
 
   api.delete('/deliveries/:id', (c) => {

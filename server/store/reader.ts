@@ -16,10 +16,14 @@ export type ReaderReply =
   | { type: 'closed' };
 
 export interface Reader {
-  histogram(query: ParsedQuery, buckets: number): Promise<Histogram>;
-  facets(query: ParsedQuery): Promise<Facets>;
+  /** `signal`: the asker went away; a question not started yet is dropped (rejects). */
+  histogram(query: ParsedQuery, buckets: number, signal?: AbortSignal): Promise<Histogram>;
+  facets(query: ParsedQuery, signal?: AbortSignal): Promise<Facets>;
   close(): Promise<void>;
 }
+
+/** Rejection of a question whose asker went away before it was asked. */
+export class QuestionDropped extends Error {}
 
 /** Start the thread and wait until it has the database open. */
 export async function startReader(file: string): Promise<Reader> {
@@ -30,8 +34,9 @@ export async function startReader(file: string): Promise<Reader> {
   let closed: (() => void) | null = null;
   const failAll = (err: Error) => {
     failure ??= err;
-    for (const p of pending.values()) p.reject(err);
+    const asked = [...pending.values()];
     pending.clear();
+    for (const p of asked) p.reject(err);
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -58,18 +63,41 @@ export async function startReader(file: string): Promise<Reader> {
     });
   });
 
-  const ask = <T extends Histogram | Facets>(request: Question): Promise<T> => {
-    if (failure) return Promise.reject(failure);
+  // One question at a time on the thread; the rest wait here, so a question whose asker
+  // has gone (a UI that changed its filter aborts the old request) is dropped unasked
+  // instead of costing the thread a full scan.
+  const waiting: { request: Question; signal: AbortSignal | undefined; resolve: (v: Histogram | Facets) => void; reject: (e: Error) => void }[] = [];
+  const pump = () => {
+    if (failure) {
+      for (const w of waiting.splice(0)) w.reject(failure);
+      return;
+    }
+    if (pending.size > 0) return;
+    let next = waiting.shift();
+    while (next?.signal?.aborted) {
+      next.reject(new QuestionDropped('the request was aborted before its question was asked'));
+      next = waiting.shift();
+    }
+    if (!next) return;
     const id = ++seq;
+    const { resolve, reject } = next;
+    pending.set(id, {
+      resolve: (v) => (resolve(v), pump()),
+      reject: (e) => (reject(e), pump()),
+    });
+    worker.postMessage({ ...next.request, seq: id });
+  };
+  const ask = <T extends Histogram | Facets>(request: Question, signal?: AbortSignal): Promise<T> => {
+    if (failure) return Promise.reject(failure);
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: Histogram | Facets) => void, reject });
-      worker.postMessage({ ...request, seq: id });
+      waiting.push({ request, signal, resolve: resolve as (v: Histogram | Facets) => void, reject });
+      pump();
     });
   };
 
   return {
-    histogram: (query, buckets) => ask<Histogram>({ type: 'histogram', query, buckets }),
-    facets: (query) => ask<Facets>({ type: 'facets', query }),
+    histogram: (query, buckets, signal) => ask<Histogram>({ type: 'histogram', query, buckets }, signal),
+    facets: (query, signal) => ask<Facets>({ type: 'facets', query }, signal),
     async close() {
       if (failure) {
         await worker.terminate();

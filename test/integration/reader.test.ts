@@ -10,7 +10,7 @@ import type { Facets, Histogram } from '../../server/protocol.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore, type NewDelivery } from '../../server/store/deliveries.ts';
 import { createAttemptStore } from '../../server/store/attempts.ts';
-import { startReader, type Reader } from '../../server/store/reader.ts';
+import { QuestionDropped, startReader, type Reader } from '../../server/store/reader.ts';
 import { createHub } from '../../server/stream/hub.ts';
 import { createApiRoutes } from '../../server/api/routes.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
@@ -63,6 +63,22 @@ describe('reader thread', () => {
     const after = await r.facets(parseQuery(''));
     expect(after.total).toBe(180);
     expect(await r.histogram(parseQuery(''), 30)).toEqual(store.histogram(parseQuery(''), 30));
+  });
+
+  it('drops a waiting question whose asker went away, and still answers the others in order', async () => {
+    const { file, store } = tempStore();
+    store.insertBatch(records(60, 4));
+    const r = await reader(file);
+    const gone = new AbortController();
+    const order: string[] = [];
+    const first = r.histogram(parseQuery(''), 60).then(() => order.push('first'));
+    const second = r.facets(parseQuery('email'), gone.signal).then(() => order.push('second'));
+    const third = r.facets(parseQuery('email')).then((f) => (order.push('third'), f));
+    gone.abort(); // while the first is being answered: the second has not been asked yet
+    await expect(second).rejects.toBeInstanceOf(QuestionDropped);
+    expect(await third).toEqual(store.facets(parseQuery('email')));
+    await first;
+    expect(order).toEqual(['first', 'third']);
   });
 
   it('rejects a question after it has closed, instead of hanging', async () => {
