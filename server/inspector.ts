@@ -105,7 +105,14 @@ export async function startInspector(config: InspectorConfig) {
   // `import` and other processes may add deliveries to this database while we serve it.
   // When no group commit of ours is queued or in flight, any row beyond what we published
   // is one of theirs: publish it too, so stream clients see it and their cursors stay exact.
+  // Attempts too: `replay` run from a terminal records them in this database.
+  let attemptCursor = attempts.lastId();
   const adoptExternal = setInterval(() => {
+    const recorded = attempts.listAfter(attemptCursor, 500);
+    if (recorded.length > 0) {
+      attemptCursor = recorded.at(-1)!.attempt.id;
+      hub.adoptAttempts(recorded);
+    }
     if (ingest.pending > 0 || deliveries.stats().lastId <= hub.lastPublished) return;
     hub.publish(deliveries.listAfter(EMPTY_QUERY, hub.lastPublished, 500));
   }, 1000);

@@ -26,6 +26,8 @@ export function createAttemptStore(db: Db) {
     response_headers, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const byDelivery = db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id');
   const exists = db.prepare('SELECT 1 FROM deliveries WHERE id = ?').pluck();
+  const after = db.prepare('SELECT * FROM attempts WHERE id > ? ORDER BY id LIMIT ?');
+  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM attempts').pluck();
 
   /** Record an attempt; returns it with its id, or undefined when the delivery is gone. */
   function record(a: NewAttempt): Attempt | undefined {
@@ -36,20 +38,27 @@ export function createAttemptStore(db: Db) {
     return { id: Number(info.lastInsertRowid), ...rest };
   }
 
+  const toAttempt = (r: AttemptRow): Attempt => ({
+    id: r.id,
+    kind: r.kind,
+    target: r.target,
+    status: r.status,
+    ok: r.ok === 1,
+    durationMs: r.duration_ms,
+    error: r.error,
+    at: new Date(r.at).toISOString(),
+    responseHeaders: JSON.parse(r.response_headers) as [string, string][],
+    responseBody: r.response_body,
+  });
+
   function list(deliveryId: number): Attempt[] {
-    return (byDelivery.all(deliveryId) as AttemptRow[]).map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      target: r.target,
-      status: r.status,
-      ok: r.ok === 1,
-      durationMs: r.duration_ms,
-      error: r.error,
-      at: new Date(r.at).toISOString(),
-      responseHeaders: JSON.parse(r.response_headers) as [string, string][],
-      responseBody: r.response_body,
-    }));
+    return (byDelivery.all(deliveryId) as AttemptRow[]).map(toAttempt);
   }
 
-  return { record, list };
+  /** Attempts recorded after `id`, oldest first, whoever recorded them (the `replay` CLI too). */
+  function listAfter(id: number, limit: number): { deliveryId: number; attempt: Attempt }[] {
+    return (after.all(id, limit) as AttemptRow[]).map((r) => ({ deliveryId: r.delivery_id, attempt: toAttempt(r) }));
+  }
+
+  return { record, list, listAfter, lastId: () => maxId.get() as number };
 }

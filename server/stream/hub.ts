@@ -237,6 +237,9 @@ export function createHub(options: HubOptions) {
     for (const sub of subscribers) if (!sub.closed) sendRaw(sub, text);
   }
 
+  /** Attempt ids published since the last adoptAttempts (so they are not pushed twice). */
+  const attemptsPublished = new Set<number>();
+
   return {
     subscribe,
     publish,
@@ -244,7 +247,19 @@ export function createHub(options: HubOptions) {
       broadcast(JSON.stringify({ type: 'deleted', ids } satisfies StreamMessage));
     },
     publishAttempt(deliveryId: number, attempt: Attempt): void {
+      attemptsPublished.add(attempt.id);
       broadcast(JSON.stringify({ type: 'attempt', deliveryId, attempt } satisfies StreamMessage));
+    },
+    /**
+     * Publish attempts another process recorded (the `replay` CLI), given in id order, and
+     * skip those this process published itself; everything up to the last one is settled.
+     */
+    adoptAttempts(recorded: readonly { deliveryId: number; attempt: Attempt }[]): void {
+      for (const { deliveryId, attempt } of recorded) {
+        if (!attemptsPublished.has(attempt.id)) broadcast(JSON.stringify({ type: 'attempt', deliveryId, attempt } satisfies StreamMessage));
+      }
+      const settled = recorded.at(-1)?.attempt.id ?? 0;
+      for (const id of attemptsPublished) if (id <= settled) attemptsPublished.delete(id);
     },
     publishJob(job: JobStatus): void {
       broadcast(JSON.stringify({ type: 'job', job } satisfies StreamMessage));

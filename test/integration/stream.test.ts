@@ -6,6 +6,7 @@ import { rawRequest } from '../helpers/http.ts';
 import { openStream } from '../helpers/stream.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
+import { createAttemptStore } from '../../server/store/attempts.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
 
 let t: TestInspector;
@@ -130,6 +131,35 @@ describe('deliveries added by another process', () => {
     await post({ title: 'ours 4' });
     await client.waitFor(() => client.deliveryIds().length === 4);
     expect(client.deliveryIds()).toEqual([1, 2, 3, 4]);
+    await client.close();
+  });
+});
+
+describe('attempts recorded by another process', () => {
+  it('are pushed once (the replay CLI), and attempts of this process are not pushed twice', async () => {
+    const id = await post({ title: 'replayed' });
+    const client = await openStream(t.uiUrl, { since: '0' });
+    await client.waitFor(() => client.deliveryIds().length === 1);
+    // What `replay` does while serve runs: its own connection records the attempt.
+    const other = openDatabase(t.dbPath);
+    const theirs = createAttemptStore(other).record({
+      deliveryId: id, kind: 'replay', target: 'http://127.0.0.1:9/hook', status: 202, ok: true, durationMs: 3.5,
+      error: null, at: new Date().toISOString(), responseHeaders: [['content-type', 'text/plain']], responseBody: 'queued',
+    })!;
+    other.close();
+    const attemptsSeen = () => client.messages.filter((m) => m.type === 'attempt');
+    await client.waitFor(() => attemptsSeen().length === 1, 5000);
+    expect(attemptsSeen()[0]).toEqual({ type: 'attempt', deliveryId: id, attempt: theirs });
+
+    // One of ours: replayed through the API to our own receiver, pushed once when recorded.
+    const res = await fetch(new URL(`/api/deliveries/${id}/replay`, t.uiUrl), {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(t.uiUrl).origin }, body: JSON.stringify({ target: t.receiverUrl }),
+    });
+    expect(res.status).toBe(200);
+    const ours = (await res.json()) as { id: number };
+    await client.waitFor(() => attemptsSeen().length === 2);
+    await new Promise((r) => setTimeout(r, 2200)); // two rounds of the adoption loop
+    expect(attemptsSeen().map((m) => m.type === 'attempt' && m.attempt.id)).toEqual([theirs.id, ours.id]);
     await client.close();
   });
 });
