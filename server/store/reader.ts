@@ -4,7 +4,7 @@
 // never stalls on them. WAL lets this connection read beside the writer and the main one.
 import type { Facets, Histogram } from '../protocol.ts';
 import type { ParsedQuery } from '../query/parse.ts';
-import { startTsWorker } from './ts-worker.ts';
+import { startThread } from './ts-worker.ts';
 
 type Question = { type: 'histogram'; query: ParsedQuery; buckets: number } | { type: 'facets'; query: ParsedQuery };
 export type ReaderRequest = (Question & { seq: number }) | { type: 'close' };
@@ -27,40 +27,17 @@ export class QuestionDropped extends Error {}
 
 /** Start the thread and wait until it has the database open. */
 export async function startReader(file: string): Promise<Reader> {
-  const worker = startTsWorker(new URL('./reader-thread.ts', import.meta.url), { file });
   const pending = new Map<number, { resolve: (v: Histogram | Facets) => void; reject: (e: Error) => void }>();
   let seq = 0;
-  let failure: Error | null = null;
-  let closed: (() => void) | null = null;
-  const failAll = (err: Error) => {
-    failure ??= err;
+  const thread = await startThread<ReaderReply>('reader', new URL('./reader-thread.ts', import.meta.url), { file }, (m) => {
+    const p = pending.get(m.seq);
+    pending.delete(m.seq);
+    if (m.type === 'result') p?.resolve(m.value);
+    else p?.reject(new Error(m.message));
+  }, (err) => {
     const asked = [...pending.values()];
     pending.clear();
     for (const p of asked) p.reject(err);
-  };
-
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: ReaderReply) => {
-      if (m.type === 'ready') resolve();
-      else if (m.type === 'result' || m.type === 'failed') {
-        const p = pending.get(m.seq);
-        pending.delete(m.seq);
-        if (m.type === 'result') p?.resolve(m.value);
-        else p?.reject(new Error(m.message));
-      } else if (m.type === 'fatal') {
-        failAll(new Error(`reader thread: ${m.message}`));
-        reject(failure);
-      } else closed?.();
-    });
-    worker.on('error', (err) => {
-      failAll(err);
-      reject(err);
-    });
-    worker.on('exit', (code) => {
-      failAll(new Error(`reader thread exited (${code})`));
-      reject(failure);
-      closed?.();
-    });
   });
 
   // One question at a time on the thread; the rest wait here, so a question whose asker
@@ -68,6 +45,7 @@ export async function startReader(file: string): Promise<Reader> {
   // instead of costing the thread a full scan.
   const waiting: { request: Question; signal: AbortSignal | undefined; resolve: (v: Histogram | Facets) => void; reject: (e: Error) => void }[] = [];
   const pump = () => {
+    const failure = thread.failure;
     if (failure) {
       for (const w of waiting.splice(0)) w.reject(failure);
       return;
@@ -85,10 +63,10 @@ export async function startReader(file: string): Promise<Reader> {
       resolve: (v) => (resolve(v), pump()),
       reject: (e) => (reject(e), pump()),
     });
-    worker.postMessage({ ...next.request, seq: id });
+    thread.post({ ...next.request, seq: id } satisfies ReaderRequest);
   };
   const ask = <T extends Histogram | Facets>(request: Question, signal?: AbortSignal): Promise<T> => {
-    if (failure) return Promise.reject(failure);
+    if (thread.failure) return Promise.reject(thread.failure);
     return new Promise<T>((resolve, reject) => {
       waiting.push({ request, signal, resolve: resolve as (v: Histogram | Facets) => void, reject });
       pump();
@@ -98,15 +76,6 @@ export async function startReader(file: string): Promise<Reader> {
   return {
     histogram: (query, buckets, signal) => ask<Histogram>({ type: 'histogram', query, buckets }, signal),
     facets: (query, signal) => ask<Facets>({ type: 'facets', query }, signal),
-    async close() {
-      if (failure) {
-        await worker.terminate();
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        closed = resolve;
-        worker.postMessage({ type: 'close' } satisfies ReaderRequest);
-      });
-    },
+    close: () => thread.close(),
   };
 }

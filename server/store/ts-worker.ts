@@ -22,3 +22,71 @@ export function startTsWorker(entry: URL, workerData: unknown): Worker {
   })().catch((err) => { require('node:worker_threads').parentPort.postMessage({ type: 'fatal', message: String(err && err.stack || err) }); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
+
+/** What every thread says about itself, beside its own replies. */
+export type ThreadLifecycle = { type: 'ready' } | { type: 'fatal'; message: string } | { type: 'closed' };
+
+export interface Thread {
+  post(message: unknown, transfer?: ArrayBuffer[]): void;
+  /** Why the thread stopped working (fatal error, crash, exit), or null while it works. */
+  readonly failure: Error | null;
+  /** Ask the thread to close ({ type: 'close' }) and wait for it; a failed one is terminated. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start a TypeScript thread and wait for its { type: 'ready' } (rejects if it fails first).
+ * Replies other than the lifecycle go to `onReply`; `onFailure` is called once, when the
+ * thread fails, so its caller can reject whatever it still waits for.
+ */
+export async function startThread<Reply extends { type: string }>(
+  name: string,
+  entry: URL,
+  workerData: unknown,
+  onReply: (reply: Exclude<Reply, ThreadLifecycle>) => void,
+  onFailure: (err: Error) => void,
+): Promise<Thread> {
+  const worker = startTsWorker(entry, workerData);
+  let failure: Error | null = null;
+  let closed: (() => void) | null = null;
+  const fail = (err: Error) => {
+    if (failure) return;
+    failure = err;
+    onFailure(err);
+  };
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: Reply | ThreadLifecycle) => {
+      if (m.type === 'ready') resolve();
+      else if (m.type === 'fatal') {
+        fail(new Error(`${name} thread: ${(m as { message: string }).message}`));
+        reject(failure);
+      } else if (m.type === 'closed') closed?.();
+      else onReply(m as Exclude<Reply, ThreadLifecycle>);
+    });
+    worker.on('error', (err) => {
+      fail(err);
+      reject(err);
+    });
+    worker.on('exit', (code) => {
+      fail(new Error(`${name} thread exited (${code})`));
+      reject(failure);
+      closed?.();
+    });
+  });
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer),
+    get failure() {
+      return failure;
+    },
+    async close() {
+      if (failure) {
+        await worker.terminate();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        closed = resolve;
+        worker.postMessage({ type: 'close' });
+      });
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { DeliverySummary } from '../protocol.ts';
 import { summaryOf, type NewDelivery } from './deliveries.ts';
 import type { Durability } from './db.ts';
-import { startTsWorker } from './ts-worker.ts';
+import { startThread } from './ts-worker.ts';
 
 export interface WriterOptions {
   file: string;
@@ -68,65 +68,27 @@ export type WriterReply =
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
 
-/**
- * Start the thread and wait until it has the database open.
- */
+/** Start the thread and wait until it has the database open. */
 export async function startWriter(options: WriterOptions): Promise<Writer> {
-  const worker = startTsWorker(new URL('./writer-thread.ts', import.meta.url), options);
-  const checkpointer = startCheckpointer(options.file);
-
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
   let seq = 0;
-  let failure: Error | null = null;
-  let closed: (() => void) | null = null;
-
-  const failAll = (err: Error) => {
-    failure ??= err;
-    for (const p of pending.values()) p.reject(err);
+  const thread = await startThread<WriterReply>('writer', new URL('./writer-thread.ts', import.meta.url), options, (m) => {
+    const p = pending.get(m.seq);
+    pending.delete(m.seq);
+    // Summaries are built here from the records this thread still holds: only numbers
+    // come back from the writer.
+    if (m.type === 'inserted') p?.resolve(p.records.map((r, i) => summaryOf(r, m.ids[2 * i]!, m.ids[2 * i + 1]! < 0 ? null : m.ids[2 * i + 1]!)));
+    else p?.reject(new Error(m.message));
+  }, (err) => {
+    const waiting = [...pending.values()];
     pending.clear();
-  };
-
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: WriterReply) => {
-      switch (m.type) {
-        case 'ready':
-          resolve();
-          break;
-        case 'inserted': {
-          const p = pending.get(m.seq);
-          pending.delete(m.seq);
-          // Summaries are built here from the records this thread still holds: only numbers
-          // come back from the writer.
-          p?.resolve(p.records.map((r, i) => summaryOf(r, m.ids[2 * i]!, m.ids[2 * i + 1]! < 0 ? null : m.ids[2 * i + 1]!)));
-          break;
-        }
-        case 'failed':
-          pending.get(m.seq)?.reject(new Error(m.message));
-          pending.delete(m.seq);
-          break;
-        case 'fatal':
-          failAll(new Error(`writer thread: ${m.message}`));
-          reject(failure);
-          break;
-        case 'closed':
-          closed?.();
-          break;
-      }
-    });
-    worker.on('error', (err) => {
-      failAll(err);
-      reject(err);
-    });
-    worker.on('exit', (code) => {
-      failAll(new Error(`writer thread exited (${code})`));
-      reject(failure);
-      closed?.();
-    });
+    for (const p of waiting) p.reject(err);
   });
+  const checkpointer = startCheckpointer(options.file);
 
   return {
     insertBatch(records) {
-      if (failure) return Promise.reject(failure);
+      if (thread.failure) return Promise.reject(thread.failure);
       const id = ++seq;
       // Every body copied once into one buffer that is moved (not cloned) to the thread.
       const lengths = records.map((r) => r.body.length);
@@ -141,19 +103,12 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
       return new Promise((resolve, reject) => {
         pending.set(id, { records, resolve, reject });
         const message: WriterRequest = { type: 'insert', seq: id, records: wire, bodies: bodies.buffer, lengths };
-        worker.postMessage(message, [bodies.buffer]);
+        thread.post(message, [bodies.buffer]);
       });
     },
     async close() {
       await checkpointer.close();
-      if (failure) {
-        await worker.terminate();
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        closed = resolve;
-        worker.postMessage({ type: 'close' } satisfies WriterRequest);
-      });
+      await thread.close();
     },
   };
 }
