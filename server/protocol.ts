@@ -220,7 +220,8 @@ export interface BulkReplayRequest {
 /** A bulk job: GET /api/jobs, GET /api/jobs/:id, POST /api/jobs/:id/stop (body `{}`). */
 export interface JobStatus {
   id: string;
-  kind: 'replay';
+  /** 'replay': POST /api/replay; 'send': POST /api/send (answered when it ends). */
+  kind: 'replay' | 'send';
   state: 'running' | 'done' | 'stopped';
   total: number;
   done: number;
@@ -248,6 +249,13 @@ export interface SendRequest {
   categoryForm?: 'display' | 'slug' | 'legacy';
   tamper?: TamperKind;
   concurrency?: number;
+  /**
+   * A client-chosen id, 8-64 characters of [A-Za-z0-9_-], under which the send runs as a
+   * job of kind 'send': progress is published as `job` stream messages and
+   * POST /api/jobs/:id/stop stops it (the answer then holds what was sent so far). Without
+   * one (or when the id is taken) the job gets a generated id, named in the answer.
+   */
+  jobId?: string;
 }
 
 export interface SendResult {
@@ -282,8 +290,11 @@ export interface SendSummary {
 }
 
 export interface SendResponse {
+  /** Over the requests actually made: after a stop, fewer than planned. */
   summary: SendSummary;
   results: SendResult[];
+  /** The send's job as it ended: state 'stopped' when it was stopped early. */
+  job: JobStatus;
 }
 
 /** Health of one live-forwarding target, as Soveren shows its own webhook. */

@@ -1,10 +1,11 @@
 // Sender routes of the UI listener (types in protocol.ts): replay one delivery, optionally
-// with an edited body; bulk replay jobs with progress on the stream; test events; live
-// forwarding settings. Tokens in request bodies sign requests and are then dropped: never
-// echoed, logged or stored. A failing target is an answer (ok: false), never a 500.
+// with an edited body; bulk replay jobs with progress on the stream; test events (a job
+// too, answered when it ends); live forwarding settings. Tokens in request bodies sign
+// requests and are then dropped: never echoed, logged or stored. A failing target is an
+// answer (ok: false), never a 500.
 import { sanitizeForTerminal } from '../log.ts';
 import { Hono } from 'hono';
-import type { Attempt, JobStatus, SendResponse } from '../protocol.ts';
+import type { Attempt, JobStatus, SendResponse, SendResult } from '../protocol.ts';
 import { parseQuery } from '../query/parse.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { ForwardingInputError, type Forwarder } from '../sender/forwarder.ts';
@@ -116,21 +117,38 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
     }
     const seed = input.seed ?? Math.floor(Math.random() * 2 ** 32);
     const shown = redactUrl(to);
-    const results = await sendEvents({
-      to, token, types, count: input.count, seed, categoryForm: input.categoryForm, tamper: input.tamper,
-      concurrency: input.concurrency, ratePerSec: null, timeoutMs: DEFAULT_TIMEOUT_MS,
-      onResult(r, out) {
-        // Sent to our own receiver: the stored delivery gets a record of how it was made.
-        if (!own || r.deliveryId === null) return;
-        const attempt = deps.attempts.record({
-          deliveryId: r.deliveryId, kind: 'send', target: shown, status: out.status, ok: out.ok, durationMs: out.durationMs,
-          error: out.error, at: new Date(out.startedAt).toISOString(), responseHeaders: out.responseHeaders, responseBody: out.responseBody,
+    // Run as a job so the UI sees progress and can stop it; the answer still comes at the
+    // end, over whatever was sent (a stopped send is a 200 with fewer results).
+    let results: SendResult[] = [];
+    let failure = null as { error: unknown } | null;
+    const started = deps.jobs.start('send', types.length * input.count, shown, async (ctl) => {
+      try {
+        results = await sendEvents({
+          to, token, types, count: input.count, seed, categoryForm: input.categoryForm, tamper: input.tamper,
+          concurrency: input.concurrency, ratePerSec: null, timeoutMs: DEFAULT_TIMEOUT_MS, signal: ctl.signal,
+          onResult(r, out) {
+            ctl.progress(r.ok);
+            // Sent to our own receiver: the stored delivery gets a record of how it was made.
+            if (!own || r.deliveryId === null) return;
+            const attempt = deps.attempts.record({
+              deliveryId: r.deliveryId, kind: 'send', target: shown, status: out.status, ok: out.ok, durationMs: out.durationMs,
+              error: out.error, at: new Date(out.startedAt).toISOString(), responseHeaders: out.responseHeaders, responseBody: out.responseBody,
+            });
+            if (attempt) deps.hub.publishAttempt(r.deliveryId, attempt);
+          },
         });
-        if (attempt) deps.hub.publishAttempt(r.deliveryId, attempt);
-      },
-    });
+      } catch (error) {
+        failure = { error };
+      }
+    }, input.jobId);
+    const job = await deps.jobs.wait(started.id);
+    if (failure !== null) throw failure.error;
     const warnings = unknown.map((t) => `${t} is not a documented Soveren event type; a generic event was sent`);
-    const body: SendResponse = { summary: summarizeSend(results, { target: shown, signed: token !== null, seed, tamper: input.tamper, warnings }), results };
+    const body: SendResponse = {
+      summary: summarizeSend(results, { target: shown, signed: token !== null, seed, tamper: input.tamper, warnings }),
+      results,
+      job: job ?? started,
+    };
     return c.json(body);
   });
 

@@ -1,6 +1,6 @@
-// Bulk jobs started from the API (replay of a filter): an in-memory registry with
-// progress, stop, and throttled progress messages for the stream. Finished jobs are kept
-// for a while so a UI that reconnects can still read the outcome.
+// Bulk jobs started from the API (replay of a filter, a batch of test events): an in-memory
+// registry with progress, stop, and throttled progress messages for the stream. Finished
+// jobs are kept for a while so a UI that reconnects can still read the outcome.
 import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { JobStatus } from '../protocol.ts';
@@ -31,6 +31,13 @@ interface Job {
 
 export type Jobs = ReturnType<typeof createJobs>;
 
+const JOB_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** A job id a client may choose (SendRequest.jobId): 8-64 characters of [A-Za-z0-9_-]. */
+export function isValidJobId(id: string): boolean {
+  return JOB_ID.test(id);
+}
+
 export function createJobs(deps: JobsDeps) {
   const jobs = new Map<string, Job>();
   const keep = deps.keep ?? 50;
@@ -54,9 +61,20 @@ export function createJobs(deps: JobsDeps) {
     for (const j of finished.slice(0, Math.max(0, finished.length - keep))) jobs.delete(j.status.id);
   }
 
-  /** Start `run` as a job of `total` items; returns its status at once. */
-  function start(kind: JobStatus['kind'], total: number, target: string, run: (ctl: JobControl) => Promise<void>): JobStatus {
-    const id = randomBytes(6).toString('hex');
+  function newId(): string {
+    for (;;) {
+      const id = randomBytes(6).toString('hex');
+      if (!jobs.has(id)) return id;
+    }
+  }
+
+  /**
+   * Start `run` as a job of `total` items; returns its status at once. `requestedId` (a
+   * client's, so it can follow the progress before the answer) is used when valid and not
+   * held by any kept job, running or finished; otherwise the job gets a generated id.
+   */
+  function start(kind: JobStatus['kind'], total: number, target: string, run: (ctl: JobControl) => Promise<void>, requestedId?: string): JobStatus {
+    const id = requestedId !== undefined && isValidJobId(requestedId) && !jobs.has(requestedId) ? requestedId : newId();
     const controller = new AbortController();
     // One signal is shared by every request of a run (a burst passes hundreds).
     setMaxListeners(0, controller.signal);
@@ -91,6 +109,14 @@ export function createJobs(deps: JobsDeps) {
     return job && { ...job.status };
   }
 
+  /** Resolves with a job's final status once it has ended (at once for a finished one). */
+  async function wait(id: string): Promise<JobStatus | undefined> {
+    const job = jobs.get(id);
+    if (!job) return undefined;
+    await job.done;
+    return { ...job.status };
+  }
+
   /** Ask a running job to stop; resolves with its final status. */
   async function stop(id: string): Promise<JobStatus | undefined> {
     const job = jobs.get(id);
@@ -110,5 +136,5 @@ export function createJobs(deps: JobsDeps) {
     for (const job of jobs.values()) if (job.timer) clearTimeout(job.timer);
   }
 
-  return { start, get, stop, list, close };
+  return { start, get, wait, stop, list, close };
 }

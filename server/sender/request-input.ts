@@ -2,6 +2,7 @@
 // names the field. Pure. Error messages never include a token's value.
 import type { ForwardingUpdate, TamperKind } from '../protocol.ts';
 import type { CategoryForm } from '../soveren/events.ts';
+import { isValidJobId } from './jobs.ts';
 import type { ReplaySigning } from './replay.ts';
 import { TAMPER_KINDS } from './soveren-request.ts';
 import { describeBadTarget } from './target-url.ts';
@@ -80,6 +81,14 @@ export interface SendInput {
   categoryForm: CategoryForm;
   tamper: TamperKind | null;
   concurrency: number;
+  jobId?: string;
+}
+
+function readJobId(b: Body): string | undefined {
+  const v = b.jobId;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || !isValidJobId(v)) throw new InputError('jobId must be 8 to 64 characters of A-Z, a-z, 0-9, _ or -');
+  return v;
 }
 
 export function readSendInput(b: Body): SendInput {
@@ -93,9 +102,10 @@ export function readSendInput(b: Body): SendInput {
   const token = readToken(b);
   const category = readString(b, 'category', 100);
   const seed = readInt(b, 'seed', 0, 4_294_967_295);
+  const jobId = readJobId(b);
   return {
     ...(to !== undefined && { to }), ...(token !== undefined && { token }), ...(category !== undefined && { category }),
-    ...(seed !== undefined && { seed }),
+    ...(seed !== undefined && { seed }), ...(jobId !== undefined && { jobId }),
     types: types as string[], all: readBool(b, 'all') ?? false, count: readInt(b, 'count', 1, 1000, 1),
     categoryForm: form, tamper: tamper as TamperKind | null, concurrency: readInt(b, 'concurrency', 1, 16, 4),
   };

@@ -1,11 +1,14 @@
 // Test events: all 29 types arrive at an independent receiver exactly as Soveren sends them,
 // each tamper variant fails verification the way it claims, and POST /api/send signs with
-// the receiver's token, stores the deliveries with a send attempt, and never echoes a token.
+// the receiver's token, stores the deliveries with a send attempt, and never echoes a token;
+// it runs as a job with progress on the stream and stops on request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES, categoryOfEventType } from '../../server/soveren/catalog.ts';
 import { sendEvents } from '../../server/sender/send-events.ts';
 import type { DeliveryDetail, SendResponse, TamperKind } from '../../server/protocol.ts';
+import { apiRequest } from '../helpers/http.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
+import { openStream, type StreamClient } from '../helpers/stream.ts';
 import { header, octokitValid, startTarget, type Target } from './sender-target.ts';
 
 const TOKEN = 'whsec-independent-Ü-token';
@@ -113,6 +116,80 @@ describe('POST /api/send', () => {
       const r = await post(bad);
       expect(r.status).toBe(400);
       expect(((await r.json()) as { error: string }).error).toContain(field);
+    }
+  });
+});
+
+describe('POST /api/send as a job: progress on the stream, stop', () => {
+  let t: TestInspector;
+  let slow: Target;
+  const send = (body: unknown) => apiRequest(t.uiUrl, '/api/send', 'POST', body);
+  const jobsOf = (stream: StreamClient, id: string) =>
+    stream.messages.flatMap((m) => (m.type === 'job' && m.job.id === id ? [m.job] : []));
+  beforeAll(async () => {
+    t = await startTestInspector();
+    slow = await startTarget(() => ({ status: 200, body: '{"ok":true}', delayMs: 100 }));
+  });
+  afterAll(async () => {
+    await slow.close();
+    await t.close();
+  });
+
+  it('publishes job messages under the given id while sending, up to done', async () => {
+    const stream = await openStream(t.uiUrl);
+    try {
+      const res = await send({ to: slow.url, types: ['new_data_type'], count: 6, concurrency: 1, jobId: 'send-progress-1' });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as SendResponse;
+      expect(body.summary).toMatchObject({ sent: 6, ok: 6, passed: true });
+      expect(body.results).toHaveLength(6);
+      expect(body.job).toMatchObject({ id: 'send-progress-1', kind: 'send', state: 'done', total: 6, done: 6, ok: 6, failed: 0 });
+      await stream.waitFor(() => jobsOf(stream, 'send-progress-1').at(-1)?.state === 'done');
+      const seen = jobsOf(stream, 'send-progress-1');
+      expect(seen.every((j) => j.kind === 'send' && j.total === 6 && j.target === slow.url)).toBe(true);
+      expect(seen[0]).toMatchObject({ state: 'running', done: 0 });
+      // ~600 ms of sending with progress at most every 200 ms: some in between.
+      expect(seen.some((j) => j.state === 'running' && j.done > 0 && j.done < 6)).toBe(true);
+      const done = seen.map((j) => j.done);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+      expect(seen.at(-1)).toMatchObject({ state: 'done', done: 6, ok: 6 });
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('stops on POST /api/jobs/:id/stop; the send answers 200 with what was sent so far', async () => {
+    const stream = await openStream(t.uiUrl);
+    const before = slow.received.length;
+    try {
+      const answer = send({ to: slow.url, types: ['new_data_type'], count: 40, concurrency: 2, jobId: 'send-stop-0001' });
+      await stream.waitFor(() => (jobsOf(stream, 'send-stop-0001').at(-1)?.done ?? 0) >= 2);
+      const stop = await apiRequest(t.uiUrl, '/api/jobs/send-stop-0001/stop', 'POST', {});
+      expect(stop.status).toBe(200);
+      expect(await stop.json()).toMatchObject({ id: 'send-stop-0001', kind: 'send', state: 'stopped' });
+      const res = await answer;
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as SendResponse;
+      expect(body.results.length).toBeGreaterThanOrEqual(2);
+      expect(body.results.length).toBeLessThan(40);
+      expect(body.summary.sent).toBe(body.results.length);
+      expect(body.job).toMatchObject({ id: 'send-stop-0001', state: 'stopped', total: 40, done: body.results.length });
+      expect(slow.received.length - before).toBeLessThan(40);
+      await stream.waitFor(() => jobsOf(stream, 'send-stop-0001').at(-1)?.state === 'stopped');
+      // Nothing more goes out once stopped.
+      const after = slow.received.length;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(slow.received.length).toBe(after);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('refuses a malformed jobId with 400 naming jobId', async () => {
+    for (const jobId of ['short', 'has space in it', 'x'.repeat(65), 'ümlaut-id-1', 12345678]) {
+      const res = await send({ types: ['new_data_type'], jobId });
+      expect(res.status, String(jobId)).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toContain('jobId');
     }
   });
 });
