@@ -20,6 +20,7 @@ import { useChecks } from './hooks/use-checks.ts';
 import { useDeliveryFeed } from './hooks/use-delivery-feed.ts';
 import { useForwarding } from './hooks/use-forwarding.ts';
 import { useRecentTargets } from './hooks/use-recent-targets.ts';
+import { useSendJob } from './hooks/use-send-job.ts';
 import { useDetail } from './hooks/use-detail.ts';
 import { useKeyboard } from './hooks/use-keyboard.ts';
 import { useToast } from './hooks/use-toast.ts';
@@ -34,6 +35,7 @@ export function App() {
   const url = useUrlState();
   const detail = useDetail(api, url.id);
   const bulk = useBulkJob(api);
+  const sendJob = useSendJob(api);
   const checks = useChecks(api);
   const recent = useRecentTargets();
   const [panel, setPanel] = useState<Panel | null>(null);
@@ -41,7 +43,11 @@ export function App() {
   const feed = useDeliveryFeed(api, url.q, {
     onAttempt: detail.addAttempt,
     onDeleted: detail.markDeleted,
-    onJob: bulk.receive,
+    // Each keeps only the job it started: a bulk replay, or the Send panel's send.
+    onJob: (job) => {
+      bulk.receive(job);
+      sendJob.receive(job);
+    },
     onCheck: checks.receive,
   });
   const [selectedId, setSelectedId] = useState<number | null>(url.id);
@@ -257,6 +263,7 @@ export function App() {
         total={total}
         recent={recent}
         bulk={bulk}
+        sendJob={sendJob}
         checks={checks}
         forwarding={forwarding}
         onOpenDelivery={open}

@@ -1,6 +1,7 @@
 // The sender's tools in the browser: the Send panel (all 29 types to the own receiver,
-// then a tampered batch), live forwarding (add, health, switch, remove) and the connector
-// conformance check (a strict connector passes, a lax one fails on signatures; history).
+// then a tampered batch, then a slow send followed and stopped), live forwarding (add,
+// health, switch, remove) and the connector conformance check (a strict connector
+// passes, a lax one fails on signatures; history).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DeliveryPage, ForwardingState } from '../../server/protocol.ts';
@@ -84,6 +85,52 @@ describe('send panel', () => {
     // Esc closes the panel.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('send panel progress', () => {
+  let slow: Target;
+  beforeAll(async () => {
+    slow = await startTarget(() => ({ status: 200, body: '{"ok":true}', delayMs: 150 }));
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it('shows the progress of a send to a slow target, stops it, and sums up what was sent', async () => {
+    const { page, errors } = await openPage(browser, inspector.uiUrl);
+    await waitForList(page);
+    const dialog = await openTool(page, 'Send test events', 'send-dialog');
+    // 58 requests, 4 at a time, 150 ms each: about 2.2 s if nobody stops it.
+    await dialog.getByLabel('Count per type').fill('2');
+    await dialog.getByLabel('Target URL').fill(slow.url);
+    await dialog.getByTestId('send-submit').click();
+
+    const progress = dialog.getByTestId('job-progress');
+    await progress.waitFor();
+    expect(await progress.getAttribute('data-total')).toBe('58');
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('[data-testid="send-dialog"] [data-testid="job-progress"]');
+      return bar !== null && Number(bar.getAttribute('data-done')) >= 8;
+    });
+    expect(await progress.getAttribute('data-state')).toBe('running');
+    expect(await progress.getByRole('progressbar', { name: 'Send progress' }).count()).toBe(1);
+    expect(await progress.locator('.job__state').textContent()).toBe('Sending');
+    expect(await dialog.getByTestId('send-submit').textContent()).toBe('Sending 58…');
+    await progress.getByRole('button', { name: 'Stop' }).click();
+
+    const stopped = dialog.getByTestId('send-stopped');
+    await stopped.waitFor();
+    const sent = Number(/^Stopped: (\d+) of 58 requests/.exec((await stopped.textContent()) ?? '')?.[1]);
+    expect(sent).toBeGreaterThanOrEqual(8);
+    expect(sent).toBeLessThan(58);
+    expect(slow.received.length).toBeLessThan(58);
+    expect(await dialog.locator('.stats div', { hasText: 'Sent' }).locator('dd').textContent()).toBe(String(sent));
+    expect(await dialog.locator('[data-testid="send-table"] tbody tr').count()).toBe(sent);
+    expect(await progress.count()).toBe(0);
+    expect(await dialog.getByTestId('send-submit').textContent()).toBe('Send');
     expect(errors).toEqual([]);
     await page.close();
   });

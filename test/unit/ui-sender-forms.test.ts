@@ -8,7 +8,7 @@ import { EVENT_TYPES } from '../../server/soveren/catalog.ts';
 import { initialCheckForm, toCheckRequest } from '../../ui/state/check-form.ts';
 import { formatMs } from '../../ui/state/format.ts';
 import { checkJson, positionOf, prettyJson } from '../../ui/state/json-edit.ts';
-import { ALL_EVENT_TYPES, describeSendProblem, initialSendForm, requestCount, selectedTypes, toggleTypes, toSendRequest } from '../../ui/state/send-form.ts';
+import { ALL_EVENT_TYPES, describeSendProblem, initialSendForm, newJobId, requestCount, selectedTypes, toggleTypes, toSendRequest } from '../../ui/state/send-form.ts';
 import { describeBadSigning, signingFields } from '../../ui/state/signing.ts';
 import { addRecentTarget, describeBadTarget, loadRecentTargets, parseRecentTargets, rememberTarget, RECENT_TARGETS_KEY } from '../../ui/state/targets.ts';
 
@@ -99,6 +99,13 @@ describe('send form', () => {
     expect(req.types).toEqual(['anomaly_detected', 'new_data_type']); // catalog order
     expect(readSendInput(req as Record<string, unknown>)).toMatchObject({ to: 'http://127.0.0.1:9/x', token: 's', tamper: 'signature', seed: 42 });
     expect(describeSendProblem(chosen)).toBeNull();
+  });
+
+  it('makes job ids the server accepts, fresh each time, from getRandomValues', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => newJobId()));
+    expect(ids.size).toBe(50);
+    for (const jobId of ids) expect(readSendInput({ ...toSendRequest(initialSendForm()), jobId })).toMatchObject({ jobId });
+    expect(newJobId((b) => b.fill(0xab))).toBe(`send-${'ab'.repeat(12)}`);
   });
 
   it('says what is missing before anything is sent', () => {

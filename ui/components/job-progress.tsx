@@ -1,4 +1,5 @@
-// Progress of a bulk replay: a bar, done/total, ok and failed, and a stop button.
+// Progress of a bulk job (a replay, or test events being sent): a bar, done/total, ok and
+// failed, and a stop button.
 import type { JobStatus } from '../../server/protocol.ts';
 import { formatCount } from '../state/format.ts';
 
@@ -12,14 +13,16 @@ export function jobPercent(job: JobStatus): number {
   return job.total === 0 ? 100 : Math.min(100, Math.round((job.done / job.total) * 100));
 }
 
-const STATE_TEXT: Record<JobStatus['state'], string> = { running: 'Replaying', done: 'Finished', stopped: 'Stopped' };
+const RUNNING_TEXT: Record<JobStatus['kind'], string> = { replay: 'Replaying', send: 'Sending' };
+const STATE_TEXT: Record<Exclude<JobStatus['state'], 'running'>, string> = { done: 'Finished', stopped: 'Stopped' };
+const BAR_LABEL: Record<JobStatus['kind'], string> = { replay: 'Bulk replay progress', send: 'Send progress' };
 
 export function JobProgress({ job, onStop, compact }: Props) {
   const tone = job.failed > 0 ? 'warn' : job.state === 'stopped' ? 'idle' : 'ok';
   return (
     <div class={`job${compact ? ' job--compact' : ''}`} data-testid="job-progress" data-state={job.state} data-done={job.done} data-total={job.total}>
       <div class="job__line">
-        <span class="job__state">{STATE_TEXT[job.state]}</span>
+        <span class="job__state">{job.state === 'running' ? RUNNING_TEXT[job.kind] : STATE_TEXT[job.state]}</span>
         <span class="job__count" data-testid="job-count">
           {formatCount(job.done)} / {formatCount(job.total)}
         </span>
@@ -35,7 +38,7 @@ export function JobProgress({ job, onStop, compact }: Props) {
       <div
         class={`progress progress--${tone}`}
         role="progressbar"
-        aria-label="Bulk replay progress"
+        aria-label={BAR_LABEL[job.kind]}
         aria-valuemin={0}
         aria-valuemax={job.total}
         aria-valuenow={job.done}
@@ -45,7 +48,7 @@ export function JobProgress({ job, onStop, compact }: Props) {
       {compact ? null : (
         <p class="field__hint">
           To <code>{job.target}</code>
-          {job.failed > 0 ? ' · failed deliveries are recorded as failed attempts on each delivery' : ''}
+          {job.kind === 'replay' && job.failed > 0 ? ' · failed deliveries are recorded as failed attempts on each delivery' : ''}
         </p>
       )}
     </div>

@@ -1,13 +1,16 @@
 // The Send panel: compose Soveren test events (all types, one category or chosen types),
 // how many, in which category form, optionally tampered, to a target (by default this
-// inspector's own receiver), and see every request's answer and the summary.
+// inspector's own receiver), follow the progress (and stop) while it runs, and see every
+// request's answer and the summary.
 import { useState } from 'preact/hooks';
 import type { Health, SendResponse } from '../../server/protocol.ts';
 import type { Api } from '../api.ts';
 import { UI_CATEGORIES } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';
-import { describeSendProblem, initialSendForm, requestCount, TAMPER_OPTIONS, toSendRequest, type SendForm, type SendScope } from '../state/send-form.ts';
+import type { SendJob } from '../hooks/use-send-job.ts';
+import { describeSendProblem, initialSendForm, newJobId, requestCount, TAMPER_OPTIONS, toSendRequest, type SendForm, type SendScope } from '../state/send-form.ts';
 import { EventTypePicker } from './event-type-picker.tsx';
+import { JobProgress } from './job-progress.tsx';
 import { Modal } from './modal.tsx';
 import { SendResults } from './send-results.tsx';
 import { TargetField } from './target-field.tsx';
@@ -15,6 +18,8 @@ import { TargetField } from './target-field.tsx';
 interface Props {
   api: Api;
   health: Health | null;
+  /** Progress of the send under way, fed from the stream by the app. */
+  sendJob: SendJob;
   recent: readonly string[];
   onRemember(url: string): void;
   onOpenDelivery(id: number): void;
@@ -25,7 +30,7 @@ const CATEGORY_FORM_EXAMPLES = { display: '“Data at risk”', slug: 'data_at_r
 
 const SCOPES: [SendScope, string][] = [['all', 'All 29 types'], ['category', 'One category'], ['types', 'Chosen types']];
 
-export function SendDialog({ api, health, recent, onRemember, onOpenDelivery, onClose }: Props) {
+export function SendDialog({ api, health, sendJob, recent, onRemember, onOpenDelivery, onClose }: Props) {
   const [form, setForm] = useState<SendForm>(initialSendForm);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -39,14 +44,26 @@ export function SendDialog({ api, health, recent, onRemember, onOpenDelivery, on
     const bad = describeSendProblem(form);
     setProblem(bad);
     if (bad) return;
+    // Chosen here so the progress messages can be matched before the answer names the job.
+    const jobId = newJobId();
+    sendJob.watch(jobId);
+    setResponse(null);
     setBusy(true);
     try {
-      setResponse(await api.send(toSendRequest(form)));
+      setResponse(await api.send({ ...toSendRequest(form), jobId }));
       if (!own) onRemember(form.target.trim());
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
+    }
+  };
+
+  const stop = async () => {
+    try {
+      await sendJob.stop();
+    } catch (err) {
+      setProblem(`Stop failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
 
@@ -132,6 +149,7 @@ export function SendDialog({ api, health, recent, onRemember, onOpenDelivery, on
           </button>
         </div>
       </form>
+      {busy && sendJob.job ? <JobProgress job={sendJob.job} onStop={() => void stop()} /> : null}
       {response ? <SendResults response={response} onOpenDelivery={onOpenDelivery} /> : null}
     </Modal>
   );

@@ -9,7 +9,7 @@ interface Props {
 }
 
 export function SendResults({ response, onOpenDelivery }: Props) {
-  const { summary: s, results } = response;
+  const { summary: s, results, job } = response;
   const verdict = s.tamper
     ? s.acceptedTampered === 0
       ? `The target refused all ${formatCount(s.sent)} tampered requests, as a strict receiver should.`
@@ -22,6 +22,11 @@ export function SendResults({ response, onOpenDelivery }: Props) {
       <div class={`results__verdict results__verdict--${s.passed ? 'ok' : 'fail'}`} data-testid="send-summary">
         <strong>{s.passed ? 'Passed' : 'Failed'}</strong> {verdict}
       </div>
+      {job.state === 'stopped' ? (
+        <p class="notice notice--warn" data-testid="send-stopped">
+          Stopped: {formatCount(s.sent)} of {formatCount(job.total)} requests were made; the summary covers those.
+        </p>
+      ) : null}
       <dl class="stats">
         <div><dt>Sent</dt><dd>{formatCount(s.sent)}</dd></div>
         <div><dt>2xx</dt><dd class="stats__ok">{formatCount(s.ok)}</dd></div>

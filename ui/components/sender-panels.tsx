@@ -5,6 +5,7 @@ import type { Api } from '../api.ts';
 import type { BulkJob } from '../hooks/use-bulk-job.ts';
 import type { Checks } from '../hooks/use-checks.ts';
 import type { Forwarding } from '../hooks/use-forwarding.ts';
+import type { SendJob } from '../hooks/use-send-job.ts';
 import { BulkReplayDialog } from './bulk-replay-dialog.tsx';
 import { CheckDialog } from './check-dialog.tsx';
 import { ForwardingDialog } from './forwarding-dialog.tsx';
@@ -26,6 +27,7 @@ interface Props {
   total: number | undefined;
   recent: { recent: string[]; remember(url: string): void };
   bulk: BulkJob;
+  sendJob: SendJob;
   checks: Checks;
   forwarding: Forwarding;
   onOpenDelivery(id: number): void;
@@ -46,6 +48,7 @@ export function SenderPanels(props: Props) {
         <SendDialog
           api={api}
           health={props.health}
+          sendJob={props.sendJob}
           {...targets}
           onOpenDelivery={(id) => {
             onClose();

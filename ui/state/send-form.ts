@@ -69,6 +69,17 @@ export function describeSendProblem(form: SendForm): string | null {
   return null;
 }
 
+/**
+ * A fresh SendRequest.jobId (server: 8-64 of [A-Za-z0-9_-]). getRandomValues, not
+ * randomUUID: the UI may be served over plain http on a LAN address, where randomUUID
+ * (secure contexts only) is missing.
+ */
+export function newJobId(fill: (bytes: Uint8Array<ArrayBuffer>) => void = (b) => void crypto.getRandomValues(b)): string {
+  const bytes = new Uint8Array(12);
+  fill(bytes);
+  return `send-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 export function toSendRequest(form: SendForm): SendRequest {
   const req: SendRequest = { count: form.count, categoryForm: form.categoryForm };
   if (form.scope === 'all') req.all = true;
