@@ -143,12 +143,11 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
     }, input.jobId);
     const job = await deps.jobs.wait(started.id);
     if (failure !== null) throw failure.error;
+    const final = job ?? started;
     const warnings = unknown.map((t) => `${t} is not a documented Soveren event type; a generic event was sent`);
-    const body: SendResponse = {
-      summary: summarizeSend(results, { target: shown, signed: token !== null, seed, tamper: input.tamper, warnings }),
-      results,
-      job: job ?? started,
-    };
+    const summary = summarizeSend(results, { target: shown, signed: token !== null, seed, tamper: input.tamper, warnings });
+    // A run stopped early (job.state says so) proves nothing about the requests it never made.
+    const body: SendResponse = { summary: final.state === 'stopped' ? { ...summary, passed: false } : summary, results, job: final };
     return c.json(body);
   });
 

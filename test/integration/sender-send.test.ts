@@ -174,6 +174,7 @@ describe('POST /api/send as a job: progress on the stream, stop', () => {
       expect(body.results.length).toBeLessThan(40);
       expect(body.summary.sent).toBe(body.results.length);
       expect(body.job).toMatchObject({ id: 'send-stop-0001', state: 'stopped', total: 40, done: body.results.length });
+      expect(body.summary.passed).toBe(false);
       expect(slow.received.length - before).toBeLessThan(40);
       await stream.waitFor(() => jobsOf(stream, 'send-stop-0001').at(-1)?.state === 'stopped');
       // Nothing more goes out once stopped.
