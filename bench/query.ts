@@ -5,8 +5,7 @@
 // Env: BENCH_QUERY_ROWS (default 1,000,000), BENCH_QUERY_REPEAT (per query kind, default 300),
 // BENCH_SEEDED_DB (reuse a database seeded by an earlier bench in the same run).
 import { Agent, request } from 'node:http';
-import { startInspector } from '../server/inspector.ts';
-import { testConfig } from '../test/helpers/inspector.ts';
+import { startChild } from './lib/child.ts';
 import { CATEGORIES } from '../server/soveren/catalog.ts';
 import { seededDatabase } from './lib/seed.ts';
 import { envInt, heading, line, ms, num, record, summarize } from './lib/report.ts';
@@ -30,9 +29,11 @@ function get(url: string, via = agent): Promise<{ status: number; body: string }
 export async function benchQuery(): Promise<void> {
   heading(`query: ${num(ROWS)} stored deliveries, ${REPEAT} requests per kind over HTTP`);
   const seeded = seededDatabase(ROWS);
-  const inspector = await startInspector(testConfig(seeded.file, { maxDeliveries: Math.max(ROWS * 2, 100_000) }));
+  // The server in its own process, as in use: not sharing a heap and an event loop with the
+  // seeding (gigabytes of garbage) and the client.
+  const inspector = await startChild<{ uiUrl: string }>('servers/inspector.ts', [seeded.file, String(Math.max(ROWS * 2, 100_000))]);
   try {
-    const api = `${inspector.uiUrl}api/`;
+    const api = `${inspector.ready.uiUrl}api/`;
     const pairs = CATEGORIES.flatMap((c) => c.eventTypes.map((t) => [c.facet, t] as const));
     const words = ['stripe', 'passport', 'checkout payments', 'anomaly', 'orders-db', 'sendgrid', 'IBAN', 'excess*', 'kafka user-signups', 'nothingmatchesthis'];
 
@@ -106,7 +107,7 @@ export async function benchQuery(): Promise<void> {
   } finally {
     agent.destroy();
     sideAgent.destroy();
-    await inspector.close();
+    await inspector.stop();
     seeded.cleanup();
   }
 }
