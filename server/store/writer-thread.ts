@@ -19,9 +19,44 @@ db.pragma('wal_autocheckpoint = 0');
 db.pragma('journal_size_limit = 8388608');
 const store = createDeliveryStore(db, { maxDeliveries: options.maxDeliveries });
 
+// FTS5 merges its index segments inside whichever commit triggers the merge (automerge),
+// which made those the slowest commits under load (a group's commit p99 7.6 ms against a
+// 2 ms median, 3.6 ms without FTS). Here merging waits until the writer is idle: automerge
+// off, and IDLE_MS after the last group, merge steps of MERGE_PAGES pages each, one per
+// turn of the event loop so a group that arrives goes first, until FTS5 reports nothing
+// left to merge ('merge' with a positive N merges levels holding `usermerge`, 4, or more
+// segments: the shape automerge keeps). During a long burst a level is merged at once
+// when it reaches CRISIS_SEGMENTS. The settings live in the database, so `import` in
+// another process defers its merges to this thread too.
+const IDLE_MS = 200;
+const MERGE_PAGES = 64;
+const CRISIS_SEGMENTS = 64;
+db.exec(`INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('automerge', 0)`);
+db.exec(`INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('crisismerge', ${CRISIS_SEGMENTS})`);
+const totalChanges = db.prepare('SELECT total_changes()').pluck();
+const mergeStep = db.prepare(`INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('merge', ${MERGE_PAGES})`);
+let mergeTimer: NodeJS.Timeout | null = null;
+function mergeWhenIdle(delayMs = IDLE_MS): void {
+  if (mergeTimer) clearTimeout(mergeTimer);
+  mergeTimer = setTimeout(mergeOnce, delayMs);
+}
+function mergeOnce(): void {
+  mergeTimer = null;
+  try {
+    const before = totalChanges.get() as number;
+    mergeStep.run();
+    // Fewer than 2 changes: FTS5 found nothing to merge (its documented signal).
+    if ((totalChanges.get() as number) - before >= 2) mergeWhenIdle(0);
+  } catch {
+    mergeWhenIdle(); // the database was busy (another writer): try again when idle
+  }
+}
+mergeWhenIdle(); // whatever earlier runs or other processes left unmerged
+
 
 port.on('message', (m: WriterRequest) => {
   if (m.type === 'close') {
+    if (mergeTimer) clearTimeout(mergeTimer);
     db.close();
     post({ type: 'closed' });
     port.close();
@@ -35,6 +70,7 @@ port.on('message', (m: WriterRequest) => {
       return { ...r, body, bodyText: r.bodyKind === 'binary' ? null : decodeUtf8(body) };
     });
     const summaries = store.insertBatch(records);
+    mergeWhenIdle();
     const ids = new Float64Array(summaries.length * 2);
     summaries.forEach((s, i) => {
       ids[2 * i] = s.id;
