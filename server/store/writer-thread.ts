@@ -30,7 +30,7 @@ const store = createDeliveryStore(db, { maxDeliveries: options.maxDeliveries });
 // another process defers its merges to this thread too.
 const IDLE_MS = 200;
 const MERGE_PAGES = 64;
-const CRISIS_SEGMENTS = 64;
+const CRISIS_SEGMENTS = 32;
 db.exec(`INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('automerge', 0)`);
 db.exec(`INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('crisismerge', ${CRISIS_SEGMENTS})`);
 const totalChanges = db.prepare('SELECT total_changes()').pluck();

@@ -34,7 +34,7 @@ describe('writer thread FTS merges', () => {
     cleanups.push(() => writer.close());
     const store = createDeliveryStore(db, { maxDeliveries: 100_000 });
     const config = Object.fromEntries(db.prepare('SELECT k, v FROM deliveries_fts_config').raw().all() as [string, unknown][]);
-    expect(config).toMatchObject({ automerge: 0, crisismerge: 64 });
+    expect(config).toMatchObject({ automerge: 0, crisismerge: 32 });
 
     // FTS5's structure record lists every segment: it grows with unmerged segments.
     const structureBytes = () => db.prepare('SELECT length(block) FROM deliveries_fts_data WHERE id = 10').pluck().get() as number;
@@ -42,10 +42,10 @@ describe('writer thread FTS merges', () => {
     const answers = () => searches.map((q) => store.list(parseQuery(q), { limit: 500 }).map((d) => d.id));
 
     const empty = structureBytes();
-    for (let g = 0; g < 40; g++) await writer.insertBatch(records(3, g + 1)); // 40 commits in a row, no pause
+    for (let g = 0; g < 24; g++) await writer.insertBatch(records(3, g + 1)); // 24 commits in a row, no pause
     const afterBurst = structureBytes();
     const during = answers();
-    expect(afterBurst).toBeGreaterThan(empty + 40 * 2); // 40 segments, none merged into another
+    expect(afterBurst).toBeGreaterThan(empty + 24 * 2); // 24 segments, none merged into another
 
     const deadline = Date.now() + 10_000;
     while (structureBytes() >= afterBurst / 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
