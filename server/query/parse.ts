@@ -6,7 +6,7 @@ export const QUERY_FIELDS = ['category', 'event_type', 'sensitivity', 'sig', 'ua
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
 /** Other spellings users reach for; mapped to the canonical field. */
-const FIELD_ALIASES: Record<string, QueryField> = {
+export const FIELD_ALIASES: Readonly<Record<string, QueryField>> = {
   type: 'event_type',
   eventtype: 'event_type',
   signature: 'sig',

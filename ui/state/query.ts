@@ -1,20 +1,12 @@
 // The `q` search syntax on the UI side: split a query into tokens (keeping the user's
 // own spelling), and add, negate or remove one `field:value` token for facet clicks.
 // The server parses q for real; this only needs to agree on token boundaries.
+import { FIELD_ALIASES, QUERY_FIELDS, type QueryField } from '../../server/query/parse.ts';
 import { toCategoryFacet } from './categories.ts';
 
-export const QUERY_FIELDS = ['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path', 'method'] as const;
-export type QueryField = (typeof QUERY_FIELDS)[number];
-
-/** Other spellings the server accepts for the same fields (server/query/parse.ts). */
-const FIELD_ALIASES: Record<string, QueryField> = {
-  type: 'event_type',
-  eventtype: 'event_type',
-  signature: 'sig',
-  verdict: 'sig',
-  useragent: 'ua',
-  user_agent: 'ua',
-};
+// Fields and their aliases come from the server's parser itself (a pure module), so the
+// two can never disagree.
+export { QUERY_FIELDS, type QueryField } from '../../server/query/parse.ts';
 
 export interface QueryToken {
   /** The token exactly as written, including a leading `-`. */
