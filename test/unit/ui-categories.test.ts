@@ -1,4 +1,4 @@
-// The UI's copy of the category catalog stays in step with the server's.
+// The UI takes its category catalog from the server's: the two are one table.
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, categoryFacetOf } from '../../server/soveren/catalog.ts';
 import { categoryLabel, categoryOfEventType, groupEventTypes, toCategoryFacet, UI_CATEGORIES } from '../../ui/state/categories.ts';
