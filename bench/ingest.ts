@@ -5,6 +5,8 @@
 // ratio. Prints figures, never fails.
 // Env: BENCH_INGEST_SECONDS (per round, default 5), BENCH_INGEST_PAIRS (default 3),
 // BENCH_CONNECTIONS (default 50), BENCH_WS_CLIENTS (default 5).
+// BENCH_INGEST_STORE=none: an experiment, not the benchmark: the same pipeline with a writer
+// that stores nothing, i.e. the ceiling any storage has to fit under (no summary rows).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +20,12 @@ const PAIRS = envInt('BENCH_INGEST_PAIRS', 3);
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50);
 const WS_CLIENTS = envInt('BENCH_WS_CLIENTS', 5);
 const PER_CONNECTION = 200;
+const STORE_NOTHING = process.env.BENCH_INGEST_STORE === 'none';
 
 type CheckRow = { received: number; missing: number; duplicates: number; outOfOrder: number };
 
 export async function benchIngest(): Promise<void> {
-  heading(`ingest: ${CONNECTIONS} connections, ${PAIRS} x 2 rounds of ${SECONDS} s, ${WS_CLIENTS} stream clients`);
+  heading(`ingest: ${CONNECTIONS} connections, ${PAIRS} x 2 rounds of ${SECONDS} s, ${WS_CLIENTS} stream clients${STORE_NOTHING ? ' (EXPERIMENT: nothing stored)' : ''}`);
   const dir = mkdtempSync(join(tmpdir(), 'soveren-bench-ingest-'));
   const bodies = signedBodies(CONNECTIONS * PER_CONNECTION);
   line('body size', `${Math.round(bodies.reduce((a, b) => a + b.body.length, 0) / bodies.length)} bytes (mean), ${bodies.length} distinct`);
@@ -33,7 +36,7 @@ export async function benchIngest(): Promise<void> {
   try {
     const bare = await startChild<{ url: string }>('servers/bare.ts');
     children.push(bare);
-    const inspector = await startChild<{ receiverUrl: string; uiUrl: string }>('servers/inspector.ts', [join(dir, 'ingest.db'), '100000', BENCH_TOKEN]);
+    const inspector = await startChild<{ receiverUrl: string; uiUrl: string }>('servers/inspector.ts', [join(dir, 'ingest.db'), '100000', BENCH_TOKEN, ...(STORE_NOTHING ? ['none'] : [])]);
     children.push(inspector);
     const ws = await startChild<{ clients: number }>('servers/ws-clients.ts', [inspector.ready.uiUrl, String(WS_CLIENTS)]);
     children.push(ws);
@@ -114,6 +117,7 @@ export async function benchIngest(): Promise<void> {
     line('  during inspector rounds: stream clients, load gen', `${perReq(others.ws, b).toFixed(0)} µs, ${perReq(others.load, b).toFixed(0)} µs per request`);
     line('every client got every ack exactly once, in order', allDelivered ? 'yes' : 'NO');
 
+    if (STORE_NOTHING) return;
     record({ bench: 'ingest', metric: 'req/s ratio vs bare node:http', value: `${ratio.toFixed(2)} (${num(tb.rps)} / ${num(ta.rps)})`, target: '>= 0.25', met: ratio >= 0.25 });
     record({ bench: 'ingest', metric: 'latency p50 / p99 (50 conns)', value: `${ms(tb.lat.p50)} / ${ms(tb.lat.p99)}`, target: 'p99 <= 20 ms', met: tb.lat.p99 <= 20 });
     record({ bench: 'ingest', metric: `stream delivery to ${WS_CLIENTS} clients`, value: allDelivered ? `100% of ${num(acked)}, once, in order` : `${missing} missing, ${dups} dup, ${disorder} disorder`, target: '100%', met: allDelivered });

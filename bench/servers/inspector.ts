@@ -1,17 +1,30 @@
 // The real inspector (same composition as `serve`) in its own process for the benchmarks.
 // Prints {"receiverUrl","uiUrl","db"} when listening; answers IPC requests for memory and
-// store figures; closes cleanly on SIGTERM. Args: <db file> [maxDeliveries] [token].
+// store figures; closes cleanly on SIGTERM. Args: <db file> [maxDeliveries] [token] [store].
+// store `none` (an experiment, see bench/ingest.ts): the same receive pipeline, group commit
+// and stream, with a writer that stores nothing and answers on the next turn of the loop.
 import { startInspector } from '../../server/inspector.ts';
+import { createIngest } from '../../server/receiver/ingest.ts';
+import { summaryOf } from '../../server/store/deliveries.ts';
 import { testConfig } from '../../test/helpers/inspector.ts';
 import { serveIpc } from '../lib/child.ts';
 
-const [db, maxArg, token] = process.argv.slice(2);
+const [db, maxArg, token, store] = process.argv.slice(2);
 if (!db) throw new Error('usage: inspector.ts <db file> [maxDeliveries] [token]');
 
 const inspector = await startInspector(testConfig(db, {
   maxDeliveries: maxArg ? Number(maxArg) : 100_000, // serve's default
   tokens: token ? [token] : [],
 }));
+
+if (store === 'none') {
+  let next = inspector.deliveries.stats().lastId;
+  const nothing = createIngest({
+    insertBatch: (records) => new Promise((resolve) => setImmediate(() => resolve(records.map((r) => summaryOf(r, ++next, null))))),
+  }, (batch) => inspector.hub.publish(batch));
+  inspector.ingest.submit = nothing.submit.bind(nothing);
+  Object.defineProperty(inspector.ingest, 'commits', { get: () => nothing.commits });
+}
 
 // Time each delivery waits for its group commit (submit -> committed), server side: with
 // the client-side latency it tells the pipeline's own tail from scheduling on a busy machine.
