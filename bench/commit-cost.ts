@@ -64,7 +64,10 @@ for (const group of (process.argv[2] ?? '27,2000').split(',').map(Number)) {
     for (const r of db.prepare('SELECT name, pageno FROM dbstat').all() as { name: string; pageno: number }[]) owner.set(r.pageno, r.name);
     const pages = walPages(`${file}-wal`);
     const byTree = new Map<string, number>();
-    for (const p of pages) byTree.set(owner.get(p) ?? '(freed or new)', (byTree.get(owner.get(p) ?? '(freed or new)') ?? 0) + 1);
+    for (const p of pages) {
+      const tree = owner.get(p) ?? '(freed or new)';
+      byTree.set(tree, (byTree.get(tree) ?? 0) + 1);
+    }
     db.close();
 
     heading(`group commits of ${group} rows (${commits} commits on ${BASE.toLocaleString('en-US')} stored rows)`);
