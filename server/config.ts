@@ -64,8 +64,9 @@ export function parseOptions(
       if (!negated) spec = undefined;
     }
     if (!spec) {
-      const near = long ? closestFlag(name, specs.map((s) => s.flag)) : null;
-      throw new UsageError(`unknown option ${long ? '--' : '-'}${name}${near ? `; did you mean --${near}?` : ''} (see --help)`);
+      const near = long ? suggestFlags(name, specs.map((s) => s.flag)) : [];
+      const hint = near.length ? `; did you mean ${near.map((f) => `--${f}`).join(' or ')}?` : '';
+      throw new UsageError(`unknown option ${long ? '--' : '-'}${name}${hint} (see --help)`);
     }
     let value: string;
     if (spec.kind === 'boolean') {
@@ -155,6 +156,16 @@ export function formatHelp(usage: string, description: string, specs: readonly O
 
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * What an unknown flag most likely meant: the closest flag, or else every flag it is the
+ * last part of (`--port` for --ui-port and --receiver-port, as other tools name them).
+ */
+export function suggestFlags(typed: string, flags: readonly string[]): string[] {
+  const near = closestFlag(typed, flags);
+  if (near) return [near];
+  return typed.length >= 3 ? flags.filter((f) => f.endsWith(`-${typed}`)) : [];
 }
 
 /** The flag a mistyped one most likely meant (a few edits away, or typed as its start), or null. */

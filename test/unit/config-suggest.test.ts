@@ -1,6 +1,6 @@
 // A mistyped flag is answered with the one it most likely meant, and nothing when none is close.
 import { describe, expect, it } from 'vitest';
-import { closestFlag, parseOptions, UsageError } from '../../server/config.ts';
+import { closestFlag, parseOptions, suggestFlags, UsageError } from '../../server/config.ts';
 import { SEND_OPTIONS } from '../../server/commands/send.ts';
 import { SERVE_OPTIONS } from '../../server/commands/serve.ts';
 
@@ -26,6 +26,13 @@ describe('unknown options', () => {
   it('suggests nothing when no flag is close', () => {
     expect(closestFlag('frobnicate', flags(SERVE_OPTIONS))).toBeNull();
     expect(closestFlag('zz', flags(SEND_OPTIONS))).toBeNull();
+  });
+
+  it('names every flag an unknown one is the last part of, when none is close', () => {
+    expect(suggestFlags('port', flags(SERVE_OPTIONS))).toEqual(['ui-port', 'receiver-port']);
+    expect(suggestFlags('types', flags(SEND_OPTIONS))).toEqual(['type']);
+    expect(suggestFlags('frobnicate', flags(SERVE_OPTIONS))).toEqual([]);
+    expect(errorOf(SERVE_OPTIONS, ['--port', '9000'])).toBe('unknown option --port; did you mean --ui-port or --receiver-port? (see --help)');
   });
 
   it('says it in the one-line error, naming the flag typed', () => {
