@@ -1,0 +1,122 @@
+// Row shapes of the deliveries table and the summary built from them: what the receiver
+// hands over, what lists read, and where a payload is stored. They stay inside store/.
+import type {
+  BodyKind, DeliverySummary, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict,
+} from '../protocol.ts';
+
+/** What the receiver hands over for one request. */
+export interface NewDelivery {
+  receivedAt: number;
+  method: string;
+  path: string;
+  query: string;
+  remoteAddress: string | null;
+  headers: [string, string][];
+  body: Buffer;
+  /** Bytes received, or the declared size of a refused body. */
+  size: number;
+  bodySha256: string;
+  bodyKind: BodyKind;
+  /** Body as text for free-text search, when it is UTF-8. */
+  bodyText: string | null;
+  contentType: string | null;
+  category: string | null;
+  categoryFacet: string | null;
+  eventType: string | null;
+  sensitivity: string | null;
+  title: string | null;
+  eventTime: string | null;
+  signatureDetail: SignatureDetail;
+  userAgent: UserAgentVerdict;
+  userAgentValue: string | null;
+  findings: Finding[];
+  status: number;
+  refused: string | null;
+}
+
+export interface SummaryRow {
+  id: number;
+  received_at: number;
+  method: string;
+  path: string;
+  category: string | null;
+  category_facet: string | null;
+  event_type: string | null;
+  sensitivity: string | null;
+  title: string | null;
+  signature: SignatureVerdict;
+  user_agent: UserAgentVerdict;
+  size: number;
+  status: number;
+  body_kind: BodyKind;
+  refused: string | null;
+  finding_count: number;
+  duplicate_of: number | null;
+}
+
+/**
+ * Where a row's payload is: in a chunk entry, or (rows stored before chunks existed) in its
+ * own columns.
+ */
+export interface PayloadRef {
+  headers: string;
+  signature_detail: string;
+  findings: string;
+  body: Buffer;
+  body_chunk: number | null;
+  body_offset: number | null;
+}
+
+export interface DetailRow extends SummaryRow, PayloadRef {
+  query: string;
+  remote_address: string | null;
+  body_sha256: string;
+  content_type: string | null;
+  event_time: string | null;
+  user_agent_value: string | null;
+}
+
+export const SUMMARY_COLUMNS = `id, received_at, method, path, category, category_facet, event_type, sensitivity,
+  title, signature, user_agent, size, status, body_kind, refused, finding_count, duplicate_of`;
+
+export function toSummary(r: SummaryRow): DeliverySummary {
+  return {
+    id: r.id,
+    receivedAt: new Date(r.received_at).toISOString(),
+    method: r.method,
+    path: r.path,
+    category: r.category,
+    categoryFacet: r.category_facet,
+    eventType: r.event_type,
+    sensitivity: r.sensitivity,
+    title: r.title,
+    signature: r.signature,
+    userAgent: r.user_agent,
+    size: r.size,
+    status: r.status,
+    bodyKind: r.body_kind,
+    refused: r.refused,
+    findingCount: r.finding_count,
+    duplicateOf: r.duplicate_of,
+  };
+}
+
+/** The summary of a record just stored (what a read of its row gives, without reading it). */
+export function summaryOf(r: NewDelivery, id: number, duplicateOf: number | null): DeliverySummary {
+  return {
+    id, receivedAt: new Date(r.receivedAt).toISOString(), method: r.method, path: r.path,
+    category: r.category, categoryFacet: r.categoryFacet, eventType: r.eventType, sensitivity: r.sensitivity,
+    title: r.title, signature: r.signatureDetail.verdict, userAgent: r.userAgent, size: r.size,
+    status: r.status, bodyKind: r.bodyKind, refused: r.refused, findingCount: r.findings.length, duplicateOf,
+  };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** The body as text when it is valid UTF-8 (a BOM is kept as a character), else null. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,47 @@
+// Built SQL for one connection: a cache of prepared statements (filters vary, and the same
+// filter comes back many times) and the WHERE builder with this connection's prefix lookup.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db.ts';
+import type { ParsedQuery } from '../query/parse.ts';
+import { buildWhere as buildWhereSql, MAX_EXPANSION, type SqlWhere } from './where.ts';
+
+export interface DeliverySql {
+  /** The prepared statement for `sql`, prepared once. */
+  statement(sql: string): Statement;
+  /** WHERE clause for the query; with `separateMatch` the FTS5 expression is returned apart. */
+  buildWhere(query: ParsedQuery, separateMatch?: boolean): SqlWhere;
+}
+
+export function createDeliverySql(db: Db): DeliverySql {
+  // Statements for built SQL (filters vary; the same filter comes back many times: paging,
+  // the stream's per-subscriber matching for every group). Least recently built goes first.
+  const statements = new Map<string, Statement>();
+  function statement(sql: string): Statement {
+    let st = statements.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      statements.set(sql, st);
+      if (statements.size > 256) statements.delete(statements.keys().next().value!);
+    }
+    return st;
+  }
+
+  // Free-text prefixes as exact terms (see where.ts), read from the index's own term list
+  // through an fts5vocab table in this connection's temp schema (nothing on disk).
+  let vocab: { all(...params: unknown[]): unknown[] } | null | undefined;
+  function expandPrefix(prefix: string): string[] | null {
+    if (vocab === undefined) {
+      try {
+        db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.deliveries_fts_vocab USING fts5vocab(main, 'deliveries_fts', 'row')");
+        vocab = db.prepare(`SELECT term FROM temp.deliveries_fts_vocab WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`).pluck();
+      } catch {
+        vocab = null; // FTS5 answers the prefix itself
+      }
+    }
+    if (!vocab) return null;
+    const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return vocab.all(prefix, next) as string[];
+  }
+  const buildWhere = (query: ParsedQuery, separateMatch = false): SqlWhere => buildWhereSql(query, { expandPrefix, separateMatch });
+  return { statement, buildWhere };
+}

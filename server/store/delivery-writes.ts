@@ -1,0 +1,132 @@
+// Writes to the deliveries table: the group commit (rows, payload chunks, free-text index,
+// counts and retention in one transaction) and deletions.
+import type { Db } from './db.ts';
+import type { DeliverySummary } from '../protocol.ts';
+import type { ParsedQuery } from '../query/parse.ts';
+import { CHUNK_BYTES, CODEC_DEFLATE_V1, compressChunk, packEntry } from './body-codec.ts';
+import { summaryOf, type NewDelivery } from './delivery-rows.ts';
+import type { DeliverySql } from './delivery-sql.ts';
+
+const EMPTY = Buffer.alloc(0);
+
+export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxDeliveries: number }) {
+  const { buildWhere } = built;
+  const insert = db.prepare(`INSERT INTO deliveries (received_at, method, path, query, remote_address, headers,
+    body, size, body_sha256, body_kind, content_type, category, category_facet, event_type, sensitivity, title,
+    event_time, signature, signature_detail, user_agent, user_agent_value, findings, finding_count, status,
+    refused, duplicate_of, body_chunk, body_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The key is built by SQLite (json_array), exactly as the delete trigger builds it.
+  const addCounts = db.prepare(`INSERT INTO delivery_counts VALUES (json_array(?, ?, ?, ?, ?, ?, ?), ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`);
+  const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'count'");
+  const insertChunk = db.prepare('INSERT INTO delivery_bodies (codec, data) VALUES (?, ?)');
+  const insertFts = db.prepare('INSERT INTO deliveries_fts (rowid, title, body) VALUES (?, ?, ?)');
+  // The index holds 16 hex digits (64 bits) of the hash, a quarter of its size; the row
+  // confirms the whole hash.
+  const firstWithSha = db.prepare('SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? ORDER BY id LIMIT 1').pluck();
+  // Kept exact in the same transaction as each insert (insertBatch) and delete (trigger),
+  // whichever connection or process made it: no count(*) over a million rows.
+  const countAll = db.prepare("SELECT value FROM meta WHERE key = 'count'").pluck();
+  const addPruned = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'pruned'");
+  const nthOldestId = db.prepare('SELECT id FROM deliveries ORDER BY id LIMIT 1 OFFSET ?').pluck();
+  const deleteUpTo = db.prepare('DELETE FROM deliveries WHERE id <= ?');
+  const deleteById = db.prepare('DELETE FROM deliveries WHERE id = ?');
+
+  /**
+   * What only the detail view reads (headers, signature detail, findings, body) goes to
+   * chunks: consecutive entries of the group, up to CHUNK_BYTES each, compressed together.
+   * The row keeps what lists, filters and counts use.
+   */
+  function storeChunks(records: NewDelivery[]): { chunk: number; offset: number }[] {
+    const refs: { chunk: number; offset: number }[] = [];
+    let entries: Buffer[] = [];
+    let bytes = 0;
+    const flushChunk = () => {
+      if (entries.length === 0) return;
+      const chunk = Number(insertChunk.run(CODEC_DEFLATE_V1, compressChunk(entries)).lastInsertRowid);
+      let offset = 0;
+      for (const e of entries) {
+        refs.push({ chunk, offset });
+        offset += e.length;
+      }
+      entries = [];
+      bytes = 0;
+    };
+    for (const r of records) {
+      const entry = packEntry([
+        Buffer.from(JSON.stringify(r.headers)), Buffer.from(JSON.stringify(r.signatureDetail)), Buffer.from(JSON.stringify(r.findings)), r.body,
+      ]);
+      if (bytes > 0 && bytes + entry.length > CHUNK_BYTES) flushChunk();
+      entries.push(entry);
+      bytes += entry.length;
+    }
+    flushChunk();
+    return refs;
+  }
+
+  const insertBatch = db.transaction((records: NewDelivery[]): DeliverySummary[] => {
+    const out: DeliverySummary[] = [];
+    const refs = storeChunks(records);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const ref = refs[i]!;
+      const duplicateOf = r.size > 0 && r.refused === null ? ((firstWithSha.get(r.bodySha256.slice(0, 16), r.bodySha256) as number | undefined) ?? null) : null;
+      const info = insert.run(
+        r.receivedAt, r.method, r.path, r.query, r.remoteAddress, '',
+        EMPTY, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
+        r.sensitivity, r.title, r.eventTime, r.signatureDetail.verdict, '',
+        r.userAgent, r.userAgentValue, '', r.findings.length, r.status, r.refused,
+        duplicateOf, ref.chunk, ref.offset,
+      );
+      const id = Number(info.lastInsertRowid);
+      if (r.title !== null || r.bodyText !== null) insertFts.run(id, r.title, r.bodyText);
+      out.push(summaryOf(r, id, duplicateOf));
+    }
+    countInserted(records);
+    pruneOverLimit();
+    return out;
+  });
+
+  /** One counts update per distinct combination in the group, not one per row. */
+  function countInserted(records: NewDelivery[]): void {
+    const combos = new Map<string, { values: (string | null)[]; n: number }>();
+    for (const r of records) {
+      const values = [r.categoryFacet, r.eventType, r.sensitivity, r.signatureDetail.verdict, r.userAgent, r.path, r.method];
+      const key = JSON.stringify(values);
+      const combo = combos.get(key);
+      if (combo) combo.n++;
+      else combos.set(key, { values, n: 1 });
+    }
+    for (const { values, n } of combos.values()) addCounts.run(...values, ...values, n);
+    addCount.run(records.length);
+  }
+
+  /** Retention: drop the oldest rows past the limit, and count them (never silent). */
+  function pruneOverLimit(): number {
+    const excess = (countAll.get() as number) - options.maxDeliveries;
+    if (excess <= 0) return 0;
+    const cutoff = nthOldestId.get(excess - 1) as number | undefined;
+    if (cutoff === undefined) return 0;
+    const removed = deleteUpTo.run(cutoff).changes;
+    addPruned.run(removed);
+    return removed;
+  }
+
+  function remove(id: number): boolean {
+    return deleteById.run(id).changes > 0;
+  }
+
+  /** Delete every delivery matching the query (empty query: all). Returns the ids removed. */
+  function removeMatching(query: ParsedQuery): number[] {
+    const where = buildWhere(query);
+    const run = db.transaction(() => {
+      const ids = db.prepare(`SELECT id FROM deliveries WHERE ${where.sql}`).pluck().all(...where.params) as number[];
+      if (where.sql === '1') db.prepare('DELETE FROM deliveries').run();
+      else db.prepare(`DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids));
+      return ids;
+    });
+    return run();
+  }
+
+  return { insertBatch, remove, removeMatching };
+}
