@@ -168,7 +168,7 @@ export function suggestFlags(typed: string, flags: readonly string[]): string[] 
   return typed.length >= 3 ? flags.filter((f) => f.endsWith(`-${typed}`)) : [];
 }
 
-/** The flag a mistyped one most likely meant (a few edits away, or typed as its start), or null. */
+/** The flag (or command) a mistyped one most likely meant (a few edits away, or typed as its start), or null. */
 export function closestFlag(typed: string, flags: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;

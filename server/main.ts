@@ -1,6 +1,6 @@
 // CLI entry: dispatch to a command, turn UsageError into one line and exit code 2.
 // Exit codes: 0 success; 1 a request the command made failed or got a non-2xx; 2 bad usage.
-import { UsageError } from './config.ts';
+import { closestFlag, UsageError } from './config.ts';
 import { VERSION } from './inspector.ts';
 
 type Command = { describe: string; help: () => Promise<string>; run: (argv: string[]) => Promise<number> };
@@ -63,7 +63,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = COMMANDS[name];
-  if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  if (!command) {
+    const near = closestFlag(name, Object.keys(COMMANDS));
+    throw new UsageError(`unknown command "${name}"${near ? `; did you mean "${near}"?` : ''} (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(await command.help());
     return 0;

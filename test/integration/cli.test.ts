@@ -39,7 +39,8 @@ describe('cli', () => {
     [['serve', '--durability', 'maybe'], /--durability must be one of normal, full/],
     [['serve', '--frobnicate'], /unknown option --frobnicate/],
     [['serve', '--db'], /--db needs a value/],
-    [['launch'], /unknown command "launch"/],
+    [['launch'], /^soveren-inspector: unknown command "launch" \(commands: serve, send/],
+    [['serv'], /unknown command "serv"; did you mean "serve"\?/],
   ];
   for (const [args, message] of bad) {
     it(`exits 2 with one line for: ${args.join(' ')}`, () => {
