@@ -8,5 +8,6 @@ import './styles/detail.css';
 import './styles/overlays.css';
 import './styles/forms.css';
 import './styles/tools.css';
+import './styles/dark.css';
 
 render(<App />, document.getElementById('app')!);

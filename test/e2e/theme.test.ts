@@ -1,0 +1,85 @@
+// The UI follows the system colour scheme: the light theme stays as it is, and under a dark
+// scheme the page turns dark and every badge, title and JSON value stays readable (WCAG AA
+// contrast, 4.5:1, measured on the colours Chromium computes, translucent tints included).
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { signBody } from '../../server/soveren/signature.ts';
+import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
+
+const TOKEN = 'theme-token';
+const e2e = useE2eFixture({ tokens: [TOKEN] });
+
+/** Contrast of each element's text against what is behind it, from computed styles. */
+function contrasts(page: Page, selector: string): Promise<{ text: string; ratio: number }[]> {
+  return page.$$eval(selector, (elements) => {
+    const parse = (c: string): [number, number, number, number] => {
+      const m = /rgba?\(([^)]+)\)/.exec(c);
+      if (!m) return [0, 0, 0, 0];
+      const [r, g, b, a] = m[1]!.split(',').map((x) => Number(x.trim()));
+      return [r!, g!, b!, a ?? 1];
+    };
+    // The background seen behind an element: its own and its ancestors' layers, composited.
+    const backdrop = (el: Element | null): [number, number, number] => {
+      const layers: [number, number, number, number][] = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      let rgb: [number, number, number] = [255, 255, 255];
+      for (const [r, g, b, a] of layers.reverse()) rgb = [r * a + rgb[0] * (1 - a), g * a + rgb[1] * (1 - a), b * a + rgb[2] * (1 - a)];
+      return rgb;
+    };
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+    };
+    return elements.map((el) => {
+      const fg = luminance(parse(getComputedStyle(el).color).slice(0, 3));
+      const bg = luminance(backdrop(el));
+      return { text: `${el.className}: ${el.textContent}`, ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) };
+    });
+  });
+}
+
+describe('colour scheme', () => {
+  it('keeps the light theme, and under a dark scheme everything stays readable', async () => {
+    const events = [
+      { title: 'Risky', category: 'Data at risk', event_type: 'policy_violation', sensitivity: 'High' },
+      { title: 'Infra', category: 'Infrastructure updates', event_type: 'new_data_type', sensitivity: 'Low' },
+      { title: 'Misconf', category: 'Misconfiguration', event_type: 'policy_public_s3_bucket', sensitivity: 'Medium' },
+      { title: 'Other', category: 'Other', event_type: 'discovery_complete', sensitivity: 'Low' },
+    ];
+    let last = 0;
+    for (const event of events) {
+      const body = JSON.stringify(event);
+      last = await postEvent(e2e.inspector.receiverUrl, body, { headers: { 'x-soveren-signature': signBody(body, TOKEN) } });
+    }
+    const forged = await fetch(e2e.inspector.receiverUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-soveren-signature': signBody('{}', TOKEN) }, body: '{"title":"Forged"}',
+    });
+    expect(forged.status).toBe(401);
+
+    const { page, errors } = await openPage(e2e.browser, `${e2e.inspector.uiUrl}?id=${last}`);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await waitForList(page);
+    await page.locator(`.detail[data-id="${last}"]`).waitFor();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(244, 245, 247)');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(15, 18, 24)');
+    const checked = await contrasts(page, '.row .badge, .row__title, .detail .badge, .detail__title, .jt-string, .jt-key, .kv dt, .kv dd, .part, .detail__meta');
+    expect(checked.length).toBeGreaterThan(20);
+    for (const c of checked) expect(c.ratio, c.text).toBeGreaterThanOrEqual(4.5);
+    // The signature verdicts both ways, and all four category tones, were among them.
+    const texts = checked.map((c) => c.text).join('\n');
+    for (const tone of ['sig valid', 'sig invalid', 'Data at risk', 'Infrastructure updates', 'Misconfiguration', 'Other', 'High', 'Medium', 'Low']) {
+      expect(texts).toContain(tone);
+    }
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(244, 245, 247)');
+    expect(errors).toEqual([]);
+  });
+});
