@@ -69,7 +69,7 @@ describe('colour scheme', () => {
 
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await background()).toBe('rgb(15, 18, 24)');
-    const checked = await contrasts(page, '.row .badge, .row__title, .detail .badge, .detail__title, .jt-string, .jt-key, .kv dt, .kv dd, .part, .detail__meta');
+    const checked = await contrasts(page, '.row .badge, .row__title, .row__size, .row__time, .detail .badge, .detail__title, .detail__meta, .jt-string, .jt-key, .kv dt, .kv dd, .part, .facet, .muted');
     expect(checked.length).toBeGreaterThan(20);
     for (const c of checked) expect(c.ratio, c.text).toBeGreaterThanOrEqual(4.5);
     // The signature verdicts both ways, and all four category tones, were among them.
