@@ -110,7 +110,7 @@ const MIGRATIONS: Migration[] = [
         FROM deliveries GROUP BY 1;
       INSERT INTO meta (key, value) VALUES ('count', (SELECT count(*) FROM deliveries));
 
-      -- Inserts add to the counts once per group commit (deliveries.ts insertBatch). Not a
+      -- Inserts add to the counts once per group commit (delivery-writes.ts insertBatch). Not a
       -- trigger: a statement with a trigger runs in a savepoint, and every savepoint makes
       -- FTS5 flush its pending terms, i.e. one tiny index segment per row instead of per commit.
       -- Deletes (any path, any number of rows) are counted here.
