@@ -42,6 +42,17 @@ function contrasts(page: Page, selector: string): Promise<{ text: string; ratio:
   });
 }
 
+/** Mark every visible element with text of its own (enabled controls too) as data-text. */
+async function markVisibleText(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('[data-text]')) el.removeAttribute('data-text');
+    for (const el of document.querySelectorAll('*')) {
+      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
+      if (ownText && (el as HTMLElement).offsetParent !== null && !(el as HTMLButtonElement).disabled) el.setAttribute('data-text', '');
+    }
+  });
+}
+
 describe('colour scheme', () => {
   it('turns dark under a dark scheme, and both themes stay readable', async () => {
     const events = [
@@ -65,14 +76,8 @@ describe('colour scheme', () => {
     await waitForList(page);
     await page.locator(`.detail[data-id="${last}"]`).waitFor();
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    // Every visible element with text of its own (enabled controls too): header, facets,
-    // chart legend, list rows, the open delivery's summary, verdict, JSON tree and headers.
-    await page.evaluate(() => {
-      for (const el of document.querySelectorAll('*')) {
-        const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-        if (ownText && (el as HTMLElement).offsetParent !== null && !(el as HTMLButtonElement).disabled) el.setAttribute('data-text', '');
-      }
-    });
+    // Header, facets, chart legend, list rows, the open delivery's summary, verdict, JSON tree and headers.
+    await markVisibleText(page);
     const expectReadable = async () => {
       const checked = await contrasts(page, '[data-text]');
       expect(checked.length).toBeGreaterThan(150);
@@ -92,6 +97,36 @@ describe('colour scheme', () => {
 
     await page.emulateMedia({ colorScheme: 'light' });
     expect(await background()).toBe('rgb(244, 245, 247)');
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the dialogs readable in both themes: send (with its results), forwarding, check', async () => {
+    const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
+    await waitForList(page);
+    const dialogs: [string, (modal: ReturnType<Page['locator']>) => Promise<void>][] = [
+      ['Send test events', async (modal) => {
+        await modal.getByRole('button', { name: 'Send', exact: true }).click();
+        await modal.getByText('All 29 requests answered 2xx').waitFor();
+      }],
+      ['Forwarding', async () => {}],
+      ['Check connector', async () => {}],
+    ];
+    for (const [button, prepare] of dialogs) {
+      await page.getByRole('group', { name: 'Sender tools' }).getByRole('button', { name: button }).click();
+      const modal = page.locator('.modal');
+      await modal.waitFor();
+      await prepare(modal);
+      await markVisibleText(page);
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const checked = await contrasts(page, '.modal [data-text]');
+        expect(checked.length, button).toBeGreaterThan(5);
+        for (const c of checked) expect(c.ratio, `${button}, ${scheme}: ${c.text}`).toBeGreaterThanOrEqual(4.5);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.keyboard.press('Escape');
+      await modal.waitFor({ state: 'detached' });
+    }
     expect(errors).toEqual([]);
   });
 });
