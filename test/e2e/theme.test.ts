@@ -100,22 +100,28 @@ describe('colour scheme', () => {
     expect(errors).toEqual([]);
   });
 
-  it('keeps the dialogs readable in both themes: send (with its results), forwarding, check', async () => {
+  it('keeps the dialogs readable in both themes: send (with its results), forwarding, check, replay, bulk replay', async () => {
     const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
     await waitForList(page);
-    const dialogs: [string, (modal: ReturnType<Page['locator']>) => Promise<void>][] = [
-      ['Send test events', async (modal) => {
-        await modal.getByRole('button', { name: 'Send', exact: true }).click();
-        await modal.getByText('All 29 requests answered 2xx').waitFor();
+    const tools = page.getByRole('group', { name: 'Sender tools' });
+    const dialogs: [string, () => Promise<void>][] = [
+      ['send', async () => {
+        await tools.getByRole('button', { name: 'Send test events' }).click();
+        await page.locator('.modal').getByRole('button', { name: 'Send', exact: true }).click();
+        await page.locator('.modal').getByText('All 29 requests answered 2xx').waitFor();
       }],
-      ['Forwarding', async () => {}],
-      ['Check connector', async () => {}],
+      ['forwarding', () => tools.getByRole('button', { name: 'Forwarding' }).click()],
+      ['check', () => tools.getByRole('button', { name: 'Check connector' }).click()],
+      ['replay', async () => {
+        await page.locator('.list .row').first().click();
+        await page.locator('.detail').getByRole('button', { name: 'Replay…' }).click();
+      }],
+      ['bulk replay', () => page.getByRole('button', { name: 'Replay all…' }).click()],
     ];
-    for (const [button, prepare] of dialogs) {
-      await page.getByRole('group', { name: 'Sender tools' }).getByRole('button', { name: button }).click();
+    for (const [button, open] of dialogs) {
+      await open();
       const modal = page.locator('.modal');
       await modal.waitFor();
-      await prepare(modal);
       await markVisibleText(page);
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
