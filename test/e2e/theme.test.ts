@@ -101,6 +101,8 @@ describe('colour scheme', () => {
   });
 
   it('keeps the dialogs readable in both themes: send (with its results), forwarding, check, replay, bulk replay', async () => {
+    const body = JSON.stringify({ title: 'To replay', category: 'Other', event_type: 'discovery_complete' });
+    await postEvent(e2e.inspector.receiverUrl, body, { headers: { 'x-soveren-signature': signBody(body, TOKEN) } });
     const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
     await waitForList(page);
     const tools = page.getByRole('group', { name: 'Sender tools' });
@@ -118,7 +120,7 @@ describe('colour scheme', () => {
       }],
       ['bulk replay', () => page.getByRole('button', { name: 'Replay all…' }).click()],
     ];
-    for (const [button, open] of dialogs) {
+    for (const [dialog, open] of dialogs) {
       await open();
       const modal = page.locator('.modal');
       await modal.waitFor();
@@ -126,8 +128,8 @@ describe('colour scheme', () => {
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         const checked = await contrasts(page, '.modal [data-text]');
-        expect(checked.length, button).toBeGreaterThan(5);
-        for (const c of checked) expect(c.ratio, `${button}, ${scheme}: ${c.text}`).toBeGreaterThanOrEqual(4.5);
+        expect(checked.length, dialog).toBeGreaterThan(5);
+        for (const c of checked) expect(c.ratio, `${dialog}, ${scheme}: ${c.text}`).toBeGreaterThanOrEqual(4.5);
       }
       await page.emulateMedia({ colorScheme: 'light' });
       await page.keyboard.press('Escape');
