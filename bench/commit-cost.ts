@@ -8,27 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/store/db.ts';
-import { createDeliveryStore, type NewDelivery } from '../server/store/deliveries.ts';
-import { analyzeRequest } from '../server/receiver/analyze.ts';
-import { seededRequest } from './lib/seed.ts';
-import { BENCH_TOKEN } from './lib/events.ts';
+import { createDeliveryStore } from '../server/store/deliveries.ts';
+import { seededRecords } from './lib/seed.ts';
 import { heading, line } from './lib/report.ts';
 
 const BASE = 20_000;
 const MEASURED = 20_000;
-
-/** Distinct analysed deliveries: the seed's templates, each with its own event link. */
-function records(count: number): NewDelivery[] {
-  const now = Date.now();
-  const policy = { tokens: [BENCH_TOKEN], requireUserAgent: false, acceptInvalid: false, acceptStatus: 200 };
-  return Array.from({ length: count }, (_, i) => {
-    const r = seededRequest(i, now);
-    const body = Buffer.from(r.body);
-    const link = body.indexOf('/events/');
-    if (link >= 0) body.write(String(i).padStart(8, '0'), link + '/events/'.length);
-    return analyzeRequest({ receivedAt: now, method: 'POST', url: r.url, remoteAddress: '127.0.0.1', rawHeaders: r.rawHeaders, body }, policy);
-  });
-}
 
 /** Page numbers of the frames in a WAL file, in order. */
 function walPages(file: string): number[] {
@@ -39,7 +24,7 @@ function walPages(file: string): number[] {
   return pages;
 }
 
-const all = records(BASE + MEASURED);
+const all = [...seededRecords(BASE + MEASURED, Date.now(), 3600_000)].map((r) => r.record);
 for (const group of (process.argv[2] ?? '27,2000').split(',').map(Number)) {
   const dir = mkdtempSync(join(tmpdir(), 'soveren-commit-cost-'));
   try {

@@ -45,20 +45,11 @@ export function seededRequest(i: number, now: number) {
 }
 
 /**
- * Seed `count` deliveries into `file`, spread over the last `spanMs`. Templates are analyzed
- * once; each row then differs in body bytes (`seq`), hash, time and id.
+ * `count` analysed deliveries, spread over the `spanMs` before `now`, each with the raw size
+ * the receiver would have read. Templates are analyzed once; each row then differs in body
+ * bytes (its own event link uuid), hash and time.
  */
-export function seedDatabase(file: string, count: number, options: { spanMs?: number; batch?: number; onProgress?: (done: number) => void } = {}): SeedResult {
-  const started = performance.now();
-  const now = Date.now();
-  const span = options.spanMs ?? 7 * 24 * 3600_000;
-  const batchSize = options.batch ?? 5000;
-  const db = openDatabase(file);
-  // A fixture: a large page cache (the random dedupe-hash index is the slow part at 1M rows)
-  // and no fsync; what is measured later is the server on this file, not this loading.
-  db.pragma('cache_size = -262144');
-  db.pragma('synchronous = OFF');
-  const store = createDeliveryStore(db, { maxDeliveries: Number.MAX_SAFE_INTEGER });
+export function* seededRecords(count: number, now: number, spanMs: number): Generator<{ record: NewDelivery; rawBytes: number }> {
   const policy = { tokens: [BENCH_TOKEN], requireUserAgent: false, acceptInvalid: false, acceptStatus: 200 };
   const templates: NewDelivery[] = [];
   for (let t = 0; t < Math.min(TEMPLATES, count); t++) {
@@ -70,8 +61,6 @@ export function seedDatabase(file: string, count: number, options: { spanMs?: nu
     const i = t.body.indexOf('/events/');
     return i < 0 ? -1 : i + '/events/'.length;
   });
-  let rawBytes = 0;
-  let batch: NewDelivery[] = [];
   for (let i = 0; i < count; i++) {
     const tpl = templates[i % templates.length]!;
     let body = tpl.body;
@@ -80,18 +69,40 @@ export function seedDatabase(file: string, count: number, options: { spanMs?: nu
       body = Buffer.from(tpl.body);
       body.write(uuidOf(i), at, 'latin1');
     }
-    rawBytes += rawSize(tpl.method, tpl.path, tpl.headers.flat(), body);
-    batch.push({
-      ...tpl,
-      receivedAt: now - span + Math.floor((i / count) * span),
-      body,
-      bodySha256: body === tpl.body ? tpl.bodySha256 : sha256Hex(body),
-      bodyText: body === tpl.body ? tpl.bodyText : body.toString('utf8'),
-    });
+    yield {
+      rawBytes: rawSize(tpl.method, tpl.path, tpl.headers.flat(), body),
+      record: {
+        ...tpl,
+        receivedAt: now - spanMs + Math.floor((i / count) * spanMs),
+        body,
+        bodySha256: body === tpl.body ? tpl.bodySha256 : sha256Hex(body),
+        bodyText: body === tpl.body ? tpl.bodyText : body.toString('utf8'),
+      },
+    };
+  }
+}
+
+/** Seed `count` deliveries (seededRecords) into `file`, spread over the last `spanMs`. */
+export function seedDatabase(file: string, count: number, options: { spanMs?: number; batch?: number; onProgress?: (done: number) => void } = {}): SeedResult {
+  const started = performance.now();
+  const batchSize = options.batch ?? 5000;
+  const db = openDatabase(file);
+  // A fixture: a large page cache (the random dedupe-hash index is the slow part at 1M rows)
+  // and no fsync; what is measured later is the server on this file, not this loading.
+  db.pragma('cache_size = -262144');
+  db.pragma('synchronous = OFF');
+  const store = createDeliveryStore(db, { maxDeliveries: Number.MAX_SAFE_INTEGER });
+  let rawBytes = 0;
+  let done = 0;
+  let batch: NewDelivery[] = [];
+  for (const { record, rawBytes: raw } of seededRecords(count, Date.now(), options.spanMs ?? 7 * 24 * 3600_000)) {
+    rawBytes += raw;
+    batch.push(record);
+    done++;
     if (batch.length === batchSize) {
       store.insertBatch(batch);
       batch = [];
-      options.onProgress?.(i + 1);
+      options.onProgress?.(done);
     }
   }
   if (batch.length) store.insertBatch(batch);
