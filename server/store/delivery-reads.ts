@@ -20,11 +20,8 @@ export interface Stats {
 }
 
 export function createDeliveryReads(db: Db, built: DeliverySql) {
-  const { statement, buildWhere } = built;
+  const { statement, buildWhere, total } = built;
   const chunkById = db.prepare('SELECT codec, data FROM delivery_bodies WHERE id = ?');
-  // Kept exact in the same transaction as each insert (insertBatch) and delete (trigger),
-  // whichever connection or process made it: no count(*) over a million rows.
-  const countAll = db.prepare("SELECT value FROM meta WHERE key = 'count'").pluck();
   const maxId = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'), 0)").pluck();
   const prunedValue = db.prepare("SELECT value FROM meta WHERE key = 'pruned'").pluck();
   const detailById = db.prepare('SELECT * FROM deliveries WHERE id = ?');
@@ -127,7 +124,7 @@ export function createDeliveryReads(db: Db, built: DeliverySql) {
   }
 
   function stats(): Stats {
-    return { total: countAll.get() as number, lastId: maxId.get() as number, pruned: prunedValue.get() as number };
+    return { total: total(), lastId: maxId.get() as number, pruned: prunedValue.get() as number };
   }
 
   return { list, listAfter, matchingIds, get, getRaw, stats };

@@ -1,5 +1,6 @@
-// Built SQL for one connection: a cache of prepared statements (filters vary, and the same
-// filter comes back many times) and the WHERE builder with this connection's prefix lookup.
+// What reads and writes of one connection share: a cache of prepared statements for built
+// SQL (filters vary, and the same filter comes back many times), the WHERE builder with this
+// connection's prefix lookup, and the stored row count.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { ParsedQuery } from '../query/parse.ts';
@@ -10,6 +11,8 @@ export interface DeliverySql {
   statement(sql: string): Statement;
   /** WHERE clause for the query; with `separateMatch` the FTS5 expression is returned apart. */
   buildWhere(query: ParsedQuery, separateMatch?: boolean): SqlWhere;
+  /** Rows stored. */
+  total(): number;
 }
 
 export function createDeliverySql(db: Db): DeliverySql {
@@ -43,5 +46,9 @@ export function createDeliverySql(db: Db): DeliverySql {
     return vocab.all(prefix, next) as string[];
   }
   const buildWhere = (query: ParsedQuery, separateMatch = false): SqlWhere => buildWhereSql(query, { expandPrefix, separateMatch });
-  return { statement, buildWhere };
+  // Kept exact in the same transaction as each insert (insertBatch) and delete (trigger),
+  // whichever connection or process made it: no count(*) over a million rows.
+  const countAll = db.prepare("SELECT value FROM meta WHERE key = 'count'").pluck();
+  const total = () => countAll.get() as number;
+  return { statement, buildWhere, total };
 }

@@ -10,7 +10,7 @@ import type { DeliverySql } from './delivery-sql.ts';
 const EMPTY = Buffer.alloc(0);
 
 export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxDeliveries: number }) {
-  const { buildWhere } = built;
+  const { buildWhere, total } = built;
   const insert = db.prepare(`INSERT INTO deliveries (received_at, method, path, query, remote_address, headers,
     body, size, body_sha256, body_kind, content_type, category, category_facet, event_type, sensitivity, title,
     event_time, signature, signature_detail, user_agent, user_agent_value, findings, finding_count, status,
@@ -24,9 +24,6 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
   // The index holds 16 hex digits (64 bits) of the hash, a quarter of its size; the row
   // confirms the whole hash.
   const firstWithSha = db.prepare('SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? ORDER BY id LIMIT 1').pluck();
-  // Kept exact in the same transaction as each insert (insertBatch) and delete (trigger),
-  // whichever connection or process made it: no count(*) over a million rows.
-  const countAll = db.prepare("SELECT value FROM meta WHERE key = 'count'").pluck();
   const addPruned = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'pruned'");
   const nthOldestId = db.prepare('SELECT id FROM deliveries ORDER BY id LIMIT 1 OFFSET ?').pluck();
   const deleteUpTo = db.prepare('DELETE FROM deliveries WHERE id <= ?');
@@ -103,7 +100,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
 
   /** Retention: drop the oldest rows past the limit, and count them (never silent). */
   function pruneOverLimit(): number {
-    const excess = (countAll.get() as number) - options.maxDeliveries;
+    const excess = total() - options.maxDeliveries;
     if (excess <= 0) return 0;
     const cutoff = nthOldestId.get(excess - 1) as number | undefined;
     if (cutoff === undefined) return 0;
