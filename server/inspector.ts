@@ -14,7 +14,7 @@ import { createIngest } from './receiver/ingest.ts';
 import { EMPTY_QUERY } from './query/parse.ts';
 import { startWriter } from './store/writer.ts';
 import { startReader } from './store/reader.ts';
-import { createReceiverListener } from './receiver/app.ts';
+import { createReceiverServer } from './receiver/server.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
 import { createStreamUpgrade } from './api/stream.ts';
@@ -123,29 +123,15 @@ export async function startInspector(config: InspectorConfig) {
   const receiverUrl = () => urlFor(config.receiverHost === '0.0.0.0' || config.receiverHost === '::' ? '127.0.0.1' : config.receiverHost, receiverPort);
   const uiUrl = () => urlFor(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, uiPort);
 
-  const receiverListener = createReceiverListener({
+  const receiverServer = createReceiverServer({
     ingest,
     tokens: config.tokens,
     maxBody: config.maxBody,
+    timeoutMs: config.timeoutMs,
     requireUserAgent: config.requireUserAgent,
     acceptInvalid: config.acceptInvalid,
     response,
     onDelivery: (summary) => logger.delivery(summary),
-  });
-  // Node enforces these per connection: a client trickling headers or body is cut off.
-  // It checks every connectionsCheckingInterval, so a quarter of the timeout keeps the cut near it.
-  const receiverServer = createServer(
-    { headersTimeout: config.timeoutMs, requestTimeout: config.timeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(config.timeoutMs / 4))), keepAliveTimeout: 5000,
-      // Record requests without Host too (HTTP/1.0 clients); Node 20 would answer them 400 itself.
-      requireHostHeader: false },
-    receiverListener,
-  );
-  // Expect: 100-continue (RFC 9110 10.1.1): invite the body only when it fits; an
-  // over-limit one gets its 413 without the client ever sending it.
-  receiverServer.on('checkContinue', (req, res) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (!(declared > config.maxBody)) res.writeContinue();
-    void receiverListener(req, res);
   });
 
   const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));
