@@ -49,7 +49,8 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
     if (q.length > 2000) return refuse(socket, 400, 'q is too long');
 
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const unsubscribe = deps.hub.subscribe(ws, { ...(sinceRaw !== null && { since: Number(sinceRaw) }), query: parseQuery(q) });
+      // The TCP socket is ours (the upgrade handed it over): the hub may cork it around a group.
+      const unsubscribe = deps.hub.subscribe(ws, { ...(sinceRaw !== null && { since: Number(sinceRaw) }), query: parseQuery(q), connection: socket });
       ws.on('close', unsubscribe);
       // ws has already started the closing handshake with the right code (1009 for an
       // oversized message); terminating here could drop that close frame.

@@ -13,62 +13,17 @@ export interface StreamSocket {
   close(code?: number, reason?: string): void;
 }
 
-const TEXT = { binary: false } as const;
-
-interface Transport {
+/**
+ * The connection under a socket, when the caller holds it (the TCP socket handed over by the
+ * HTTP upgrade). Corking it around one group makes ws's frames of that group one write per
+ * client instead of one per frame; Node's public stream API, ws still writes every frame.
+ */
+export interface Corkable {
   cork(): void;
   uncork(): void;
-  write(data: Buffer): boolean;
-  readonly destroyed: boolean;
 }
 
-/**
- * ws writes each message to its TCP socket (`_socket`) at once: one syscall per frame per
- * client. Corking that socket around a batch makes every frame of one group commit a
- * single writev per client; without it (another socket type) frames simply go one by one.
- */
-function transportOf(socket: StreamSocket): Transport | null {
-  const raw = (socket as { _socket?: Partial<Transport> })._socket;
-  return raw && typeof raw.cork === 'function' && typeof raw.uncork === 'function' && typeof raw.write === 'function' ? (raw as Transport) : null;
-}
-
-/**
- * The TCP socket of an open ws connection with nothing queued in ws itself (no compression,
- * no pending frames), to which complete frames may be written directly: ws writes whole
- * frames too, so frames never interleave, and its bufferedAmount counts these bytes.
- */
-function directTransportOf(socket: StreamSocket): Transport | null {
-  const ws = socket as { readyState?: number; _sender?: { _queue?: unknown[]; _state?: number; _deflating?: boolean }; _extensions?: object };
-  const transport = transportOf(socket);
-  if (!transport || transport.destroyed || ws.readyState !== 1) return null;
-  if (!ws._sender || ws._sender._state !== 0 || (ws._sender._queue?.length ?? 1) !== 0) return null;
-  if (ws._extensions && Object.keys(ws._extensions).length > 0) return null;
-  return transport;
-}
-
-/** Unmasked text frames (server to client), each message whole (RFC 6455 section 5.2). */
-function textFrames(payloads: readonly Buffer[]): Buffer {
-  let size = 0;
-  for (const p of payloads) size += p.length + (p.length < 126 ? 2 : p.length < 65536 ? 4 : 10);
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const p of payloads) {
-    out[at++] = 0x81; // FIN + text
-    if (p.length < 126) {
-      out[at++] = p.length;
-    } else if (p.length < 65536) {
-      out[at++] = 126;
-      out.writeUInt16BE(p.length, at);
-      at += 2;
-    } else {
-      out[at++] = 127;
-      out.writeBigUInt64BE(BigInt(p.length), at);
-      at += 8;
-    }
-    at += p.copy(out, at);
-  }
-  return out;
-}
+const TEXT = { binary: false } as const;
 
 export interface HubOptions {
   store: Pick<DeliveryStore, 'listAfter' | 'matchingIds' | 'stats'>;
@@ -82,6 +37,7 @@ export interface HubOptions {
 
 interface Subscriber {
   socket: StreamSocket;
+  connection: Corkable | null;
   query: ParsedQuery;
   queryKey: string;
   /** Highest id sent (or known not to match). */
@@ -127,9 +83,14 @@ export function createHub(options: HubOptions) {
         return;
       }
       const page = store.listAfter(sub.query, sub.cursor, pageSize);
-      for (const d of page) {
-        sendRaw(sub, deliveryFrame(d));
-        sub.cursor = d.id;
+      sub.connection?.cork();
+      try {
+        for (const d of page) {
+          sendRaw(sub, deliveryFrame(d));
+          sub.cursor = d.id;
+        }
+      } finally {
+        sub.connection?.uncork();
       }
       if (page.length < pageSize) {
         // Every row published so far was committed before that read, so the page held all
@@ -155,10 +116,11 @@ export function createHub(options: HubOptions) {
     }
   }
 
-  function subscribe(socket: StreamSocket, opts: { since?: number; query: ParsedQuery }): () => void {
+  function subscribe(socket: StreamSocket, opts: { since?: number; query: ParsedQuery; connection?: Corkable }): () => void {
     const stats = store.stats();
     const sub: Subscriber = {
       socket,
+      connection: opts.connection ?? null,
       query: opts.query,
       queryKey: formatQuery(opts.query),
       cursor: opts.since ?? lastPublished,
@@ -183,26 +145,12 @@ export function createHub(options: HubOptions) {
     if (batch.length === 0) return;
     lastPublished = Math.max(lastPublished, batch[batch.length - 1]!.id);
     if (subscribers.size === 0) return;
-    // Serialised and UTF-8 encoded once, shared by every subscriber; for the usual client
-    // (no filter, caught up) the whole group is even framed once and written in one call.
+    // Serialised and UTF-8 encoded once per group, the same Buffer sent to every subscriber
+    // (ws frames a Buffer without copying it).
     const frames = batch.map((d) => Buffer.from(deliveryFrame(d)));
-    let whole: Buffer | null = null;
-    const first = batch[0]!.id;
-    const last = batch[batch.length - 1]!.id;
     const matchesByQuery = new Map<string, Set<number>>();
     for (const sub of subscribers) {
       if (sub.mode !== 'live') continue; // catching up reads these rows from the store
-      if (sub.queryKey === '' && sub.cursor < first) {
-        const direct = directTransportOf(sub.socket);
-        if (direct) {
-          whole ??= textFrames(frames);
-          if (sub.socket.bufferedAmount + whole.length <= highWater) {
-            direct.write(whole);
-            sub.cursor = last;
-            continue;
-          }
-        }
-      }
       let matches: Set<number> | null = null;
       if (sub.queryKey !== '') {
         matches = matchesByQuery.get(sub.queryKey) ?? null;
@@ -211,8 +159,7 @@ export function createHub(options: HubOptions) {
           matchesByQuery.set(sub.queryKey, matches);
         }
       }
-      const transport = transportOf(sub.socket);
-      transport?.cork();
+      sub.connection?.cork();
       try {
         for (let i = 0; i < batch.length; i++) {
           const d = batch[i]!;
@@ -228,7 +175,7 @@ export function createHub(options: HubOptions) {
           sub.cursor = d.id;
         }
       } finally {
-        transport?.uncork();
+        sub.connection?.uncork();
       }
     }
   }
