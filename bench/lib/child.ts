@@ -18,7 +18,8 @@ const here = fileURLToPath(new URL('..', import.meta.url));
 export async function startChild<Ready>(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Child<Ready>> {
   const nodeArgs = ['--import', 'tsx'];
   if (process.env.BENCH_CPU_PROF && script.includes('servers/inspector')) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
-  const child = spawn(process.execPath, [...nodeArgs, here + script, ...args], {
+  // An absolute path runs a helper of another checkout (a baseline to compare against).
+  const child = spawn(process.execPath, [...nodeArgs, script.startsWith('/') ? script : here + script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
