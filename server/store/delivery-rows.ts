@@ -32,6 +32,9 @@ export interface NewDelivery {
   findings: Finding[];
   status: number;
   refused: string | null;
+  /** Correlation keys (soveren/event-keys.ts) that SIEM outputs find this delivery by. */
+  linkKey?: number | null;
+  titleKey?: number | null;
 }
 
 export interface SummaryRow {

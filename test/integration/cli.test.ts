@@ -64,7 +64,7 @@ describe('cli', () => {
       const raw = new Database(file);
       raw.pragma('user_version = 999');
       raw.close();
-      const r = run(['serve', '--db', file, '--ui-port', '0', '--receiver-port', '0']);
+      const r = run(['serve', '--db', file, '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0']);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/--db .*new\.db: database schema version 999 is newer/);
     } finally {
@@ -75,7 +75,7 @@ describe('cli', () => {
   it('serves on port 0, prints both URLs, shuts down cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'si-cli-'));
     try {
-      const child = spawn(process.execPath, [BIN, 'serve', '--db', join(dir, 'a.db'), '--ui-port', '0', '--receiver-port', '0', '--token', 'sekret-token-value'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'serve', '--db', join(dir, 'a.db'), '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--token', 'sekret-token-value'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (c) => (out += c));
       child.stderr.on('data', (c) => (out += c));
