@@ -82,7 +82,7 @@ describe('cli', () => {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start-up lines: ${out}`)), 15_000);
         child.stdout.on('data', () => {
-          if (/^ui: /m.test(out)) {
+          if (/^syslog: /m.test(out)) {
             clearTimeout(timer);
             resolve();
           }
@@ -90,8 +90,12 @@ describe('cli', () => {
       });
       const receiver = /^receiver: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
       const ui = /^ui: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+      const sink = /^sink: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+      const syslog = /^syslog: 127\.0\.0\.1:(\d+) \(tcp, udp\)$/m.exec(out)?.[1];
       expect(receiver).toBeDefined();
       expect(ui).toBeDefined();
+      expect(Number(syslog)).toBeGreaterThan(0);
+      expect(await (await fetch(`${sink}services/collector/health`)).json()).toEqual({ text: 'HEC is healthy', code: 17 });
       const res = await fetch(receiver!, { method: 'POST', body: '{}' });
       expect(res.status).toBe(401);
       expect((await (await fetch(`${ui}api/health`)).json()).deliveries).toBe(1);
