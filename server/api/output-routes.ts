@@ -3,7 +3,7 @@
 // `linked:yes|no`, `delivery:<id>` and free words (matched in title and body).
 import { Hono } from 'hono';
 import type { OutputStore, OutputQuery } from '../store/outputs.ts';
-import type { SinkKind } from '../protocol.ts';
+import type { SinkKind } from '../shared/protocol.ts';
 import type { createOutputFeed } from '../stream/output-feed.ts';
 
 class BadOutputRequest extends Error {}

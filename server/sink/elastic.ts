@@ -13,7 +13,7 @@ import {
 } from './elastic-answers.ts';
 import { parseBulk } from './elastic-bulk.ts';
 import type { NewOutput } from '../store/outputs.ts';
-import { decodeUtf8 } from '../store/deliveries.ts';
+import { decodeUtf8 } from '../delivery/new-delivery.ts';
 
 const WWW_AUTHENTICATE = ['Basic realm="security", charset="UTF-8"', 'ApiKey'];
 

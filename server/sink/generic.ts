@@ -7,7 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { buildOutput } from './output-record.ts';
 import { splitArray } from './json-split.ts';
 import { credentialOf, headersOf, isAuthorized, readSinkBody, remoteOf, type SinkHttpDeps } from './http-common.ts';
-import { decodeUtf8 } from '../store/deliveries.ts';
+import { decodeUtf8 } from '../delivery/new-delivery.ts';
 
 export function addGenericRoute(app: Hono<{ Bindings: HttpBindings }>, deps: SinkHttpDeps): void {
   app.post('*', async (c) => {

@@ -12,7 +12,7 @@ import { createAckTracker, CHANNEL_PATTERN } from './hec-ack.ts';
 import { splitConcatenated } from './json-split.ts';
 import { credentialOf, headersOf, isAuthorized, readSinkBody, remoteOf, type SinkContext, type SinkHttpDeps } from './http-common.ts';
 import type { NewOutput } from '../store/outputs.ts';
-import { decodeUtf8 } from '../store/deliveries.ts';
+import { decodeUtf8 } from '../delivery/new-delivery.ts';
 
 type HecStatus = 200 | 400 | 401 | 403 | 413 | 415 | 503;
 

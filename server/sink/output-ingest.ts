@@ -2,7 +2,7 @@
 // while one group commits on the writer thread forms the next group; every request is
 // answered only after the group holding all of its items committed, and the stream gets
 // each group once, after that commit.
-import type { OutputSummary } from '../protocol.ts';
+import type { OutputSummary } from '../shared/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
 
 export interface OutputIngest {

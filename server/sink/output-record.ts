@@ -2,7 +2,7 @@
 // event type and time found wherever the format put them, and the correlation candidates
 // (event ids, title + second keys, body hashes) the writer thread looks up.
 import { createHash } from 'node:crypto';
-import type { SinkKind } from '../protocol.ts';
+import type { SinkKind } from '../shared/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import { eventIdCandidates, parseEventTime, titleKeyOf } from '../soveren/event-keys.ts';
 

@@ -2,9 +2,9 @@
 // came from inside the same transaction as its insert (event id, then title + second, then
 // body hash: each one index lookup). Retention follows --max-deliveries, counted like deliveries'.
 import type { Db } from './db.ts';
-import type { OutputDetail, OutputLinkRule, OutputSummary, SinkKind } from '../protocol.ts';
+import type { OutputDetail, OutputLinkRule, OutputSummary, SinkKind } from '../shared/protocol.ts';
 import { linkKeyOf } from '../soveren/event-keys.ts';
-import { decodeUtf8 } from './delivery-rows.ts';
+import { decodeUtf8 } from '../delivery/new-delivery.ts';
 
 /** What a sink hands over for one item. */
 export interface NewOutput {
