@@ -53,7 +53,8 @@ export function createHecTransport(o: HecTransportOptions): Transport {
   ];
 
   async function waitForAck(ackId: number, t: TryOptions): Promise<string | null> {
-    const deadline = Date.now() + (o.ackTimeoutMs ?? 30_000);
+    const limit = o.ackTimeoutMs ?? 30_000;
+    const deadline = Date.now() + limit;
     let wait = o.ackPollMs ?? 100;
     for (;;) {
       const r = await sendRequest({
@@ -64,7 +65,7 @@ export function createHecTransport(o: HecTransportOptions): Transport {
       if (!r.ok) return r.status === null ? `acknowledgement poll failed: ${r.error}` : `acknowledgement poll: ${describeAnswer(r, a)}`;
       const acks = a.acks as Record<string, unknown> | undefined;
       if (acks && typeof acks === 'object' && acks[String(ackId)] === true) return null;
-      if (Date.now() + wait > deadline) return `no acknowledgement from Splunk for ackId ${ackId} within ${Math.round((o.ackTimeoutMs ?? 30_000) / 1000)} s`;
+      if (Date.now() + wait > deadline) return `no acknowledgement from Splunk for ackId ${ackId} within ${limit >= 1000 ? `${Math.round(limit / 1000)} s` : `${limit} ms`}`;
       await sleep(wait, t.signal);
       if (t.signal?.aborted) return 'aborted';
       wait = Math.min(2000, wait * 2);
