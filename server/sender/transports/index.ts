@@ -41,7 +41,7 @@ export function openSiemRoute(target: DeliveryTarget, format: PayloadFormat | un
     case 'http':
       return null;
     case 'hec': {
-      if (!c.hecToken) throw new RouteError('hecToken', 'a hec+ target needs the HEC token (--hec-token or SOVEREN_INSPECTOR_HEC_TOKEN)');
+      if (!c.hecToken) throw new RouteError('hecToken', 'a hec+ target needs a Splunk HEC token');
       const transport = createHecTransport({ base: target.base, token: c.hecToken, ack: c.hecAck ?? false, ...(c.ackTimeoutMs !== undefined && { ackTimeoutMs: c.ackTimeoutMs }) });
       return { transport, render: { kind: 'hec', format: chosen, ...(c.hecIndex !== undefined && { hecIndex: c.hecIndex }) } };
     }

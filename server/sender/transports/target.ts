@@ -79,9 +79,11 @@ export function describeBadDeliveryTarget(raw: string): string | null {
 /** Why `format` cannot travel to this kind of target, or null. */
 export function describeFormatProblem(kind: TargetKind, format: PayloadFormat): string | null {
   if (!PAYLOAD_FORMATS.includes(format)) return `format must be one of ${PAYLOAD_FORMATS.join(', ')}`;
-  if (kind === 'http' && format !== 'soveren') return 'http(s) targets get the Soveren webhook as sent; --format is for hec+, elastic+ and syslog+ targets';
+  if (kind === 'http' && format !== 'soveren') return 'http(s) targets get the Soveren webhook as received; a format applies to hec+, elastic+ and syslog+ targets';
   if (format === 'cef' && (kind === 'hec' || kind === 'elastic')) {
-    return `a ${kind === 'hec' ? 'Splunk HEC event' : 'Elasticsearch document'} is JSON: give soveren, ocsf${kind === 'elastic' ? ' or ecs (the default)' : ' or ecs'}; CEF goes to syslog+ targets`;
+    return kind === 'hec'
+      ? 'a Splunk HEC event is JSON: give soveren (the default), ocsf or ecs; CEF goes to syslog+ targets'
+      : 'an Elasticsearch document is JSON: give ecs (the default), ocsf or soveren; CEF goes to syslog+ targets';
   }
   return null;
 }
