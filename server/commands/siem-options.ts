@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, type OptionSpec, type OptionValues } from '../config.ts';
 import type { PayloadFormat } from '../siem/index.ts';
-import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
-import { PAYLOAD_FORMATS, parseTarget } from './transports/target.ts';
+import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from '../sender/transports/index.ts';
+import { PAYLOAD_FORMATS, parseTarget } from '../sender/transports/target.ts';
 
 export type SiemPrefix = '' | 'forward-';
 

@@ -1,11 +1,11 @@
 // `serve`'s live-forwarding options (joined into its option table) -> ForwardConfig, and
 // the start-up line that says where deliveries go and how they are signed (never the token).
 import { UsageError, type OptionSpec, type OptionValues } from '../config.ts';
-import type { TransportFormat } from '../protocol.ts';
-import type { ForwardConfig } from './forwarder.ts';
+import type { TransportFormat } from '../shared/protocol.ts';
+import type { ForwardConfig } from '../sender/forwarder.ts';
 import { openRouteForCli, readSiemFlags, siemOptions } from './siem-options.ts';
-import { redactUrl } from './target-url.ts';
-import { parseTarget } from './transports/target.ts';
+import { redactUrl } from '../sender/target-url.ts';
+import { parseTarget } from '../sender/transports/target.ts';
 
 export const FORWARD_OPTIONS: readonly OptionSpec[] = [
   { flag: 'forward-to', kind: 'string', repeatable: true, help: 'Forward every accepted delivery as it arrives: to your connector (http(s)://) or straight into a SIEM (hec+http(s)://, elastic+http(s)://host/index, syslog+tcp|udp|tls://); switchable in the UI' },
