@@ -43,7 +43,7 @@ export function startRecordingListener(): Promise<RecordingListener> {
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
       for (let parsed = parseRequest(buf); parsed; parsed = parseRequest(buf)) {
@@ -74,7 +74,7 @@ export function sendRawBytes(url: string, bytes: Buffer): Promise<{ status: numb
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => socket.write(bytes));
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
       const end = buf.indexOf(HEAD_END);
