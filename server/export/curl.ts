@@ -56,7 +56,9 @@ export const SCRIPT_TARGET: CurlTarget = {
 export function formatCurl(d: CurlSource, target: CurlTarget): string {
   const requestTarget = capturedTarget(d);
   const targetWord = target.prefixWord(requestTarget.startsWith('/')) + shellBytes(wireBytes(stripUnsendable(requestTarget)));
-  const method = d.method.toUpperCase() === 'HEAD' && d.body.length === 0 ? '--head' : `-X ${shellBytes(wireBytes(stripUnsendable(d.method)))}`;
+  // A body-less HEAD needs --head: with -X HEAD curl would wait for the body the answer announces.
+  const methodWord = /^[A-Za-z][A-Za-z0-9-]*$/.test(d.method) ? d.method : shellBytes(wireBytes(stripUnsendable(d.method)));
+  const method = d.method.toUpperCase() === 'HEAD' && d.body.length === 0 ? '--head' : `-X ${methodWord}`;
   const lines = [`curl -sS --globoff --path-as-is ${method}`, `  --request-target ${targetWord}`];
   const present = new Set<string>();
   for (const [name, value] of d.headers) {
