@@ -59,7 +59,7 @@ async function floodAndKill(db: string, round: number, killAfterAcks: number): P
     }
   });
   // On a condition, not a clock: a busy machine must not turn the round into a near-empty one.
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 20_000;
   while (acks.length < killAfterAcks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   serve.proc.kill('SIGKILL');
   const signal = await serve.exited;
@@ -75,7 +75,7 @@ describe('kill -9 durability', () => {
     const all: Ack[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Kill at a different moment each round, always while requests are in flight.
-      const { acks, failed, signal } = await floodAndKill(db, round, 150 + round * 97);
+      const { acks, failed, signal } = await floodAndKill(db, round, 120 + round * 60);
       expect(signal).toBe('SIGKILL');
       expect(acks.length, `round ${round} acknowledged`).toBeGreaterThan(100);
       expect(failed, `round ${round}: requests in flight at the kill`).toBeGreaterThan(0);
@@ -103,5 +103,5 @@ describe('kill -9 durability', () => {
     } finally {
       await serve.stop();
     }
-  });
+  }, 120_000); // four serve processes flooded in turn: slow on a busy machine
 });
