@@ -515,4 +515,18 @@ export interface SinkHealth {
   maxOutputs: number;
 }
 
+/** GET /api/outputs/:id/compare: the output beside the reference mapping of its delivery. */
+export interface OutputComparison {
+  format: 'ocsf' | 'ecs' | 'cef' | 'hec';
+  /** The reference mapping's output; null with a `reason` when there is none. */
+  reference: unknown;
+  rows: { field: string; expected: string | null; actual: string | null; state: 'same' | 'differs' | 'missing' | 'extra' }[];
+  reason: string | null;
+}
+
+export interface OutputPage {
+  items: OutputSummary[];
+  next: number | null;
+}
+
 export type OutputStreamMessage = { type: 'output'; output: OutputSummary } | { type: 'outputs-deleted'; ids: number[] | 'all' };
