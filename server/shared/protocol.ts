@@ -383,7 +383,9 @@ export interface ExportedDelivery extends Omit<DeliveryDetail, 'attempts'> {
 export type CheckOutcome = 'pass' | 'fail' | 'info';
 
 export type CheckGroup =
-  | 'category' | 'event_type' | 'compatibility' | 'retry' | 'signature' | 'json' | 'user-agent' | 'large' | 'burst';
+  | 'category' | 'event_type' | 'compatibility' | 'retry' | 'signature' | 'json' | 'user-agent' | 'large' | 'burst'
+  /** `check --through`: what reached the SIEM sinks. */
+  | 'siem';
 
 /** A scenario as listed before it runs (GET /api/checks/scenarios, `check --list`). */
 export interface CheckScenarioInfo {
