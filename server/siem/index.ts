@@ -2,9 +2,16 @@
 // envelope. Pure (no I/O); the UI, export, replay, forward and the end-to-end check all
 // call mapDelivery, so every consumer sees the same mapping.
 import type { Finding } from '../protocol.ts';
+import { mapCef } from './cef.ts';
+import { mapEcs } from './ecs.ts';
+import { mapHec } from './hec.ts';
+import { mapOcsf } from './ocsf.ts';
+import type { MapInput, Mapped } from './shared.ts';
+import { parseEventBody, readFacts } from './source.ts';
 
 /** Formats a delivery can be mapped to. */
 export type SiemFormat = 'ocsf' | 'ecs' | 'cef' | 'hec';
+export const SIEM_FORMATS: readonly SiemFormat[] = ['ocsf', 'ecs', 'cef', 'hec'];
 /** What a transport can carry: the raw Soveren webhook body or one of the mappings. */
 export type PayloadFormat = 'soveren' | SiemFormat;
 
@@ -39,16 +46,33 @@ export interface SiemMapping {
   fields: FieldMapping[];
   /** Source fields the format has no field for (kept in its place for unmapped data). */
   unmapped: { source: string; value: unknown }[];
+  /** Where the unmapped data sits in `output`: `unmapped` (OCSF), `soveren.*` (ECS), `flexString1` (CEF), `event` (HEC). */
+  unmappedTarget: string;
+  /** Notes about the mapping itself, e.g. that the time of receipt stood in for a missing `time`. */
   findings: Finding[];
 }
 
 /** A body that is not a JSON object cannot be mapped; `reason` says why. */
 export type MapResult = { ok: true; mapping: SiemMapping } | { ok: false; reason: string };
 
+const MAPPERS: Record<Exclude<SiemFormat, 'hec'>, (input: MapInput) => Mapped> = { ocsf: mapOcsf, ecs: mapEcs, cef: mapCef };
+
+/** One delivery in one format. Deterministic: the same delivery always maps to the same output. */
 export function mapDelivery(format: SiemFormat, source: SiemSource, hec: HecOptions = {}): MapResult {
-  void format;
-  void source;
-  void hec;
-  // Placeholder interface: the mapping modules land with issue #13.
-  return { ok: false, reason: 'SIEM mappings are not built yet' };
+  const parsed = parseEventBody(source.body);
+  if (!parsed.ok) return parsed;
+  const facts = readFacts(parsed.event, source.receivedAt, source.bodySha256);
+  const input: MapInput = { event: parsed.event, text: parsed.text, facts, source };
+  const mapped = format === 'hec' ? mapHec(input, hec) : MAPPERS[format](input);
+  return {
+    ok: true,
+    mapping: {
+      format,
+      output: mapped.output,
+      fields: mapped.fields,
+      unmapped: mapped.leftovers.map(({ source: path, value }) => ({ source: path, value })),
+      unmappedTarget: mapped.unmappedTarget,
+      findings: facts.findings,
+    },
+  };
 }
