@@ -1,7 +1,7 @@
 // Bookkeeping shared by the mappings: which source field went to which target (the API's
 // `fields`), and what was left over (each format's place for unmapped data). A source field is
 // "consumed" only when its value is carried verbatim, so nothing the event held is ever lost.
-import type { FieldMapping } from './index.ts';
+import type { FieldMapping } from './types.ts';
 import { isPlainObject, type EventObject } from './source.ts';
 
 export type SourcePath = readonly string[];

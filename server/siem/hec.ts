@@ -1,7 +1,7 @@
 // Splunk HTTP Event Collector event envelope around a payload: the raw Soveren event by
 // default, or its OCSF / ECS mapping. Envelope keys as Splunk documents them for
 // /services/collector/event (https://docs.splunk.com/Documentation/Splunk/latest/Data/FormateventsforHTTPEventCollector).
-import type { FieldMapping, HecOptions } from './index.ts';
+import type { FieldMapping, HecOptions } from './types.ts';
 import type { Leftover } from './fields.ts';
 import { mapEcs } from './ecs.ts';
 import { mapOcsf } from './ocsf.ts';

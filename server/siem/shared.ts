@@ -1,6 +1,6 @@
 // Types and constants the per-format mappings share (kept apart from index.ts so the format
 // files do not import the entry point that imports them).
-import type { FieldMapping, SiemSource } from './index.ts';
+import type { FieldMapping, SiemSource } from './types.ts';
 import type { Leftover } from './fields.ts';
 import type { EventFacts, EventObject } from './source.ts';
 
