@@ -61,6 +61,16 @@ export interface DeliverySummary {
   refused: string | null;
   findingCount: number;
   duplicateOf: number | null;
+  /** Latest replay attempt of this delivery (null: never replayed). */
+  replay: LatestOutcome | null;
+  /** Latest forward attempt of this delivery (null: never forwarded). */
+  forward: LatestOutcome | null;
+}
+
+/** What became of the latest replay or forward attempt: `status` null when no answer came. */
+export interface LatestOutcome {
+  outcome: 'ok' | 'failed';
+  status: number | null;
 }
 
 /** One outbound request made by the sender for a delivery. */
