@@ -40,6 +40,8 @@ const PARAM_FIELDS: Record<string, QueryField> = {
   replay: 'replay',
   forward: 'forward',
   attempt: 'attempt',
+  via: 'via',
+  target: 'target',
   after: 'after',
 };
 

@@ -1,9 +1,12 @@
 // What the values of the outcome and time query fields mean (pure, shared with the UI):
 //   replay:ok|failed|none  forward:ok|failed|none  attempt:5xx|401|timeout|error|ok|failed
+//   via:send|replay|forward|check  target:URL  (with attempt:, all describe one attempt)
 //   after:2026-12-03T10:00:00Z  before:15m  (ISO time, or relative: s, m, h, d, w ago)
 import type { FieldTerm, ParsedQuery, QueryField } from './parse.ts';
 
 export const OUTCOME_VALUES = ['ok', 'failed', 'none'] as const;
+/** Kinds of attempt (`via:`): what made the request. */
+export const VIA_VALUES = ['send', 'replay', 'forward', 'check'] as const;
 export type OutcomeValue = (typeof OUTCOME_VALUES)[number];
 
 /** An attempt: its exact status, a status class, or what became of it. */
@@ -46,6 +49,10 @@ export function termProblem(term: Pick<FieldTerm, 'field' | 'value'>): string | 
       return (OUTCOME_VALUES as readonly string[]).includes(value.toLowerCase()) ? null : `${field}: expects ok, failed or none, got "${value.slice(0, 40)}"`;
     case 'attempt':
       return parseAttemptValue(value) ? null : `attempt: expects a status (401), a class (5xx), timeout, error, ok or failed, got "${value.slice(0, 40)}"`;
+    case 'via':
+      return (VIA_VALUES as readonly string[]).includes(value.toLowerCase()) ? null : `via: expects send, replay, forward or check, got "${value.slice(0, 40)}"`;
+    case 'target':
+      return value === '' ? 'target: expects a target URL' : null;
     case 'after':
     case 'before':
       return parseTimeValue(value, 0) !== null ? null : `${field}: expects an ISO time (2026-12-03T10:00:00Z) or a relative one (15m, 2h, 1d), got "${value.slice(0, 40)}"`;

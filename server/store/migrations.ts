@@ -190,8 +190,9 @@ const MIGRATIONS: Migration[] = [
     `);
   },
   // Outcomes as query fields (issue 15): the latest replay and forward attempt of each
-  // delivery on its row (kept by attempts.ts record), any attempt's status indexed, and the
-  // bookkeeping that turns after:/before: into id bounds (time-bounds.ts).
+  // delivery on its row (kept by attempts.ts record), any attempt's status, kind and target
+  // indexed, attempts counted per event type for coverage, and the bookkeeping that turns
+  // after:/before: into id bounds (time-bounds.ts).
   (db) => {
     db.exec(`
       ALTER TABLE deliveries ADD COLUMN replay_outcome TEXT;   -- latest replay attempt: ok | failed; NULL: none
@@ -215,6 +216,33 @@ const MIGRATIONS: Migration[] = [
         ELSE 'error' END) VIRTUAL;
       CREATE INDEX attempts_status ON attempts (status, delivery_id);
       CREATE INDEX attempts_status_class ON attempts (status_class, delivery_id);
+      -- via:forward, target:URL (one attempt described by via:, target: and attempt: together).
+      CREATE INDEX attempts_kind ON attempts (kind, delivery_id);
+      CREATE INDEX attempts_target ON attempts (target, kind, delivery_id);
+
+      -- Coverage (issue 15): attempts per event type, kind, target and outcome, kept exact by
+      -- triggers (attempts are few per second at most, unlike deliveries), so the coverage
+      -- table reads a few hundred rows whatever the number of attempts. '' is no event type.
+      CREATE TABLE attempt_counts (
+        event_type TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, ok INTEGER NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (event_type, kind, target, ok)
+      ) WITHOUT ROWID;
+      INSERT INTO attempt_counts
+        SELECT coalesce(d.event_type, ''), a.kind, a.target, a.ok, count(*) FROM attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY 1, 2, 3, 4;
+      CREATE TRIGGER attempts_counts_insert AFTER INSERT ON attempts BEGIN
+        INSERT INTO attempt_counts (event_type, kind, target, ok, n)
+          VALUES (coalesce((SELECT event_type FROM deliveries WHERE id = new.delivery_id), ''), new.kind, new.target, new.ok, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      -- Attempts go with their delivery (ON DELETE CASCADE); the delivery's event type is
+      -- still there before its row goes.
+      CREATE TRIGGER deliveries_attempt_counts_delete BEFORE DELETE ON deliveries
+        WHEN EXISTS (SELECT 1 FROM attempts WHERE delivery_id = old.id) BEGIN
+        UPDATE attempt_counts SET n = n - (SELECT count(*) FROM attempts a WHERE a.delivery_id = old.id
+            AND a.kind = attempt_counts.kind AND a.target = attempt_counts.target AND a.ok = attempt_counts.ok)
+          WHERE event_type = coalesce(old.event_type, '')
+            AND (kind, target, ok) IN (SELECT kind, target, ok FROM attempts WHERE delivery_id = old.id);
+      END;
 
       -- The latest arrival time stored, and the largest step back in time from one row to a
       -- later one (ms): rows of a time range lie within id bounds found from them.

@@ -41,6 +41,8 @@ const COLUMN: Record<QueryField, string | null> = {
   replay: 'replay_outcome',
   forward: 'forward_outcome',
   attempt: null,
+  via: null,
+  target: null,
   after: null,
   before: null,
 };
@@ -88,6 +90,20 @@ export function buildWhere(query: ParsedQuery, options: WhereOptions = {}): SqlW
   // the newest rows of both and checks the facet without reading rows. Unary + keeps the
   // planner off the category index, which would read a quarter of the table for a rare pair.
   const viaEventType = positive.has('event_type') && positive.has('category');
+  // attempt:, via: and target: together describe one attempt: `via:forward attempt:5xx` is a
+  // forward that got a 5xx, not a forward and, maybe another time, a 5xx.
+  const oneAttempt: [string, unknown[]][] = [];
+  for (const field of ATTEMPT_FIELDS) {
+    const terms = positive.get(field);
+    if (!terms) continue;
+    positive.delete(field);
+    const parts = terms.map((t) => attemptCondition(t));
+    oneAttempt.push([parts.length === 1 ? parts[0]![0] : `(${parts.map((p) => p[0]).join(' OR ')})`, parts.flatMap((p) => p[1])]);
+  }
+  if (oneAttempt.length > 0) {
+    clauses.push(`id IN (SELECT delivery_id FROM attempts WHERE ${oneAttempt.map((c) => c[0]).join(' AND ')})`);
+    for (const c of oneAttempt) params.push(...c[1]);
+  }
   for (const [field, terms] of positive) {
     const parts = terms.map((t) => termSql(t, now));
     const sql = parts.length === 1 ? parts[0]![0] : `(${parts.map((p) => p[0]).join(' OR ')})`;
@@ -134,7 +150,11 @@ function termSql(term: FieldTerm, now: number): [string, unknown[], boolean] {
       return v === 'none' ? [`${column} IS NULL`, [], false] : [`${column} = ?`, [v], true];
     }
     case 'attempt':
-      return attemptSql(parseAttemptValue(term.value)!);
+    case 'via':
+    case 'target': {
+      const [cond, p] = attemptCondition(term);
+      return [`id IN (SELECT delivery_id FROM attempts WHERE ${cond})`, p, false];
+    }
     case 'after':
       return ['received_at >= ?', [parseTimeValue(term.value, now)], false];
     case 'before':
@@ -151,16 +171,28 @@ function termSql(term: FieldTerm, now: number): [string, unknown[], boolean] {
   return [`${column} = ?`, [value], true];
 }
 
-/** Deliveries with any attempt of this status (attempts_status / attempts_status_class indexes). */
-function attemptSql(m: AttemptMatch): [string, unknown[], boolean] {
-  const sub = (cond: string, p: unknown[]): [string, unknown[], boolean] => [`id IN (SELECT delivery_id FROM attempts WHERE ${cond})`, p, false];
+const ATTEMPT_FIELDS = ['attempt', 'via', 'target'] as const;
+
+/** The condition on one attempt row for an attempt:, via: or target: term (indexed: status, status_class, kind, target). */
+function attemptCondition(term: FieldTerm): [string, unknown[]] {
+  if (termProblem(term)) return ['0', []];
+  if (term.field === 'via') return ['kind = ?', [term.value.toLowerCase()]];
+  if (term.field === 'target') {
+    if (!term.value.endsWith('*')) return ['target = ?', [term.value]];
+    return ["target LIKE ? ESCAPE '\\'", [term.value.slice(0, -1).replace(/[\\%_]/g, '\\$&') + '%']];
+  }
+  const m = parseAttemptValue(term.value)!;
+  return attemptStatusCondition(m);
+}
+
+function attemptStatusCondition(m: AttemptMatch): [string, unknown[]] {
   switch (m.kind) {
-    case 'status': return sub('status = ?', [m.status]);
-    case 'class': return sub('status_class = ?', [m.cls]);
-    case 'timeout': return sub("status_class = 'timeout'", []);
-    case 'error': return sub("status_class IN ('timeout', 'error')", []);
-    case 'ok': return sub('ok = 1', []);
-    case 'failed': return sub('ok = 0', []);
+    case 'status': return ['status = ?', [m.status]];
+    case 'class': return ['status_class = ?', [m.cls]];
+    case 'timeout': return ["status_class = 'timeout'", []];
+    case 'error': return ["status_class IN ('timeout', 'error')", []];
+    case 'ok': return ['ok = 1', []];
+    case 'failed': return ['ok = 0', []];
   }
 }
 

@@ -78,6 +78,17 @@ describe('outcome query fields', () => {
     expect(await names('attempt:failed')).toEqual(['fwd-fail', 'd', 'c', 'b']);
   });
 
+  it('via:, target: and attempt: together describe one attempt', async () => {
+    expect(await names('via:replay attempt:5xx')).toEqual(['b']);
+    expect(await names('via:forward attempt:5xx')).toEqual(['fwd-fail']);
+    expect(await names('via:forward attempt:503')).toEqual([]);
+    expect(await names('-via:replay')).toEqual(['fwd-fail', 'e']);
+    expect(await names(`target:"${new URL('/auth', target.url).href}"`)).toEqual(['c']);
+    expect(await names(`target:${new URL('/', target.url).href}* via:replay attempt:ok`)).toEqual(['b', 'a']);
+    expect(await names(`-target:${new URL('/fwd', target.url).href}`)).toEqual([]);
+    expect(await names('via:check')).toEqual([]);
+  });
+
   it('after: and before: take ISO and relative times', async () => {
     expect(await names('after:1h')).toHaveLength(6);
     expect(await names('before:1h')).toEqual([]);
@@ -105,7 +116,7 @@ describe('outcome query fields', () => {
   });
 
   it('answers a value that means nothing with a 400 naming the field', async () => {
-    for (const [q, field] of [['replay:maybe', 'replay:'], ['attempt:slow', 'attempt:'], ['after:yesterday', 'after:'], ['before:15x', 'before:']] as const) {
+    for (const [q, field] of [['replay:maybe', 'replay:'], ['attempt:slow', 'attempt:'], ['after:yesterday', 'after:'], ['before:15x', 'before:'], ['via:mail', 'via:']] as const) {
       for (const path of ['deliveries', 'facets', 'histogram']) {
         const res = await fetch(new URL(`/api/${path}?q=${encodeURIComponent(q)}`, t.uiUrl));
         expect(res.status).toBe(400);
