@@ -461,3 +461,49 @@ export interface CheckReport {
   counts: CheckCounts;
   scenarios: CheckResult[];
 }
+
+/** One cell of the coverage table: how many, and the search (`q`) that lists them. */
+export interface CoverageCell {
+  count: number;
+  query: string;
+}
+
+/** Attempts of one kind to one target for one event type. */
+export interface CoverageOutcomes {
+  ok: CoverageCell;
+  failed: CoverageCell;
+}
+
+/** One event type's row of `GET /api/coverage`. */
+export interface CoverageRow {
+  eventType: string;
+  /** Category facet: the documented one, or (unknown types) the facet it arrived with. */
+  category: string;
+  /** One of the 29 documented types. */
+  known: boolean;
+  /** Every stored delivery of this type. */
+  received: CoverageCell;
+  /** From a real sender: user agent ok and signature valid or unchecked, not made by the built-in sender. */
+  real: CoverageCell;
+  /** Made by the built-in sender (its `send` attempts, from the UI into this receiver). */
+  sent: CoverageCell;
+  /** Replay and forward attempts per target, in `Coverage.targets` order (attempts, not deliveries). */
+  targets: { target: string; replay: CoverageOutcomes; forward: CoverageOutcomes }[];
+  /** This type's scenario in the latest finished check run, or null (none run, or not in it). */
+  check: { runId: number; outcome: CheckOutcome; got: string } | null;
+}
+
+export interface CoverageCategory {
+  facet: string;
+  /** Display form ("Data at risk"), or the facet itself for an unknown category. */
+  label: string;
+  rows: CoverageRow[];
+}
+
+/** `GET /api/coverage`: the 29 documented types (and unknown ones seen) by category. */
+export interface Coverage {
+  /** Every replay / forward target seen in attempts (credentials removed), sorted. */
+  targets: string[];
+  lastCheck: { id: number; url: string; state: string; finishedAt: string | null } | null;
+  categories: CoverageCategory[];
+}
