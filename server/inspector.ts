@@ -13,7 +13,7 @@ import { createCoverageReads } from './store/coverage.ts';
 import { createCoverageRoutes } from './api/coverage-routes.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
-import { EMPTY_QUERY } from './query/parse.ts';
+import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
 import { startWriter } from './store/writer.ts';
 import { startReader } from './store/reader.ts';
 import { createReceiverListener } from './receiver/app.ts';
@@ -27,7 +27,7 @@ import { createJobs } from './sender/jobs.ts';
 import { createSenderRoutes } from './api/sender-routes.ts';
 import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
-import type { ReceiverResponseSetting } from './protocol.ts';
+import type { ReceiverResponseSetting } from './shared/protocol.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -52,6 +52,8 @@ export interface InspectorConfig {
   logger?: Logger;
   /** Live forwarding of accepted deliveries (serve --forward-to); switchable through the API. */
   forward?: ForwardConfig;
+  /** How often rows written by other processes are looked for, ms (default 1000; tests go faster). */
+  adoptIntervalMs?: number;
 }
 
 export type Inspector = Awaited<ReturnType<typeof startInspector>>;
@@ -99,26 +101,10 @@ export async function startInspector(config: InspectorConfig) {
   }
   const writer = writerStart.value;
   const reader = readerStart.value;
-  const ingest = createIngest(writer, (batch) => {
-    hub.publish(batch);
-    forwarder.enqueue(batch);
-  });
+  const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
-  // `import` and other processes may add deliveries to this database while we serve it.
-  // When no group commit of ours is queued or in flight, any row beyond what we published
-  // is one of theirs: publish it too, so stream clients see it and their cursors stay exact.
-  // Attempts too: `replay` run from a terminal records them in this database.
-  let attemptCursor = attempts.lastId();
-  const adoptExternal = setInterval(() => {
-    const recorded = attempts.listAfter(attemptCursor, 500);
-    if (recorded.length > 0) {
-      attemptCursor = recorded.at(-1)!.attempt.id;
-      hub.adoptAttempts(recorded);
-    }
-    if (ingest.pending > 0 || deliveries.stats().lastId <= hub.lastPublished) return;
-    hub.publish(deliveries.listAfter(EMPTY_QUERY, hub.lastPublished, 500));
-  }, 1000);
-  adoptExternal.unref();
+  // `import` and `replay` run from a terminal may write to this database while we serve it.
+  const externalRows = startExternalRows({ deliveries, attempts, hub, pending: () => ingest.pending, intervalMs: config.adoptIntervalMs ?? 1000 });
 
   let receiverPort = config.receiverPort;
   let uiPort = config.uiPort;
@@ -192,7 +178,7 @@ export async function startInspector(config: InspectorConfig) {
   async function close(): Promise<void> {
     closing ??= (async () => {
       // Stop taking new requests, let in-flight deliveries commit and be answered.
-      clearInterval(adoptExternal);
+      externalRows.stop();
       const receiverClosed = new Promise<void>((r) => receiverServer.close(() => r()));
       receiverServer.closeIdleConnections();
       const deadline = Date.now() + 5000;
@@ -216,5 +202,5 @@ export async function startInspector(config: InspectorConfig) {
     return closing;
   }
 
-  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, logger, forwarder, jobs, close };
+  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, externalRows, logger, forwarder, jobs, close };
 }

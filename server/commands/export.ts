@@ -3,9 +3,9 @@
 import { createWriteStream } from 'node:fs';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { VERSION } from '../inspector.ts';
-import { openExistingDatabase, parseQueryOption } from '../sender/cli-support.ts';
-import { createCurlWriter, createHarWriter, createNdjsonWriter, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../sender/export-formats.ts';
-import { createProgress } from '../sender/progress.ts';
+import { openExistingDatabase, parseQueryOption } from './cli-support.ts';
+import { createCurlWriter, createHarWriter, createNdjsonWriter, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
+import { createProgress } from './progress.ts';
 import { createDeliveryStore } from '../store/deliveries.ts';
 
 export const EXPORT_OPTIONS: readonly OptionSpec[] = [

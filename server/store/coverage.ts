@@ -3,7 +3,7 @@
 // outcome (attempt_counts), the built-in sender's deliveries (its `send` attempts) and the
 // latest finished check run. Each is a few hundred rows, whatever the number of deliveries.
 import type { Db } from './db.ts';
-import type { CheckResult } from '../protocol.ts';
+import type { CheckResult } from '../shared/protocol.ts';
 
 export interface CoverageFigures {
   /** Per event type and category facet: all deliveries, and those from a genuine sender (user agent ok, signature valid or unchecked). */

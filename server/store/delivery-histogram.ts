@@ -2,12 +2,12 @@
 // adding a group commit's rows to them, and answering a histogram under field filters by
 // summing bucket rows of the matching combinations instead of reading every delivery.
 import type { Db } from './db.ts';
-import type { Histogram } from '../protocol.ts';
-import type { ParsedQuery } from '../query/parse.ts';
+import type { Histogram } from '../shared/protocol.ts';
+import type { ParsedQuery } from '../shared/query.ts';
 import { HISTOGRAM_LEVELS } from './migrations.ts';
 import { NONE } from './where.ts';
 import type { DeliverySql } from './delivery-sql.ts';
-import type { NewDelivery } from './delivery-rows.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 
 /** The query fields that are columns of delivery_counts (and so of every combination). */
 const COUNTED_FIELDS = new Set(['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path', 'method']);

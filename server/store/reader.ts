@@ -2,8 +2,8 @@
 // free-text search: about 80 ms at 100k rows, most of a second at 1M) run on their own
 // thread and read-only connection, so the event loop, which also answers the receiver,
 // never stalls on them. WAL lets this connection read beside the writer and the main one.
-import type { Facets, Histogram } from '../protocol.ts';
-import type { ParsedQuery } from '../query/parse.ts';
+import type { Facets, Histogram } from '../shared/protocol.ts';
+import type { ParsedQuery } from '../shared/query.ts';
 import { startThread } from './ts-worker.ts';
 
 type Question = { type: 'histogram'; query: ParsedQuery; buckets: number } | { type: 'facets'; query: ParsedQuery };

@@ -5,8 +5,9 @@
 // Reads (API, stream backlog) stay on the main connection; WAL lets all of them run at once.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import type { DeliverySummary } from '../protocol.ts';
-import { summaryOf, type NewDelivery } from './deliveries.ts';
+import type { DeliverySummary } from '../shared/protocol.ts';
+import { summaryOf } from './deliveries.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Durability } from './db.ts';
 import { startThread } from './ts-worker.ts';
 

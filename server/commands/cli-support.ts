@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../config.ts';
 import { openDatabase, type Db } from '../store/db.ts';
 import { DatabaseTooNewError } from '../store/migrations.ts';
-import { describeBadTarget } from './target-url.ts';
-import { parseQuery, type ParsedQuery } from '../query/parse.ts';
-import { queryProblem } from '../query/values.ts';
+import { describeBadTarget } from '../sender/target-url.ts';
+import { parseQuery, type ParsedQuery } from '../shared/query.ts';
+import { queryProblem } from '../shared/query-values.ts';
 
 /** `--rate`: requests per second, a positive number (0.5 allowed); undefined: unlimited. */
 export function parseRate(value: string | undefined): number | null {

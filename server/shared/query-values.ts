@@ -2,7 +2,7 @@
 //   replay:ok|failed|none  forward:ok|failed|none  attempt:5xx|401|timeout|error|ok|failed
 //   via:send|replay|forward|check  target:URL  (with attempt:, all describe one attempt)
 //   after:2026-12-03T10:00:00Z  before:15m  (ISO time, or relative: s, m, h, d, w ago)
-import type { FieldTerm, ParsedQuery, QueryField } from './parse.ts';
+import type { FieldTerm, ParsedQuery, QueryField } from './query.ts';
 
 export const OUTCOME_VALUES = ['ok', 'failed', 'none'] as const;
 /** Kinds of attempt (`via:`): what made the request. */
