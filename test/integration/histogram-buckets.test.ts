@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/db.ts';
 import { SCHEMA_VERSION } from '../../server/store/migrations.ts';
+import { createAttemptStore } from '../../server/store/attempts.ts';
+import { createCoverageReads } from '../../server/store/coverage.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
@@ -99,9 +101,14 @@ describe('histogram buckets kept on write', () => {
     let db = openDatabase(file);
     let store = createDeliveryStore(db, { maxDeliveries: 10_000 });
     store.insertBatch(records(500, Date.now(), 4 * DAY));
+    const attempt = { kind: 'replay' as const, target: 'http://127.0.0.1:9/x', durationMs: 1, error: null, at: new Date().toISOString(), responseHeaders: [], responseBody: null };
+    createAttemptStore(db).record({ ...attempt, deliveryId: 7, status: 200, ok: true });
+    createAttemptStore(db).record({ ...attempt, deliveryId: 7, status: 500, ok: false });
     // Back to the schema before the buckets and outcome columns, as an older version left it.
     db.exec(`DROP TRIGGER deliveries_histogram_delete; DROP TABLE delivery_histogram; DROP TABLE delivery_combos;
       DROP INDEX deliveries_replay; DROP INDEX deliveries_forward; DROP INDEX attempts_status; DROP INDEX attempts_status_class;
+      DROP INDEX attempts_kind; DROP INDEX attempts_target; DROP TRIGGER attempts_counts_insert;
+      DROP TRIGGER deliveries_attempt_counts_delete; DROP TABLE attempt_counts;
       ALTER TABLE deliveries DROP COLUMN replay_outcome; ALTER TABLE deliveries DROP COLUMN replay_status;
       ALTER TABLE deliveries DROP COLUMN forward_outcome; ALTER TABLE deliveries DROP COLUMN forward_status;
       ALTER TABLE attempts DROP COLUMN status_class; DELETE FROM meta WHERE key IN ('time_max', 'time_slack');
@@ -110,6 +117,10 @@ describe('histogram buckets kept on write', () => {
     db = openDatabase(file);
     store = createDeliveryStore(db, { maxDeliveries: 10_000 });
     expectSameAsRows(store);
+    // The outcome columns and attempt counts are filled from the attempts already stored.
+    expect(store.list(parseQuery('replay:failed'), { limit: 10 }).map((d) => [d.id, d.replay])).toEqual([[7, { outcome: 'failed', status: 500 }]]);
+    expect(createCoverageReads(db).read().attempts.map((a) => [a.kind, a.ok, a.n])).toEqual([['replay', false, 1], ['replay', true, 1]]);
+    expect(store.list(parseQuery('after:5d'), { limit: 1000 })).toHaveLength(500);
     store.insertBatch(records(50, Date.now() - DAY, DAY)); // new combinations and known ones alike
     expectSameAsRows(store);
     db.close();
