@@ -43,7 +43,9 @@ export function createAttemptStore(db: Db) {
 
   /** Record an attempt; returns it with its id, or undefined when the delivery is gone. */
   function record(a: NewAttempt): Attempt | undefined {
-    const id = insertAttempt(a);
+    // IMMEDIATE: take the write lock first (waiting busy_timeout for the writer thread); a
+    // deferred transaction that read first cannot wait for it and fails "database is locked".
+    const id = insertAttempt.immediate(a);
     if (id === undefined) return undefined;
     const { deliveryId: _omit, ...rest } = a;
     return { id, ...rest };

@@ -80,7 +80,9 @@ export function buildWhere(query: ParsedQuery, options: WhereOptions = {}): SqlW
     if (term.negate) {
       // NULL != x is NULL in SQL; a row without the field must still pass "-field:x".
       const [sql, p, nullable] = termSql(term, now);
-      clauses.push(nullable ? `(${COLUMN[term.field]} IS NULL OR NOT (${sql}))` : `NOT (${sql})`);
+      // "IS NOT NULL" rather than NOT (... IS NULL): the partial outcome indexes serve it.
+      const notNone = (term.field === 'replay' || term.field === 'forward') && term.value.toLowerCase() === 'none';
+      clauses.push(notNone ? `${COLUMN[term.field]} IS NOT NULL` : nullable ? `(${COLUMN[term.field]} IS NULL OR NOT (${sql}))` : `NOT (${sql})`);
       params.push(...p);
     } else {
       positive.set(term.field, [...(positive.get(term.field) ?? []), term]);
@@ -104,10 +106,16 @@ export function buildWhere(query: ParsedQuery, options: WhereOptions = {}): SqlW
     clauses.push(`id IN (SELECT delivery_id FROM attempts WHERE ${oneAttempt.map((c) => c[0]).join(' AND ')})`);
     for (const c of oneAttempt) params.push(...c[1]);
   }
+  // replay:/forward: ok or failed: few rows have an outcome at all, so walk that partial index
+  // and check the other columns per row (+ keeps their indexes out of the plan; walking the
+  // event_type index for a rarely replayed type read tens of thousands of rows).
+  const viaOutcome = (['replay', 'forward'] as const).some((f) => positive.get(f)?.every((t) => t.value.toLowerCase() !== 'none'));
   for (const [field, terms] of positive) {
     const parts = terms.map((t) => termSql(t, now));
     const sql = parts.length === 1 ? parts[0]![0] : `(${parts.map((p) => p[0]).join(' OR ')})`;
-    clauses.push(viaEventType && field === 'category' ? sql.replaceAll(COLUMN.category!, `+${COLUMN.category!}`) : sql);
+    const column = COLUMN[field];
+    const unindexed = column !== null && field !== 'replay' && field !== 'forward' && (viaOutcome || (viaEventType && field === 'category'));
+    clauses.push(unindexed ? sql.replaceAll(column, `+${column}`) : sql);
     for (const p of parts) params.push(...p[1]);
   }
   const bounds = options.idBounds && timeRange(positive, now);
