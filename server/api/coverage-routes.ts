@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import { sanitizeForTerminal } from '../log.ts';
 import { buildCoverage } from '../coverage/build.ts';
 import type { createCoverageReads } from '../store/coverage.ts';
+import type { EventTypeReference } from '../shared/protocol.ts';
+import { describeEventTypes } from '../soveren/event-reference.ts';
 
 export interface CoverageRoutesDeps {
   coverage: ReturnType<typeof createCoverageReads>;
@@ -17,6 +19,10 @@ export function createCoverageRoutes(deps: CoverageRoutesDeps) {
   });
 
   api.get('/coverage', (c) => c.json(buildCoverage(deps.coverage.read())));
+
+  // Built once: pure data from the catalog and the event factory.
+  let reference: { items: EventTypeReference[] } | null = null;
+  api.get('/event-types', (c) => c.json((reference ??= { items: describeEventTypes() })));
 
   return api;
 }

@@ -572,3 +572,28 @@ export interface SinkHealth {
 }
 
 export type OutputStreamMessage = { type: 'output'; output: OutputSummary } | { type: 'outputs-deleted'; ids: number[] | 'all' };
+
+/** One field an event type carries, as `GET /api/event-types` lists it. */
+export interface EventFieldInfo {
+  name: string;
+  /** JSON type: string, number, boolean, string[], object, object[]. */
+  type: string;
+  /** Present in every event of this type the built-in sender makes (Soveren may still omit any field). */
+  always: boolean;
+  example: unknown;
+}
+
+/** `GET /api/event-types`: what one documented event type is. */
+export interface EventTypeReference {
+  eventType: string;
+  category: string;
+  categoryLabel: string;
+  description: string;
+  /** How its `title` reads; `{placeholder}` marks a value from the event. */
+  titleTemplates: string[];
+  /** The templates are quoted from Soveren's docs (otherwise modelled on them). */
+  templateDocumented: boolean;
+  fields: EventFieldInfo[];
+  /** A whole event of this type, as the built-in sender makes it. */
+  example: Record<string, unknown>;
+}
