@@ -44,6 +44,7 @@ const PARAM_FIELDS: Record<string, QueryField> = {
   attempt: 'attempt',
   via: 'via',
   target: 'target',
+  output: 'output',
   after: 'after',
 };
 

@@ -527,6 +527,8 @@ export interface CoverageRow {
   targets: { target: string; replay: CoverageOutcomes; forward: CoverageOutcomes }[];
   /** This type's scenario in the latest finished check run, or null (none run, or not in it). */
   check: { runId: number; outcome: CheckOutcome; got: string } | null;
+  /** Deliveries of this type whose outputs reached a SIEM sink: any sink, then per sink in `Coverage.sinks` order. */
+  siem: { any: CoverageCell; sinks: { sink: string; reached: CoverageCell }[] };
 }
 
 export interface CoverageCategory {
@@ -541,6 +543,8 @@ export interface Coverage {
   /** Every replay / forward target seen in attempts (credentials removed), sorted. */
   targets: string[];
   lastCheck: { id: number; url: string; state: string; finishedAt: string | null } | null;
+  /** SIEM sinks that received outputs linked to deliveries (hec, elastic, syslog, http), sorted. */
+  sinks: string[];
   categories: CoverageCategory[];
 }
 

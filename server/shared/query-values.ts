@@ -1,10 +1,13 @@
 // What the values of the outcome and time query fields mean (pure, shared with the UI):
 //   replay:ok|failed|none  forward:ok|failed|none  attempt:5xx|401|timeout|error|ok|failed
 //   via:send|replay|forward|check  target:URL  (with attempt:, all describe one attempt)
+//   output:any|none|hec|elastic|syslog|http  (a SIEM sink received an output linked to it)
 //   after:2026-12-03T10:00:00Z  before:15m  (ISO time, or relative: s, m, h, d, w ago)
 import type { FieldTerm, ParsedQuery, QueryField } from './query.ts';
 
 export const OUTCOME_VALUES = ['ok', 'failed', 'none'] as const;
+/** `output:`: any sink, none, or one sink kind. */
+export const OUTPUT_VALUES = ['any', 'none', 'hec', 'elastic', 'syslog', 'http'] as const;
 /** Kinds of attempt (`via:`): what made the request. */
 export const VIA_VALUES = ['send', 'replay', 'forward', 'check'] as const;
 export type OutcomeValue = (typeof OUTCOME_VALUES)[number];
@@ -53,6 +56,8 @@ export function termProblem(term: Pick<FieldTerm, 'field' | 'value'>): string | 
       return (VIA_VALUES as readonly string[]).includes(value.toLowerCase()) ? null : `via: expects send, replay, forward or check, got "${value.slice(0, 40)}"`;
     case 'target':
       return value === '' ? 'target: expects a target URL' : null;
+    case 'output':
+      return (OUTPUT_VALUES as readonly string[]).includes(value.toLowerCase()) ? null : `output: expects any, none, hec, elastic, syslog or http, got "${value.slice(0, 40)}"`;
     case 'after':
     case 'before':
       return parseTimeValue(value, 0) !== null ? null : `${field}: expects an ISO time (2026-12-03T10:00:00Z) or a relative one (15m, 2h, 1d), got "${value.slice(0, 40)}"`;

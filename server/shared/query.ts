@@ -4,7 +4,7 @@
 
 export const QUERY_FIELDS = ['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path', 'method',
   // What happened after receipt (latest replay / forward outcome, any attempt's status) and when it arrived.
-  'replay', 'forward', 'attempt', 'via', 'target', 'after', 'before'] as const;
+  'replay', 'forward', 'attempt', 'via', 'target', 'output', 'after', 'before'] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
 /** Other spellings users reach for; mapped to the canonical field. */

@@ -43,6 +43,7 @@ const COLUMN: Record<QueryField, string | null> = {
   attempt: null,
   via: null,
   target: null,
+  output: null,
   after: null,
   before: null,
 };
@@ -162,6 +163,13 @@ function termSql(term: FieldTerm, now: number): [string, unknown[], boolean] {
     case 'target': {
       const [cond, p] = attemptCondition(term);
       return [`id IN (SELECT delivery_id FROM attempts WHERE ${cond})`, p, false];
+    }
+    case 'output': {
+      // Outputs linked to the delivery (outputs_delivery index); 'none' is the negation of 'any'.
+      const v = term.value.toLowerCase();
+      if (v === 'none') return ['id NOT IN (SELECT delivery_id FROM outputs WHERE delivery_id IS NOT NULL)', [], false];
+      if (v === 'any') return ['id IN (SELECT delivery_id FROM outputs WHERE delivery_id IS NOT NULL)', [], false];
+      return ['id IN (SELECT delivery_id FROM outputs WHERE delivery_id IS NOT NULL AND sink = ?)', [v], false];
     }
     case 'after':
       return ['received_at >= ?', [parseTimeValue(term.value, now)], false];

@@ -51,6 +51,14 @@ beforeAll(async () => {
   await api('/api/send', { types: ['new_data_type'], count: 2 });
   // Replays: every genuine one to /ok, except excessive_db_access which fails at /fail.
   for (const [type, id] of genuine) await api(`/api/deliveries/${id}/replay`, { target: type === 'excessive_db_access' ? failUrl : okUrl, keepSignature: true });
+  // A connector's output for one delivery, as Splunk HEC takes it, into the inspector's own
+  // HEC sink: linked to the delivery by its event link.
+  const anomaly = (await api(`/api/deliveries/${genuine.get('anomaly_detected')}`)) as { bodyText: string };
+  const hec = await fetch(`${t.inspector.sinkUrl}services/collector/event`, {
+    method: 'POST', headers: { authorization: 'Splunk any' }, body: JSON.stringify({ event: JSON.parse(anomaly.bodyText), sourcetype: 'soveren' }),
+  });
+  expect(hec.status).toBe(200);
+  for (let i = 0; i < 100 && ((await api('/api/outputs')) as { items: unknown[] }).items.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
   // A check run limited to the event-type scenarios, against /ok.
   const run = (await api('/api/checks', { url: okUrl, token: TOKEN, only: 'event_type-' })) as CheckRunSummary;
   for (let i = 0; i < 200; i++) {
@@ -79,6 +87,10 @@ describe('GET /api/coverage', () => {
     expect(ok(row(c, 'excessive_db_access'), okUrl).replay.ok.count).toBe(0);
     expect(row(c, 'discovery_complete').received.count).toBe(0);
     expect(c.lastCheck).toMatchObject({ url: okUrl, state: 'passed' });
+    expect(c.sinks).toEqual(['hec']);
+    expect(anomaly.siem.any.count).toBe(1);
+    expect(anomaly.siem.sinks).toEqual([{ sink: 'hec', reached: { count: 1, query: 'event_type:anomaly_detected output:hec' } }]);
+    expect(ndt.siem.any.count).toBe(0);
     expect(row(c, 'discovery_complete').check).toMatchObject({ outcome: 'pass', got: '200' });
     // The unknown type sits under the category it arrived with.
     const unknown = c.categories.find((x) => x.facet === 'data_at_risk')!.rows.find((r) => r.eventType === 'policy_data_retention_exceeded')!;
@@ -89,7 +101,8 @@ describe('GET /api/coverage', () => {
     const c = await coverage();
     let checked = 0;
     for (const r of c.categories.flatMap((x) => x.rows)) {
-      const cells = [r.received, r.real, r.sent, ...r.targets.flatMap((x) => [x.replay.ok, x.replay.failed, x.forward.ok, x.forward.failed])];
+      const cells = [r.received, r.real, r.sent, r.siem.any, ...r.siem.sinks.map((x) => x.reached),
+        ...r.targets.flatMap((x) => [x.replay.ok, x.replay.failed, x.forward.ok, x.forward.failed])];
       for (const cell of cells) {
         if (cell.count === 0 && checked % 7 !== 0) continue; // every non-empty cell, some empty ones
         const listed = (await api(`/api/deliveries?limit=500&q=${encodeURIComponent(cell.query)}`)) as { items: unknown[] };
@@ -105,7 +118,7 @@ describe('soveren-inspector coverage', () => {
   it('prints the table and its JSON, and gates on --require all --target', async () => {
     const text = await runCli(['coverage', '--db', t.dbPath]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^\s+anomaly_detected\s+4\s+2\s+-\s+-\s+1\/0\s+pass$/m);
+    expect(text.stdout).toMatch(/^\s+anomaly_detected\s+4\s+2\s+-\s+-\s+1\/0\s+pass\s+1$/m);
     expect(text.stdout).toContain('policy_data_retention_exceeded (unknown)');
     const json = await runCli(['coverage', '--db', t.dbPath, '--json']);
     expect((JSON.parse(json.stdout) as Coverage).targets).toEqual((await coverage()).targets);

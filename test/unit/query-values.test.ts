@@ -33,6 +33,9 @@ describe('query field values', () => {
     expect(termProblem({ field: 'attempt', value: 'slow' })).toMatch(/^attempt: expects a status \(401\), a class \(5xx\)/);
     expect(termProblem({ field: 'after', value: 'yesterday' })).toMatch(/^after: expects an ISO time .* or a relative one \(15m, 2h, 1d\)/);
     expect(termProblem({ field: 'category', value: 'anything' })).toBeNull();
+    expect(termProblem({ field: 'output', value: 'HEC' })).toBeNull();
+    expect(termProblem({ field: 'output', value: 'splunk' })).toMatch(/^output: expects any, none, hec, elastic, syslog or http/);
+    expect(termProblem({ field: 'via', value: 'mail' })).toMatch(/^via: expects send, replay, forward or check/);
     expect(queryProblem(parseQuery('replay:failed forwarded:none attempt:5xx since:15m until:2026-12-01 words'))).toBeNull();
     expect(queryProblem(parseQuery('replay:ok before:soon'))).toMatch(/^before:/);
   });
