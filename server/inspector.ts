@@ -161,7 +161,7 @@ export async function startInspector(config: InspectorConfig) {
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
     createCoverageRoutes({ coverage: createCoverageReads(db) }),
-    createOutputRoutes({ outputs, feed: outputFeed }),
+    createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
