@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FORMATS, describeFormatProblem } from '../../server/sender/transports/target.ts';
 import { describeBadSiem, EMPTY_SIEM_INPUT, FORMATS_BY_KIND, siemFields, targetKind } from '../../ui/state/siem-target.ts';
-import { addRecentTarget, describeBadDeliveryTarget, describeBadTarget } from '../../ui/state/targets.ts';
+import { addRecentTarget, describeBadDeliveryTarget, describeBadTarget, webhookTargets } from '../../ui/state/targets.ts';
 
 describe('SIEM targets in the UI', () => {
   it('tells the transport from the scheme', () => {
@@ -42,5 +42,7 @@ describe('SIEM targets in the UI', () => {
     expect(describeBadTarget('syslog+tcp://127.0.0.1:514')).not.toBeNull();
     expect(addRecentTarget([], 'elastic+http://127.0.0.1:9200/ix')).toEqual(['elastic+http://127.0.0.1:9200/ix']);
     expect(addRecentTarget([], 'elastic+http://u:p@127.0.0.1:9200/ix')).toEqual([]);
+    // The send and check forms talk Soveren's webhook only: they are offered http(s) targets.
+    expect(webhookTargets(['syslog+udp://h:514', 'http://a/', 'hec+http://s:8088', 'https://b/'])).toEqual(['http://a/', 'https://b/']);
   });
 });

@@ -36,6 +36,11 @@ export function describeBadDeliveryTarget(raw: string): string | null {
   return null;
 }
 
+/** The remembered targets a Soveren-webhook form can use (send, check): http(s) only. */
+export function webhookTargets(list: readonly string[]): string[] {
+  return list.filter((u) => describeBadTarget(u) === null);
+}
+
 function hasCredentials(raw: string): boolean {
   try {
     const url = new URL(raw);
