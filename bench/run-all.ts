@@ -45,6 +45,7 @@ const BENCHES: Bench[] = [
   { name: 'footprint', file: 'footprint.ts', limit: 180 },
   { name: 'ui-scale', file: 'ui-scale.ts', limit: 180, parse: parseUiScale },
   { name: 'siem-forward', file: 'siem-forward.ts', limit: 180 },
+  { name: 'sink-ingest', file: 'sink-ingest.ts', limit: 240 },
 ];
 
 function run(bench: Bench, env: NodeJS.ProcessEnv): Promise<{ output: string; finished: boolean }> {
