@@ -31,6 +31,7 @@ import { createOutputIngest } from './sink/output-ingest.ts';
 import { startSinks } from './sink/sinks.ts';
 import { createOutputFeed } from './stream/output-feed.ts';
 import { createOutputRoutes } from './api/output-routes.ts';
+import { createSiemRoutes } from './api/siem-routes.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -159,6 +160,7 @@ export async function startInspector(config: InspectorConfig) {
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
     createOutputRoutes({ outputs, feed: outputFeed }),
+    createSiemRoutes({ deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
