@@ -11,7 +11,7 @@ let t: TestInspector;
 const event = createEvent('3rd_party_policy_violation', { seed: 11, now: new Date('2024-06-01T12:00:00.000Z') });
 const ids: Record<string, number> = {};
 
-async function post(body: string | Uint8Array): Promise<number> {
+async function post(body: string | Uint8Array<ArrayBuffer>): Promise<number> {
   const res = await fetch(t.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'SoverenWebhook/1.0' }, body });
   await res.arrayBuffer();
   return Number(res.headers.get('x-soveren-inspector-id'));
