@@ -159,7 +159,7 @@ export async function startInspector(config: InspectorConfig) {
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
-    createOutputRoutes({ outputs, feed: outputFeed }),
+    createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
     createSiemRoutes({ deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;

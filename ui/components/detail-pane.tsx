@@ -11,6 +11,10 @@ import { BodyView } from './body-view.tsx';
 import { VerificationPanel } from './verification-panel.tsx';
 import { HeaderTable } from './header-table.tsx';
 import { SiemView } from './siem-view.tsx';
+import { ReachedSiem } from './siem-reached.tsx';
+import type { Api } from '../api.ts';
+import type { OutputSummary } from '../../server/shared/protocol.ts';
+import { outputsOf } from '../state/siem-outputs.ts';
 
 interface DetailProps {
   detail: DeliveryDetail | null;
@@ -26,6 +30,8 @@ interface DetailProps {
   onCopy(text: string, what: string): void;
   onDelete(id: number): void;
   onReplay(id: number, withChanges: boolean): void;
+  /** SIEM outputs: the API for comparisons, and outputs streamed since the detail was read. */
+  siem: { api: Api; live: readonly OutputSummary[] };
 }
 
 function Section(props: { title: string; count?: number; children: ComponentChildren; id?: string }) {
@@ -185,7 +191,7 @@ export function DetailPane(props: DetailProps) {
         <Section title="Body" id="body">
           <BodyView key={d.id} detail={d} />
         </Section>
-        <Section title="SIEM" id="siem">
+        <Section title="SIEM" id="siem-mapping">
           {d.bodyText === null ? (
             <p class="muted">The body is not text, so it has no SIEM mapping.</p>
           ) : (
@@ -194,6 +200,9 @@ export function DetailPane(props: DetailProps) {
         </Section>
         <Section title="Headers" count={d.headers.length} id="headers">
           <HeaderTable headers={d.headers} testId="headers" />
+        </Section>
+        <Section title="Reached your SIEM" count={outputsOf(d.id, d.outputs ?? [], props.siem.live).length} id="siem">
+          <ReachedSiem api={props.siem.api} outputs={outputsOf(d.id, d.outputs ?? [], props.siem.live)} receivedAt={d.receivedAt} />
         </Section>
         <Section title="Attempts" count={d.attempts.length} id="attempts">
           <AttemptsList attempts={d.attempts} />
