@@ -17,21 +17,21 @@ describe('SIEM section', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${e2e.inspector.uiUrl}?id=${id}`);
-    const siem = page.locator(`.detail[data-id="${id}"] [data-testid="siem"]`);
+    const siem = page.locator(`.detail[data-id="${id}"] [data-testid="siem-mapping"]`);
     await siem.waitFor();
-    const output = siem.getByTestId('siem-output');
+    const output = siem.getByTestId('siem-mapping-output');
     const tab = (name: string) => siem.getByRole('tab', { name, exact: true });
 
     await output.and(page.locator('[data-format="ocsf"]')).waitFor();
     expect(await tab('OCSF').getAttribute('aria-selected')).toBe('true');
     expect(JSON.parse(await output.innerText())).toMatchObject({ class_uid: 2006, type_uid: 200601, message: event.title });
-    await expect.poll(() => siem.getByTestId('siem-fields').innerText()).toContain('finding_info.title');
-    expect(await siem.getByTestId('siem-unmapped').innerText()).toContain('user_agent');
+    await expect.poll(() => siem.getByTestId('siem-mapping-fields').innerText()).toContain('finding_info.title');
+    expect(await siem.getByTestId('siem-mapping-unmapped').innerText()).toContain('user_agent');
 
     await tab('ECS').click();
     await output.and(page.locator('[data-format="ecs"]')).waitFor();
     expect(JSON.parse(await output.innerText())).toMatchObject({ ecs: { version: '9.4.0' }, message: event.title });
-    expect(await siem.getByTestId('siem-fields').innerText()).toContain('http.request.method');
+    expect(await siem.getByTestId('siem-mapping-fields').innerText()).toContain('http.request.method');
 
     await tab('Splunk HEC').click();
     await output.and(page.locator('[data-format="hec"]')).waitFor();
@@ -55,7 +55,7 @@ describe('SIEM section', () => {
   it('a body that is not a JSON object says why it cannot be mapped', async () => {
     const id = await postEvent(e2e.inspector.receiverUrl, '[1, 2, 3]');
     const { page, errors } = await openPage(e2e.browser, `${e2e.inspector.uiUrl}?id=${id}`);
-    const message = page.locator(`.detail[data-id="${id}"] [data-testid="siem-error"]`);
+    const message = page.locator(`.detail[data-id="${id}"] [data-testid="siem-mapping-error"]`);
     await message.waitFor();
     expect(await message.innerText()).toMatch(/cannot be mapped: the body is JSON but an array/);
     expect(errors).toEqual([]);

@@ -44,7 +44,7 @@ export function SiemView({ id, load, onCopy }: SiemViewProps) {
   const tab = TABS.find((t) => t.format === format)!;
   const text = state.kind === 'done' ? (typeof state.mapping.output === 'string' ? state.mapping.output : JSON.stringify(state.mapping.output, null, 2)) : '';
   return (
-    <div class="siem-view" data-testid="siem">
+    <div class="siem-view" data-testid="siem-mapping">
       <div class="tabs" role="tablist" aria-label="SIEM format">
         {TABS.map((t) => (
           <button key={t.format} type="button" role="tab" class="tab" aria-selected={t.format === format} onClick={() => setFormat(t.format)}>
@@ -58,14 +58,14 @@ export function SiemView({ id, load, onCopy }: SiemViewProps) {
         </span>
       </div>
       {state.kind === 'loading' ? <p class="muted">Mapping…</p> : null}
-      {state.kind === 'error' ? <p class="notice notice--warn" data-testid="siem-error">{state.message}</p> : null}
+      {state.kind === 'error' ? <p class="notice notice--warn" data-testid="siem-mapping-error">{state.message}</p> : null}
       {state.kind === 'done' ? (
         <>
           {state.mapping.findings.map((f) => (
             <p key={f.code} class="notice notice--info">{f.message}</p>
           ))}
-          <pre class="code raw raw--wrap siem-view__output" data-testid="siem-output" data-format={format}>{text}</pre>
-          <table class="headers siem-view__fields" data-testid="siem-fields">
+          <pre class="code raw raw--wrap siem-view__output" data-testid="siem-mapping-output" data-format={format}>{text}</pre>
+          <table class="headers siem-view__fields" data-testid="siem-mapping-fields">
             <thead>
               <tr><th>Source field</th><th>{tab.label} field</th><th>Value</th></tr>
             </thead>
@@ -85,7 +85,7 @@ export function SiemView({ id, load, onCopy }: SiemViewProps) {
           ) : (
             <>
               <p class="muted">No {tab.label} field for these; they are kept in <code>{state.mapping.unmappedTarget}</code>.</p>
-              <table class="headers" data-testid="siem-unmapped">
+              <table class="headers" data-testid="siem-mapping-unmapped">
                 <tbody>
                   {state.mapping.unmapped.map((u, i) => (
                     <tr key={i}>
