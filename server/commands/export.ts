@@ -5,8 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { sanitizeForTerminal } from '../log.ts';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { VERSION } from '../inspector.ts';
-import { parseQuery } from '../shared/query.ts';
-import { openExistingDatabase } from './cli-support.ts';
+import { openExistingDatabase, parseQueryOption } from './cli-support.ts';
 import { createCurlWriter, createHarWriter, createNdjsonWriter, DEFAULT_EXPORT_TARGET, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
 import { createProgress } from './progress.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
@@ -20,7 +19,7 @@ const HEC_PAYLOADS = ['soveren', 'ocsf', 'ecs'] as const;
 export const EXPORT_OPTIONS: readonly OptionSpec[] = [
   { flag: 'db', kind: 'string', default: './soveren-inspector.db', help: 'SQLite database of a `serve` (it may be running)' },
   { flag: 'format', kind: 'string', default: 'ndjson', choices: FORMATS, help: 'ndjson (exact bytes and verdicts; `import` reads it), har (HAR 1.2), curl (a shell script), or for a SIEM: ocsf, ecs, hec (NDJSON) or cef (one line each)' },
-  { flag: 'query', kind: 'string', help: 'Only deliveries matching this search (UI syntax)' },
+  { flag: 'query', kind: 'string', help: 'Only deliveries matching this search (UI syntax, e.g. "replay:failed after:2026-12-01")' },
   { flag: 'out', kind: 'string', help: 'Write to this file instead of standard output' },
   { flag: 'target', kind: 'string', default: DEFAULT_EXPORT_TARGET, help: 'Base URL of har request URLs and the curl script\'s default $TARGET; captured paths are appended to it' },
   { flag: 'hec-payload', kind: 'string', default: 'soveren', choices: HEC_PAYLOADS, help: 'With --format hec: the event inside each envelope (the raw Soveren event, or its OCSF or ECS mapping)' },
@@ -46,7 +45,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   const db = openExistingDatabase(v.db as string);
   try {
     const deliveries = createDeliveryStore(db, { maxDeliveries: Number.MAX_SAFE_INTEGER });
-    const parsed = parseQuery(query);
+    const parsed = parseQueryOption(query);
     const total = deliveries.facets(parsed).total;
     const writer: ExportWriter = format === 'har' ? createHarWriter(VERSION, target)
       : format === 'curl' ? createCurlWriter(`${total} deliveries${query ? ` matching ${query}` : ''}`, target) : createNdjsonWriter();
