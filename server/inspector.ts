@@ -33,6 +33,7 @@ import { createOutputIngest } from './sink/output-ingest.ts';
 import { startSinks } from './sink/sinks.ts';
 import { createOutputFeed } from './stream/output-feed.ts';
 import { createOutputRoutes } from './api/output-routes.ts';
+import { createSiemRoutes } from './api/siem-routes.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -148,6 +149,7 @@ export async function startInspector(config: InspectorConfig) {
     checks.routes,
     createCoverageRoutes({ coverage: createCoverageReads(db) }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
+    createSiemRoutes({ deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
