@@ -49,7 +49,8 @@ export function createDeliveryAggregates(built: DeliverySql) {
       .all(bucketMs, bucketMs, NONE, ...where.params) as { start: number; facet: string; n: number }[];
     const byStart = new Map<number, Record<string, number>>();
     for (const r of rows) {
-      const counts = byStart.get(r.start) ?? {};
+      // Facets are payload text: a category named "__proto__" must be a key like any other.
+      const counts = byStart.get(r.start) ?? (Object.create(null) as Record<string, number>);
       counts[r.facet] = r.n;
       byStart.set(r.start, counts);
     }

@@ -1,6 +1,8 @@
 // Every payload, header and value is attacker-controlled: it must render as text, run
 // nothing, and never become a non-http(s) link.
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { rawRequest } from '../helpers/http.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 
 const PAYLOAD = '<img src=x onerror=window.__xss=1>';
@@ -47,6 +49,67 @@ describe('hostile payloads', () => {
     expect(hrefs).toEqual([['https://example.com/svc', 'noopener noreferrer']]);
     const allHrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     for (const href of allHrefs) expect(href).not.toMatch(/^\s*(javascript|data|vbscript):/i);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('values named like Object properties are facets, rows, chart keys and headers like any other', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const ids = new Map<string, number>();
+    for (const name of names) {
+      const event = { title: `named ${name}`, category: name, event_type: name, sensitivity: name };
+      // A raw header list: fetch silently drops a header named __proto__.
+      const res = await rawRequest(new URL(`/${name}`, e2e.inspector.receiverUrl).href, {
+        headers: [['Content-Type', 'application/json'], [name, `value of ${name}`]], body: JSON.stringify(event),
+      });
+      ids.set(name, Number(res.headers['x-soveren-inspector-id']));
+    }
+    const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
+    await waitForList(page);
+    for (const name of names) {
+      await page.locator(`.row[data-id="${ids.get(name)}"]`).waitFor();
+      for (const field of ['category', 'event_type', 'sensitivity']) {
+        const facet = page.locator(`.facet[data-field="${field}"][data-value="${name}"]`);
+        expect(await facet.locator('.facet__count').textContent(), `${field} ${name}`).toBe('1');
+      }
+      expect(await page.locator('.chart__key', { hasText: name }).count(), `chart key ${name}`).toBe(1);
+    }
+    // The tone class comes from a fixed list: payload text never lands in it.
+    const classes = await page.locator('.row .badge[class*="badge--sens-"]').evaluateAll((els) => els.map((e) => e.className));
+    for (const c of classes) expect(c).toMatch(/^badge badge--sens-(high|medium|low|unknown)$/);
+    expect(classes.filter((c) => c.endsWith('unknown')).length).toBeGreaterThanOrEqual(names.length);
+
+    await page.locator(`.row[data-id="${ids.get('__proto__')}"]`).click();
+    const pane = page.locator(`.detail[data-id="${ids.get('__proto__')}"]`);
+    await pane.waitFor();
+    expect(await pane.locator('.headers th', { hasText: '__proto__' }).count()).toBe(1);
+    expect(await pane.locator('.headers td', { hasText: 'value of __proto__' }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  // Last in this file: it moves stored times to the ends of what Date can hold.
+  it('times at the ends of the Date range (stored by another tool) show in the list, chart and detail', async () => {
+    const late = await postEvent(e2e.inspector.receiverUrl, { title: 'Far future', category: 'Other' });
+    const early = await postEvent(e2e.inspector.receiverUrl, { title: 'Beyond range', category: 'Other' });
+    const db = new Database(e2e.inspector.dbPath);
+    try {
+      db.prepare('UPDATE deliveries SET received_at = ? WHERE id = ?').run(8.64e15, late); // +275760-09-13
+      db.prepare('UPDATE deliveries SET received_at = ? WHERE id = ?').run(9e15, early); // past the end: Date cannot hold it
+    } finally {
+      db.close();
+    }
+    const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
+    await waitForList(page);
+    await page.locator(`.row[data-id="${late}"]`).waitFor();
+    await page.locator(`.row[data-id="${early}"]`).waitFor();
+    await page.locator('.chart svg').waitFor();
+    expect(await page.locator('.chart--empty').count()).toBe(0);
+    await page.locator(`.row[data-id="${late}"]`).click();
+    const pane = page.locator(`.detail[data-id="${late}"]`);
+    await pane.waitFor();
+    expect(await pane.locator('.detail__title').textContent()).toBe('Far future');
+    expect(await pane.textContent()).toContain('275760-09-1');
     expect(errors).toEqual([]);
     await page.close();
   });

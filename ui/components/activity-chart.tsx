@@ -36,7 +36,7 @@ export function ActivityChart(props: { histogram: Histogram | null }) {
         {layout.bars.map((bar) => (
           <g key={bar.start}>
             <title>
-              {`${formatShortTime(new Date(bar.start).toISOString())}: ${formatCount(bar.total)}` +
+              {`${formatShortTime(bar.start)}: ${formatCount(bar.total)}` +
                 bar.segments.map((s) => `\n${categoryLabel(s.facet)}: ${formatCount(s.count)}`).join('')}
             </title>
             <rect class="chart__hit" x={bar.x} y={0} width={bar.width} height={HEIGHT} />
@@ -47,8 +47,8 @@ export function ActivityChart(props: { histogram: Histogram | null }) {
         ))}
       </svg>
       <div class="chart__axis">
-        <span>{formatShortTime(new Date(first.start).toISOString())}</span>
-        <span>{formatShortTime(new Date(last.start + histogram.bucketMs).toISOString())}</span>
+        <span>{formatShortTime(first.start)}</span>
+        <span>{formatShortTime(last.start + histogram.bucketMs)}</span>
       </div>
     </div>
   );

@@ -12,11 +12,12 @@ export function CategoryBadge({ facet, raw }: { facet: string | null; raw?: stri
   );
 }
 
-const SENSITIVITY_TONES: Record<string, string> = { high: 'high', medium: 'medium', low: 'low' };
+// A Map: the value is payload text, and "constructor" must not find Object.prototype's.
+const SENSITIVITY_TONES = new Map([['high', 'high'], ['medium', 'medium'], ['low', 'low']]);
 
 export function SensitivityBadge({ value }: { value: string | null }) {
   if (value === null) return null;
-  const tone = SENSITIVITY_TONES[value.toLowerCase()] ?? 'unknown';
+  const tone = SENSITIVITY_TONES.get(value.toLowerCase()) ?? 'unknown';
   return <span class={`badge badge--sens-${tone}`} title="sensitivity">{value}</span>;
 }
 
