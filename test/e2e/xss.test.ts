@@ -2,6 +2,9 @@
 // nothing, and never become a non-http(s) link.
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../integration/sender-cli.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 
@@ -84,6 +87,43 @@ describe('hostile payloads', () => {
     await pane.waitFor();
     expect(await pane.locator('.headers th', { hasText: '__proto__' }).count()).toBe(1);
     expect(await pane.locator('.headers td', { hasText: 'value of __proto__' }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('bidi controls are isolated and shown as marks in the list, facets, chart and detail', async () => {
+    const spoof = 'rtl \u202eevil.exe\u202c';
+    const event = { title: spoof, category: `cat \u2067x\u2069`, event_type: `type\u202dy`, sensitivity: `High\u202b`, [`key\u202e`]: `value \u202e` };
+    // Paths and header values reach the store as text only through an import (the wire gives latin1).
+    const line = JSON.stringify({ path: '/p\u202eq', headers: [['Content-Type', 'application/json'], ['X-Bidi', `h \u202eab`]], bodyText: JSON.stringify(event) });
+    writeFileSync(join(e2e.inspector.dir, 'bidi.ndjson'), line + '\n');
+    const imported = await runCli(['import', '--db', e2e.inspector.dbPath, join(e2e.inspector.dir, 'bidi.ndjson')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const id = Number(/ids? (\d+)/.exec(imported.stdout)![1]);
+
+    const { page, errors } = await openPage(e2e.browser, `${e2e.inspector.uiUrl}?id=${id}`);
+    const row = page.locator(`.row[data-id="${id}"]`);
+    await row.waitFor();
+    const pane = page.locator(`.detail[data-id="${id}"]`);
+    await pane.locator('[data-testid="json-tree"] .jt-key').first().waitFor();
+    expect(await row.locator('.row__title').textContent()).toBe('rtl ⟨RLO⟩evil.exe⟨PDF⟩');
+    expect(await row.locator('.row__title bdi').count()).toBe(1);
+    expect(await pane.locator('.detail__title').textContent()).toBe('rtl ⟨RLO⟩evil.exe⟨PDF⟩');
+    expect(await pane.locator('.detail__title .bidi-mark').first().getAttribute('title')).toMatch(/^U\+202E /);
+    expect(await pane.locator('.headers td', { hasText: 'h ⟨RLO⟩ab' }).count()).toBe(1);
+    expect(await pane.textContent()).toContain('/p⟨RLO⟩q');
+    expect(await page.locator('.facet[data-field="event_type"] .facet__label', { hasText: 'type⟨LRO⟩y' }).count()).toBe(1);
+    await pane.getByRole('tab', { name: 'Raw' }).click();
+    expect(await pane.getByTestId('raw-body').textContent()).toContain('rtl ⟨RLO⟩evil.exe⟨PDF⟩');
+    // No bidi control is left in any text node or title anywhere on the page.
+    const leftovers = await page.evaluate(() => {
+      const found: string[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (/[\u202a-\u202e\u2066-\u2069]/.test(n.textContent ?? '')) found.push(n.textContent!.slice(0, 60));
+      for (const el of document.querySelectorAll('[title]')) if (/[\u202a-\u202e\u2066-\u2069]/.test(el.getAttribute('title')!)) found.push(`title: ${el.getAttribute('title')!.slice(0, 60)}`);
+      return found;
+    });
+    expect(leftovers).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -5,6 +5,8 @@ import { categoryLabel, categoryTone } from '../state/categories.ts';
 import { formatCount, formatShortTime } from '../state/format.ts';
 import { describeBucket, layoutHistogram, rebucket } from '../state/histogram.ts';
 import { useMemo } from 'preact/hooks';
+import { PayloadText } from './payload-text.tsx';
+import { markBidi } from '../state/bidi.ts';
 
 const WIDTH = 600;
 const HEIGHT = 56;
@@ -25,7 +27,7 @@ export function ActivityChart(props: { histogram: Histogram | null }) {
         {layout.facets.map((f) => (
           <span class="chart__key" key={f}>
             <span class={`chart__swatch tone-${categoryTone(f)}`} />
-            {categoryLabel(f)}
+            <PayloadText text={categoryLabel(f)} />
           </span>
         ))}
         <span class="chart__scale">
@@ -37,7 +39,7 @@ export function ActivityChart(props: { histogram: Histogram | null }) {
           <g key={bar.start}>
             <title>
               {`${formatShortTime(bar.start)}: ${formatCount(bar.total)}` +
-                bar.segments.map((s) => `\n${categoryLabel(s.facet)}: ${formatCount(s.count)}`).join('')}
+                bar.segments.map((s) => `\n${markBidi(categoryLabel(s.facet))}: ${formatCount(s.count)}`).join('')}
             </title>
             <rect class="chart__hit" x={bar.x} y={0} width={bar.width} height={HEIGHT} />
             {bar.segments.map((s) => (
