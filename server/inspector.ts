@@ -158,7 +158,7 @@ export async function startInspector(config: InspectorConfig) {
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
-    createOutputRoutes({ outputs, feed: outputFeed }),
+    createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
