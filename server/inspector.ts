@@ -9,6 +9,8 @@ import type { Hono } from 'hono';
 import { openDatabase, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
+import { createCoverageReads } from './store/coverage.ts';
+import { createCoverageRoutes } from './api/coverage-routes.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
@@ -158,6 +160,7 @@ export async function startInspector(config: InspectorConfig) {
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
+    createCoverageRoutes({ coverage: createCoverageReads(db) }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
