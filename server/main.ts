@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined; // `constructor` is no command
   if (!command) {
     const near = closestFlag(name, Object.keys(COMMANDS));
     throw new UsageError(`unknown command "${name}"${near ? `; did you mean "${near}"?` : ''} (commands: ${Object.keys(COMMANDS).join(', ')})`);

@@ -14,6 +14,7 @@ const UA_VERDICTS: readonly UserAgentVerdict[] = ['ok', 'mismatch', 'missing'];
 const BODY_KINDS: readonly BodyKind[] = ['json', 'invalid-json', 'text', 'binary', 'empty'];
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const DAY_MS = 86_400_000;
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
@@ -72,6 +73,11 @@ export function parseExportLine(line: string): ImportedLine {
   if (!isStr(query) || query.length > 8192 || /[\s\0]/.test(query)) return { ok: false, error: 'query must be a string without spaces' };
   const receivedAt = o.receivedAt === undefined ? Date.now() : isStr(o.receivedAt) ? Date.parse(o.receivedAt) : NaN;
   if (Number.isNaN(receivedAt)) return { ok: false, error: 'receivedAt must be an ISO timestamp' };
+  // A date no capture can have (year 275760, before 1970) would only stretch the chart to nothing.
+  const latest = Date.now() + DAY_MS;
+  if (receivedAt < 0 || receivedAt > latest) {
+    return { ok: false, error: `receivedAt ${String(o.receivedAt).slice(0, 40)} is outside 1970-01-01 .. ${new Date(latest).toISOString()} (now + 1 day)` };
+  }
 
   const analyzed = analyzeRequest({
     receivedAt, method, url: path + (query ? `?${query}` : ''), remoteAddress: strOrNull(o.remoteAddress) ? o.remoteAddress : null,

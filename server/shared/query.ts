@@ -76,7 +76,8 @@ export function parseQuery(input: string): ParsedQuery {
 
 function canonicalField(name: string): QueryField | undefined {
   if ((QUERY_FIELDS as readonly string[]).includes(name)) return name as QueryField;
-  return FIELD_ALIASES[name];
+  // Own keys only: "constructor:x" is a word, not Object.prototype.constructor.
+  return Object.hasOwn(FIELD_ALIASES, name) ? FIELD_ALIASES[name] : undefined;
 }
 
 /** Read a quoted ("..." with \" escapes) or bare value starting at i. */

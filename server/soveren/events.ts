@@ -288,7 +288,7 @@ export function createEvent(eventType: string, options: EventOptions = {}): Sove
   const r = createRng(hashSeed(seed, index, eventType));
   const time = new Date(now.getTime() - r.int(5_000, 900_000)).toISOString();
   const eventLink = `${APP}/events/${uuid(r)}`;
-  const build: Builder = BUILDERS[eventType] ?? (() => ({}));
+  const build: Builder = (Object.hasOwn(BUILDERS, eventType) ? BUILDERS[eventType] : undefined) ?? (() => ({}));
   const { title, sensitivity, ...fields } = build(r);
   const event: SoverenEvent = {
     title: title ?? `Soveren event ${eventType}`,

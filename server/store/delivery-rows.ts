@@ -56,7 +56,7 @@ export const SUMMARY_COLUMNS = `id, received_at, method, path, category, categor
 export function toSummary(r: SummaryRow): DeliverySummary {
   return {
     id: r.id,
-    receivedAt: new Date(r.received_at).toISOString(),
+    receivedAt: isoTime(r.received_at),
     method: r.method,
     path: r.path,
     category: r.category,
@@ -80,10 +80,19 @@ export function toSummary(r: SummaryRow): DeliverySummary {
 /** The summary of a record just stored (what a read of its row gives, without reading it). */
 export function summaryOf(r: NewDelivery, id: number, duplicateOf: number | null): DeliverySummary {
   return {
-    id, receivedAt: new Date(r.receivedAt).toISOString(), method: r.method, path: r.path,
+    id, receivedAt: isoTime(r.receivedAt), method: r.method, path: r.path,
     category: r.category, categoryFacet: r.categoryFacet, eventType: r.eventType, sensitivity: r.sensitivity,
     title: r.title, signature: r.signatureDetail.verdict, userAgent: r.userAgent, size: r.size,
     status: r.status, bodyKind: r.bodyKind, refused: r.refused, findingCount: r.findings.length, duplicateOf,
     replay: null, forward: null,
   };
+}
+
+/**
+ * ISO text of a stored epoch-ms time, clamped to what Date can hold (±8.64e15 ms): a row
+ * edited or written by other tools must not turn every read into a RangeError.
+ */
+export function isoTime(ms: number): string {
+  const clamped = Number.isFinite(ms) ? Math.max(-8.64e15, Math.min(8.64e15, ms)) : 0;
+  return new Date(clamped).toISOString();
 }

@@ -109,12 +109,18 @@ describe('export and import', () => {
     const damaged = JSON.parse(good) as Record<string, unknown>;
     damaged.bodySha256 = '0'.repeat(64);
     const file = join(t.dir, 'bad.ndjson');
-    writeFileSync(file, [good, 'not json', JSON.stringify(damaged), JSON.stringify({ bodyText: '{}', headers: [['Bad Name', 'x']] }), JSON.stringify({ bodyText: '{"hand":"made"}' })].join('\n'));
+    writeFileSync(file, [good, 'not json', JSON.stringify(damaged), JSON.stringify({ bodyText: '{}', headers: [['Bad Name', 'x']] }), JSON.stringify({ bodyText: '{"hand":"made"}' }),
+      JSON.stringify({ bodyText: '{}', receivedAt: '+275760-09-13T00:00:00.000Z' }), JSON.stringify({ bodyText: '{}', receivedAt: '1969-12-31T23:59:59.999Z' }),
+      JSON.stringify({ bodyText: '{}', receivedAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }),
+      JSON.stringify({ bodyText: '{}', receivedAt: '1970-01-01T00:00:00.000Z' })].join('\n'));
     const r = await runCli(['import', '--db', join(t.dir, 'other.db'), file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.ndjson:2: not JSON/);
     expect(r.stderr).toMatch(/bad\.ndjson:3: the body does not match its bodySha256/);
     expect(r.stderr).toMatch(/bad\.ndjson:4: header name "Bad Name" is not a valid HTTP token/);
-    expect(r.stdout).toMatch(/imported 2 deliveries .*; 3 line\(s\) skipped/);
+    expect(r.stderr).toMatch(/bad\.ndjson:6: receivedAt \+275760-09-13T00:00:00\.000Z is outside 1970-01-01 \.\. .* \(now \+ 1 day\)/);
+    expect(r.stderr).toMatch(/bad\.ndjson:7: receivedAt 1969-12-31T23:59:59\.999Z is outside/);
+    expect(r.stderr).toMatch(/bad\.ndjson:8: receivedAt .* is outside/);
+    expect(r.stdout).toMatch(/imported 3 deliveries .*; 6 line\(s\) skipped/);
   });
 });

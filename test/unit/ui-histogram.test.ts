@@ -1,6 +1,7 @@
 // Chart geometry: stacked segments in a stable order, scaled to the tallest bar.
 import { describe, expect, it } from 'vitest';
 import { describeBucket, layoutHistogram, orderFacets, rebucket } from '../../ui/state/histogram.ts';
+import type { Histogram } from '../../server/shared/protocol.ts';
 
 describe('layoutHistogram', () => {
   it('stacks segments bottom-up and scales to the peak', () => {
@@ -49,5 +50,22 @@ describe('rebucket', () => {
   it('leaves small histograms alone', () => {
     const h = { bucketMs: 1, buckets: [{ start: 0, counts: { other: 1 } }] };
     expect(rebucket(h, 10)).toBe(h);
+  });
+});
+
+describe('facets named like Object properties', () => {
+  it('are counted, merged and stacked as own keys', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    // JSON.parse makes "__proto__" an own key, as the API's answer does.
+    const counts = (n: number) => JSON.parse(`{${names.map((k) => `"${k}":${n}`).join(',')}}`) as Record<string, number>;
+    const h: Histogram = { bucketMs: 1000, buckets: Array.from({ length: 10 }, (_, i) => ({ start: i * 1000, counts: counts(i + 1) })) };
+    const merged = rebucket(h, 2);
+    for (const name of names) expect(merged.buckets.reduce((s, b) => s + (Object.hasOwn(b.counts, name) ? b.counts[name]! : 0), 0), name).toBe(55);
+    const layout = layoutHistogram(merged, 100, 10);
+    expect([...layout.facets].sort()).toEqual([...names].sort());
+    expect(layout.total).toBe(4 * 55);
+    // A facet missing from a bucket counts 0, not Object.prototype's member of that name.
+    const sparse = layoutHistogram({ bucketMs: 1000, buckets: [{ start: 0, counts: { a: 2 } }, { start: 1000, counts: counts(1) }] }, 100, 10);
+    expect(sparse.bars[0]!.segments.map((s) => [s.facet, s.count])).toEqual([['a', 2]]);
   });
 });

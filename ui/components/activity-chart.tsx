@@ -5,6 +5,8 @@ import { categoryLabel, categoryTone } from '../state/categories.ts';
 import { formatCount, formatShortTime } from '../state/format.ts';
 import { describeBucket, layoutHistogram, rebucket } from '../state/histogram.ts';
 import { useMemo } from 'preact/hooks';
+import { PayloadText } from './payload-text.tsx';
+import { markBidi } from '../state/bidi.ts';
 
 const WIDTH = 600;
 const HEIGHT = 56;
@@ -25,7 +27,7 @@ export function ActivityChart(props: { histogram: Histogram | null }) {
         {layout.facets.map((f) => (
           <span class="chart__key" key={f}>
             <span class={`chart__swatch tone-${categoryTone(f)}`} />
-            {categoryLabel(f)}
+            <PayloadText text={categoryLabel(f)} />
           </span>
         ))}
         <span class="chart__scale">
@@ -36,8 +38,8 @@ export function ActivityChart(props: { histogram: Histogram | null }) {
         {layout.bars.map((bar) => (
           <g key={bar.start}>
             <title>
-              {`${formatShortTime(new Date(bar.start).toISOString())}: ${formatCount(bar.total)}` +
-                bar.segments.map((s) => `\n${categoryLabel(s.facet)}: ${formatCount(s.count)}`).join('')}
+              {`${formatShortTime(bar.start)}: ${formatCount(bar.total)}` +
+                bar.segments.map((s) => `\n${markBidi(categoryLabel(s.facet))}: ${formatCount(s.count)}`).join('')}
             </title>
             <rect class="chart__hit" x={bar.x} y={0} width={bar.width} height={HEIGHT} />
             {bar.segments.map((s) => (
@@ -47,8 +49,8 @@ export function ActivityChart(props: { histogram: Histogram | null }) {
         ))}
       </svg>
       <div class="chart__axis">
-        <span>{formatShortTime(new Date(first.start).toISOString())}</span>
-        <span>{formatShortTime(new Date(last.start + histogram.bucketMs).toISOString())}</span>
+        <span>{formatShortTime(first.start)}</span>
+        <span>{formatShortTime(last.start + histogram.bucketMs)}</span>
       </div>
     </div>
   );

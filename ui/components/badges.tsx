@@ -2,22 +2,25 @@
 // styles.css by tone; the text is always the value itself, as a text node.
 import type { SignatureVerdict, UserAgentVerdict } from '../../server/shared/protocol.ts';
 import { categoryLabel, categoryTone, toCategoryFacet } from '../state/categories.ts';
+import { PayloadText } from './payload-text.tsx';
+import { markBidi } from '../state/bidi.ts';
 
 export function CategoryBadge({ facet, raw }: { facet: string | null; raw?: string | null }) {
   const value = facet ?? (raw ? toCategoryFacet(raw) : null);
   return (
-    <span class={`badge badge--cat-${categoryTone(value)}`} title={raw ? `category: ${raw}` : 'no category'}>
-      {categoryLabel(value)}
+    <span class={`badge badge--cat-${categoryTone(value)}`} title={raw ? `category: ${markBidi(raw)}` : 'no category'}>
+      <PayloadText text={categoryLabel(value)} />
     </span>
   );
 }
 
-const SENSITIVITY_TONES: Record<string, string> = { high: 'high', medium: 'medium', low: 'low' };
+// A Map: the value is payload text, and "constructor" must not find Object.prototype's.
+const SENSITIVITY_TONES = new Map([['high', 'high'], ['medium', 'medium'], ['low', 'low']]);
 
 export function SensitivityBadge({ value }: { value: string | null }) {
   if (value === null) return null;
-  const tone = SENSITIVITY_TONES[value.toLowerCase()] ?? 'unknown';
-  return <span class={`badge badge--sens-${tone}`} title="sensitivity">{value}</span>;
+  const tone = SENSITIVITY_TONES.get(value.toLowerCase()) ?? 'unknown';
+  return <span class={`badge badge--sens-${tone}`} title="sensitivity"><PayloadText text={value} /></span>;
 }
 
 const SIG_TEXT: Record<SignatureVerdict, string> = {

@@ -1,20 +1,54 @@
 // The body twice: as a JSON tree, and exactly as received (text, or a hex dump when the
 // bytes are not UTF-8). Very large bodies show their start and a button for the rest.
 import type { JSX } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { DeliveryDetail } from '../../server/shared/protocol.ts';
 import { decodeBase64, formatBytes, hexDump } from '../state/format.ts';
-import { parseJsonTree } from '../state/json-tree.ts';
+import { parseJsonTree, type JsonParseResult } from '../state/json-tree.ts';
 import { JsonTree } from './json-tree.tsx';
+import { PayloadText } from './payload-text.tsx';
 
 const TEXT_PREVIEW = 256 * 1024;
 const HEX_PREVIEW = 16 * 1024;
 
 type Tab = 'tree' | 'raw';
 
+/** Bodies up to this size are parsed for the tree while the detail renders; larger ones just after it is on screen. */
+const PARSE_NOW = 64 * 1024;
+
+/**
+ * The body's JSON tree, parsed lazily: a large body is parsed after the detail has painted,
+ * so opening a 1 MiB delivery shows its summary at once. `undefined` while that parse is pending.
+ */
+function useJsonTree(detail: DeliveryDetail): JsonParseResult | null | undefined {
+  const text = detail.bodyText;
+  const now = text === null || text === '' ? null : text.length <= PARSE_NOW ? parseJsonTreeOnce(text) : undefined;
+  const [late, setLate] = useState<{ text: string; result: JsonParseResult } | null>(null);
+  useEffect(() => {
+    if (now !== undefined || text === null) return;
+    const timer = setTimeout(() => setLate({ text, result: parseJsonTree(text) }), 0);
+    return () => clearTimeout(timer);
+  }, [text]);
+  if (now !== undefined) return now;
+  return late !== null && late.text === text ? late.result : undefined;
+}
+
+const parsedTexts = new Map<string, JsonParseResult>();
+/** Small bodies are parsed on every render otherwise; keep the last few. */
+function parseJsonTreeOnce(text: string): JsonParseResult {
+  let result = parsedTexts.get(text);
+  if (result === undefined) {
+    result = parseJsonTree(text);
+    if (parsedTexts.size >= 8) parsedTexts.delete(parsedTexts.keys().next().value!);
+    parsedTexts.set(text, result);
+  }
+  return result;
+}
+
 export function BodyView({ detail }: { detail: DeliveryDetail }) {
-  const parsed = useMemo(() => (detail.bodyText !== null && detail.bodyText !== '' ? parseJsonTree(detail.bodyText) : null), [detail]);
-  const [tab, setTab] = useState<Tab>(parsed?.ok ? 'tree' : 'raw');
+  const parsed = useJsonTree(detail);
+  // A large body is not parsed yet: the server's verdict on it (valid JSON or not) picks the tab.
+  const [tab, setTab] = useState<Tab>(parsed === undefined ? (detail.bodyKind === 'json' ? 'tree' : 'raw') : parsed?.ok ? 'tree' : 'raw');
   const [full, setFull] = useState(false);
   const [wrap, setWrap] = useState(true);
   const bytes = useMemo(() => (detail.bodyText === null ? decodeBase64(detail.bodyBase64) : null), [detail]);
@@ -26,7 +60,7 @@ export function BodyView({ detail }: { detail: DeliveryDetail }) {
     const text = full ? detail.bodyText : detail.bodyText.slice(0, TEXT_PREVIEW);
     raw = (
       <>
-        <pre class={`code raw${wrap ? ' raw--wrap' : ''}`} data-testid="raw-body">{text}</pre>
+        <pre class={`code raw${wrap ? ' raw--wrap' : ''}`} data-testid="raw-body"><PayloadText text={text} /></pre>
         {text.length < detail.bodyText.length ? (
           <button type="button" class="link-button" onClick={() => setFull(true)}>
             Show all {formatBytes(detail.size)}
@@ -68,7 +102,9 @@ export function BodyView({ detail }: { detail: DeliveryDetail }) {
         ) : null}
       </div>
       {tab === 'tree' ? (
-        parsed === null ? (
+        parsed === undefined ? (
+          <p class="muted" data-testid="json-tree-pending">Building the tree of {formatBytes(detail.size)}…</p>
+        ) : parsed === null ? (
           <p class="muted">{detail.bodyText === null ? 'The body is not text, so there is no JSON to show. See Raw.' : 'Empty body.'}</p>
         ) : parsed.ok ? (
           <div class="code tree" data-testid="json-tree">

@@ -4,6 +4,7 @@ import type { DeliverySummary } from '../../server/shared/protocol.ts';
 import { categoryTone } from '../state/categories.ts';
 import { formatBytes, formatShortTime } from '../state/format.ts';
 import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge, UserAgentBadge } from './badges.tsx';
+import { PayloadText } from './payload-text.tsx';
 
 interface RowProps {
   delivery: DeliverySummary;
@@ -33,7 +34,7 @@ function RowView({ delivery: d, top, selected, open, onOpen }: RowProps) {
     >
       <span class={`row__stripe tone-${categoryTone(d.categoryFacet)}`} />
       <div class="row__line">
-        <span class={`row__title${d.title === null ? ' row__title--none' : ''}`}>{d.title ?? untitled(d)}</span>
+        <span class={`row__title${d.title === null ? ' row__title--none' : ''}`}>{d.title === null ? untitled(d) : <PayloadText text={d.title} />}</span>
         <time class="row__time" dateTime={d.receivedAt}>{formatShortTime(d.receivedAt)}</time>
       </div>
       <div class="row__line row__meta">
@@ -45,8 +46,8 @@ function RowView({ delivery: d, top, selected, open, onOpen }: RowProps) {
         {d.duplicateOf !== null ? <span class="badge badge--dup" title={`duplicate of #${d.duplicateOf}`}>dup</span> : null}
         {d.findingCount > 0 ? <span class="badge badge--lint" title="lint findings">{d.findingCount} lint</span> : null}
         <UserAgentBadge verdict={d.userAgent} />
-        <span class="row__type">{d.eventType ?? ''}</span>
-        {odd ? <span class="row__path">{`${d.method} ${d.path}`}</span> : <span class="row__size">{formatBytes(d.size)}</span>}
+        <span class="row__type">{d.eventType === null ? '' : <PayloadText text={d.eventType} />}</span>
+        {odd ? <span class="row__path"><PayloadText text={`${d.method} ${d.path}`} /></span> : <span class="row__size">{formatBytes(d.size)}</span>}
       </div>
     </div>
   );

@@ -3,7 +3,7 @@
 import { Fragment, type ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
-import { formatAgo, formatBytes, formatFullTime } from '../state/format.ts';
+import { formatAgo, formatBytes, formatCount, formatFullTime } from '../state/format.ts';
 import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
 import { AttemptsList } from './attempts-list.tsx';
 import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
@@ -11,6 +11,7 @@ import { BodyView } from './body-view.tsx';
 import { VerificationPanel } from './verification-panel.tsx';
 import { HeaderTable } from './header-table.tsx';
 import { SiemView } from './siem-view.tsx';
+import { PayloadText } from './payload-text.tsx';
 import { ReachedSiem } from './siem-reached.tsx';
 import type { Api } from '../api.ts';
 import type { OutputSummary } from '../../server/shared/protocol.ts';
@@ -52,17 +53,18 @@ function Part({ part }: { part: SummaryPart }) {
   if (part.href !== null) {
     return (
       <a class={`part${part.muted ? ' part--muted' : ''}`} href={part.href} target="_blank" rel="noopener noreferrer">
-        {part.text}
+        <PayloadText text={part.text} />
       </a>
     );
   }
-  return <span class={`part${part.muted ? ' part--muted' : ''}`}>{part.text}</span>;
+  return <span class={`part${part.muted ? ' part--muted' : ''}`}><PayloadText text={part.text} /></span>;
 }
 
 function EventSummary({ detail }: { detail: DeliveryDetail }) {
   const event = useMemo(() => parseEventObject(detail.bodyText), [detail]);
-  if (!event) return <p class="muted">The body is not a JSON object, so there is no event to summarise.</p>;
-  const { rows, extraFields } = summarizeEvent(event);
+  const summary = useMemo(() => (event ? summarizeEvent(event) : null), [event]);
+  if (!summary) return <p class="muted">The body is not a JSON object, so there is no event to summarise.</p>;
+  const { rows, extraFields } = summary;
   return (
     <dl class="kv kv--summary">
       {rows.map((row) => (
@@ -75,19 +77,33 @@ function EventSummary({ detail }: { detail: DeliveryDetail }) {
           </dd>
         </Fragment>
       ))}
-      {extraFields.length ? (
-        <>
-          <dt>Other fields</dt>
-          <dd>
-            {extraFields.map((f) => (
-              <code class="part" key={f}>
-                {f}
-              </code>
-            ))}
-          </dd>
-        </>
-      ) : null}
+      {extraFields.length ? <OtherFields fields={extraFields} /> : null}
     </dl>
+  );
+}
+
+const FIELDS_PAGE = 100;
+
+/** Unknown top-level keys, a page at a time: a 1 MiB body can hold 100k of them. */
+function OtherFields({ fields }: { fields: readonly string[] }) {
+  const [shown, setShown] = useState(FIELDS_PAGE);
+  const rest = fields.length - shown;
+  return (
+    <>
+      <dt>Other fields{fields.length > FIELDS_PAGE ? ` (${formatCount(fields.length)})` : ''}</dt>
+      <dd>
+        {fields.slice(0, shown).map((f, i) => (
+          <code class="part" key={i}>
+            <PayloadText text={f} />
+          </code>
+        ))}
+        {rest > 0 ? (
+          <button type="button" class="link-button" onClick={() => setShown(shown + FIELDS_PAGE * 10)}>
+            {`show ${formatCount(Math.min(rest, FIELDS_PAGE * 10))} more fields (${formatCount(rest)} left)`}
+          </button>
+        ) : null}
+      </dd>
+    </>
   );
 }
 
@@ -120,7 +136,7 @@ export function DetailPane(props: DetailProps) {
     <section class="detail" aria-label={`Delivery ${d.id}`} data-id={d.id}>
       <header class="detail__head">
         <div class="detail__title-row">
-          <h2 class="detail__title">{d.title ?? <span class="muted">(no title)</span>}</h2>
+          <h2 class="detail__title">{d.title === null ? <span class="muted">(no title)</span> : <PayloadText text={d.title} />}</h2>
           <button type="button" class="icon-btn" aria-label="Close detail (Esc)" title="Close (Esc)" onClick={props.onClose}>
             ×
           </button>
@@ -130,11 +146,11 @@ export function DetailPane(props: DetailProps) {
           <SensitivityBadge value={d.sensitivity} />
           <SignatureBadge verdict={d.signature} />
           <StatusBadge status={d.status} />
-          {d.eventType !== null ? <code class="detail__type">{d.eventType}</code> : null}
+          {d.eventType !== null ? <code class="detail__type"><PayloadText text={d.eventType} /></code> : null}
         </div>
         <p class="detail__meta">
           <span>#{d.id}</span>
-          <code>{`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`}</code>
+          <code><PayloadText text={`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`} /></code>
           <span title={formatFullTime(d.receivedAt)}>{formatFullTime(d.receivedAt)} ({formatAgo(d.receivedAt)})</span>
           <span>{formatBytes(d.size)}</span>
           {d.remoteAddress ? <span>from {d.remoteAddress}</span> : null}
@@ -181,7 +197,7 @@ export function DetailPane(props: DetailProps) {
               {d.findings.map((f, i) => (
                 <li key={i} class={`finding finding--${f.severity}`}>
                   <span class={`badge badge--sev-${f.severity}`}>{f.severity}</span>
-                  <span class="finding__msg">{f.message}</span>
+                  <span class="finding__msg"><PayloadText text={f.message} /></span>
                   <code class="finding__code">{f.code}</code>
                 </li>
               ))}

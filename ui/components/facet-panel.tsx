@@ -7,6 +7,8 @@ import type { FacetCount, Facets } from '../../server/shared/protocol.ts';
 import { categoryLabel, categoryTone, groupEventTypes, toCategoryFacet } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';
 import { fieldTokens, tokenState, type QueryField } from '../state/query.ts';
+import { PayloadText } from './payload-text.tsx';
+import { markBidi } from '../state/bidi.ts';
 
 interface PanelProps {
   facets: Facets | null;
@@ -62,12 +64,12 @@ function FacetItem(props: {
         data-field={field}
         data-value={item.value}
         aria-pressed={state !== null}
-        title={`${field}:${item.value} — click to ${state ? 'remove' : 'filter'}, Alt-click to exclude`}
+        title={`${field}:${markBidi(item.value)} — click to ${state ? 'remove' : 'filter'}, Alt-click to exclude`}
         onClick={(e: MouseEvent) => onToggle(field, item.value, e.altKey || e.ctrlKey || e.metaKey)}
       >
         {tone ? <span class={`facet__dot tone-${tone}`} /> : null}
         <span class="facet__mark">{state === 'include' ? '✓' : state === 'exclude' ? '−' : ''}</span>
-        <span class="facet__label">{label}</span>
+        <PayloadText class="facet__label" text={label} />
         <span class="facet__count">{state === 'exclude' ? '' : formatCount(item.count)}</span>
       </button>
     </li>

@@ -1,4 +1,5 @@
 // Headers as a two-column table in the order given (received or answered), repeats kept.
+import { PayloadText } from './payload-text.tsx';
 
 export function HeaderTable({ headers, testId }: { headers: readonly [string, string][]; testId?: string }) {
   return (
@@ -6,8 +7,8 @@ export function HeaderTable({ headers, testId }: { headers: readonly [string, st
       <tbody>
         {headers.map(([name, value], i) => (
           <tr key={i}>
-            <th>{name}</th>
-            <td>{value}</td>
+            <th><PayloadText text={name} /></th>
+            <td><PayloadText text={value} /></td>
           </tr>
         ))}
       </tbody>

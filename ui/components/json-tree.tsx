@@ -3,13 +3,14 @@
 // renders in bounded time.
 import { useMemo, useState } from 'preact/hooks';
 import { describeContainer, duplicateKeys, initiallyOpen, type JsonNode } from '../state/json-tree.ts';
+import { PayloadText } from './payload-text.tsx';
 
 const PAGE = 100;
 
 function Scalar({ node }: { node: JsonNode }) {
   switch (node.kind) {
     case 'string':
-      return <span class="jt-string">{JSON.stringify(node.value)}</span>;
+      return <PayloadText class="jt-string" text={JSON.stringify(node.value)} />;
     case 'number':
       return <span class="jt-number">{node.raw}</span>;
     case 'boolean':
@@ -37,7 +38,7 @@ function Entry(props: EntryProps) {
   const key =
     label !== null ? (
       <span class={`jt-key${props.duplicate ? ' jt-key--dup' : ''}`} title={props.duplicate ? 'this key appears more than once' : undefined}>
-        {JSON.stringify(label)}
+        <PayloadText text={JSON.stringify(label)} />
         <span class="jt-punct">: </span>
       </span>
     ) : props.index !== undefined ? (
@@ -53,11 +54,13 @@ function Entry(props: EntryProps) {
       </li>
     );
   }
+  // Only the rows shown are built: a container can hold 100k children.
+  const total = node.kind === 'object' ? node.entries.length : node.items.length;
   const children =
     node.kind === 'object'
-      ? node.entries.map((e) => ({ label: e.key as string | null, node: e.value }))
-      : node.items.map((n) => ({ label: null, node: n }));
-  const dups = new Set(duplicateKeys(node));
+      ? node.entries.slice(0, limit).map((e) => ({ label: e.key as string | null, node: e.value }))
+      : node.items.slice(0, limit).map((n) => ({ label: null, node: n }));
+  const dups = useMemo(() => new Set(duplicateKeys(node)), [node]);
   return (
     <li class="jt-row">
       <button type="button" class="jt-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -74,7 +77,7 @@ function Entry(props: EntryProps) {
       {open ? (
         <>
           <ul class="jt-children">
-            {children.slice(0, limit).map((c, i) => (
+            {children.map((c, i) => (
               <Entry
                 key={i}
                 label={c.label}
@@ -84,10 +87,10 @@ function Entry(props: EntryProps) {
                 duplicate={c.label !== null && dups.has(c.label)}
               />
             ))}
-            {children.length > limit ? (
+            {total > limit ? (
               <li class="jt-row">
                 <button type="button" class="link-button" onClick={() => setLimit(limit + PAGE * 10)}>
-                  show more ({children.length - limit} left)
+                  show more ({total - limit} left)
                 </button>
               </li>
             ) : null}

@@ -2,6 +2,7 @@
 // any) matched, and the server's one-sentence reason.
 import type { DeliveryDetail } from '../../server/shared/protocol.ts';
 import { SignatureBadge, UserAgentBadge } from './badges.tsx';
+import { PayloadText } from './payload-text.tsx';
 
 const HEADLINES: Record<string, string> = {
   valid: 'The signature matches the body.',
@@ -47,7 +48,7 @@ export function VerificationPanel({ detail }: { detail: DeliveryDetail }) {
           ) : (
             s.headers.map((h, i) => (
               <code class="verify__header" key={i}>
-                {h}
+                <PayloadText text={h} />
               </code>
             ))
           )}
@@ -63,7 +64,7 @@ export function VerificationPanel({ detail }: { detail: DeliveryDetail }) {
         <dt>User agent</dt>
         <dd>
           <UserAgentBadge verdict={detail.userAgent} always /> {UA_TEXT[detail.userAgent] ?? ''}{' '}
-          {detail.userAgentValue !== null ? <code>{detail.userAgentValue}</code> : null}
+          {detail.userAgentValue !== null ? <code><PayloadText text={detail.userAgentValue} /></code> : null}
         </dd>
       </dl>
     </div>

@@ -31,10 +31,20 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** `14:03:27` today, `Mar 4 14:03` otherwise (local time). */
-export function formatShortTime(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
+/**
+ * A Date for an ISO string or epoch ms, or null when Date cannot hold it (outside ±8.64e15
+ * ms, or not a time): stored times come from imports and other tools, and formatting an
+ * invalid Date throws (toISOString) or prints "Invalid Date". Every formatter goes through here.
+ */
+export function toValidDate(value: string | number): Date | null {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** `14:03:27` today, `Mar 4 14:03` otherwise (local time); the input as text when it is no time. */
+export function formatShortTime(iso: string | number, now = new Date()): string {
+  const d = toValidDate(iso);
+  if (d === null) return String(iso);
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   if (d.toDateString() === now.toDateString()) return time;
   const month = d.toLocaleString('en-US', { month: 'short' });
@@ -42,9 +52,9 @@ export function formatShortTime(iso: string, now = new Date()): string {
 }
 
 /** `2024-03-04 14:03:27.120` local time, for the detail pane. */
-export function formatFullTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
+export function formatFullTime(iso: string | number): string {
+  const d = toValidDate(iso);
+  if (d === null) return String(iso);
   return (
     `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
     `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
@@ -52,8 +62,8 @@ export function formatFullTime(iso: string): string {
 }
 
 /** "3 s ago", "5 min ago", "2 h ago", "4 d ago". */
-export function formatAgo(iso: string, now = Date.now()): string {
-  const ms = now - new Date(iso).getTime();
+export function formatAgo(iso: string | number, now = Date.now()): string {
+  const ms = now - (toValidDate(iso)?.getTime() ?? NaN);
   if (Number.isNaN(ms)) return '';
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s} s ago`;

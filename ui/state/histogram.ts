@@ -28,6 +28,11 @@ export interface HistogramLayout {
   total: number;
 }
 
+/** Own keys only: facets are payload text, and "constructor" or "toString" must not read Object.prototype. */
+function countOf(counts: Record<string, number>, facet: string): number {
+  return Object.hasOwn(counts, facet) ? counts[facet]! : 0;
+}
+
 function facetRank(facet: string): number {
   const known = FACET_ORDER.indexOf(facet);
   if (known >= 0) return known;
@@ -53,10 +58,10 @@ export function rebucket(histogram: Histogram, maxBars: number): Histogram {
     const start = first + Math.floor((bucket.start - first) / width) * width;
     let target = merged[merged.length - 1];
     if (!target || target.start !== start) {
-      target = { start, counts: {} };
+      target = { start, counts: Object.create(null) as Record<string, number> };
       merged.push(target);
     }
-    for (const [facet, n] of Object.entries(bucket.counts)) target.counts[facet] = (target.counts[facet] ?? 0) + n;
+    for (const [facet, n] of Object.entries(bucket.counts)) target.counts[facet] = countOf(target.counts, facet) + n;
   }
   return { bucketMs: width, buckets: merged };
 }
@@ -72,7 +77,7 @@ export function layoutHistogram(histogram: Histogram, width: number, height: num
     let y = height;
     const segments: BarSegment[] = [];
     for (const facet of facets) {
-      const count = bucket.counts[facet] ?? 0;
+      const count = countOf(bucket.counts, facet);
       if (count <= 0) continue;
       const h = max > 0 ? (count / max) * height : 0;
       y -= h;

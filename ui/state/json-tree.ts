@@ -181,13 +181,14 @@ export function initiallyOpen(root: JsonNode, budget = 400, pageSize = 100): Wea
   const queue: JsonNode[] = [root];
   for (let i = 0; i < queue.length; i++) {
     const node = queue[i]!;
-    const children = node.kind === 'object' ? node.entries.map((e) => e.value) : node.kind === 'array' ? node.items : null;
+    // Only the first page of a container is ever looked at: it may hold 100k children.
+    const children = node.kind === 'object' ? node.entries.slice(0, pageSize).map((e) => e.value) : node.kind === 'array' ? node.items.slice(0, pageSize) : null;
     if (children === null) continue;
-    const visible = Math.min(children.length, pageSize);
+    const visible = children.length;
     if (node !== root && shown + visible > budget) continue;
     open.add(node);
     shown += visible;
-    for (const child of children.slice(0, visible)) if (child.kind === 'object' || child.kind === 'array') queue.push(child);
+    for (const child of children) if (child.kind === 'object' || child.kind === 'array') queue.push(child);
   }
   return open;
 }

@@ -21,7 +21,7 @@ export type TokenState = 'include' | 'exclude' | null;
 
 function canonicalField(name: string): QueryField | null {
   if ((QUERY_FIELDS as readonly string[]).includes(name)) return name as QueryField;
-  return FIELD_ALIASES[name] ?? null;
+  return Object.hasOwn(FIELD_ALIASES, name) ? FIELD_ALIASES[name]! : null;
 }
 
 /** Split on whitespace outside double quotes; `\"` inside quotes does not close them. */
