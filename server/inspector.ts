@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { openDatabase, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
@@ -138,7 +137,7 @@ export async function startInspector(config: InspectorConfig) {
   const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });
   // Sender routes (replay, send, check) join here as the sender lands.
   const checks = createCheckRoutes({ runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line) });
-  const extraApi: Hono[] = [
+  const extraApi = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
   ];
@@ -154,6 +153,7 @@ export async function startInspector(config: InspectorConfig) {
     response,
     info: { tokenCount: config.tokens.length, requireUserAgent: config.requireUserAgent, acceptInvalid: config.acceptInvalid, maxBody: config.maxBody, durability: config.durability },
     staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
+    logger,
     extraApi,
   });
   const uiServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(uiApp.fetch, { errorHandler: rejectMalformedRequest }));
