@@ -3,6 +3,8 @@
 // compiler without importing any server code (this file emits nothing at run time).
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
 import type { API_ROUTES } from './routes.ts';
+import type { z } from '@hono/zod-openapi';
+import type * as R from './requests.ts';
 
 type Routes = typeof API_ROUTES;
 // Only its type is read: what `app.openapi(route, handler)` adds to an app's schema.
@@ -14,3 +16,10 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
 export type ApiSchema = UnionToIntersection<{ [K in keyof Routes]: SchemaOf<Routes[K]> }[keyof Routes]>;
 /** Pass to `hc<ApiApp>(base)`. */
 export type ApiApp = OpenAPIHono<{}, ApiSchema, '/'>;
+
+/** Request bodies as a client sends them (before defaults), for the UI's forms. */
+export type ReplayRequest = z.input<typeof R.ReplayRequest>;
+export type BulkReplayRequest = z.input<typeof R.BulkReplayRequest>;
+export type SendRequest = z.input<typeof R.SendRequest>;
+export type ForwardingUpdate = z.input<typeof R.ForwardingUpdate>;
+export type CheckRequest = z.input<typeof R.CheckRequest>;
