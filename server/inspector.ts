@@ -199,5 +199,5 @@ export async function startInspector(config: InspectorConfig) {
     return closing;
   }
 
-  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, externalRows, logger, forwarder, jobs, close };
+  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), uiApp, db, deliveries, attempts, hub, ingest, externalRows, logger, forwarder, jobs, close };
 }

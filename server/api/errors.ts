@@ -25,12 +25,13 @@ export class ApiError extends Error {
   }
 }
 
-/** zod's issues -> ours: the path as dotted text (`targets.2`), values never echoed. */
+/** zod's issues -> ours: the path as dotted text (`targets.2`), one issue per unknown field, values never echoed. */
 export function toIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((i) => ({
-    path: i.path.map(String).join('.') || '(body)',
-    message: i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}` : i.message,
-  }));
+  return error.issues.flatMap((i) => {
+    const path = i.path.map(String);
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: [...path, k.slice(0, 40)].join('.'), message: 'unknown field (see GET /api/openapi.json)' }));
+    return [{ path: path.join('.') || '(body)', message: i.message }];
+  });
 }
 
 /** The validator's answer to a request that does not match its route's schemas. */

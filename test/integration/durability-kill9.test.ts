@@ -5,7 +5,8 @@
 import { Agent, request } from 'node:http';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { httpRequest, spawnServe, tempDbPath } from './hardening-serve-process.ts';
+import { spawnServe, tempDbPath } from '../helpers/serve-process.ts';
+import { rawRequest } from '../helpers/http.ts';
 
 const ROUNDS = 4;
 const CLIENTS = 50;
@@ -94,7 +95,7 @@ describe('kill -9 durability', () => {
         reader.close();
       }
       for (const a of all.filter((_, i) => i % Math.ceil(all.length / 40) === 0)) {
-        const r = await httpRequest('GET', `${serve.uiUrl}api/deliveries/${a.id}`);
+        const r = await rawRequest(`${serve.uiUrl}api/deliveries/${a.id}`, { method: 'GET' });
         expect(r.status).toBe(200);
         expect((JSON.parse(r.body) as { title: string }).title).toBe(a.marker);
       }
