@@ -25,6 +25,11 @@ import { createSenderRoutes } from './api/sender-routes.ts';
 import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
 import type { ReceiverResponseSetting } from './shared/protocol.ts';
+import { createOutputStore } from './store/outputs.ts';
+import { createOutputIngest } from './sink/output-ingest.ts';
+import { startSinks } from './sink/sinks.ts';
+import { createOutputFeed } from './stream/output-feed.ts';
+import { createOutputRoutes } from './api/output-routes.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -49,6 +54,14 @@ export interface InspectorConfig {
   logger?: Logger;
   /** Live forwarding of accepted deliveries (serve --forward-to); switchable through the API. */
   forward?: ForwardConfig;
+  /** HTTP sink port (HEC, Elasticsearch, generic JSON); 0 or absent picks a free port. */
+  sinkPort?: number;
+  /** Syslog sink port, TCP and UDP; 0 or absent picks a free port. */
+  syslogPort?: number;
+  /** Address of both sinks (default 127.0.0.1). */
+  sinkHost?: string;
+  /** Token SIEM clients must present; null or absent: any token is accepted. */
+  sinkToken?: string | null;
   /** How often rows written by other processes are looked for, ms (default 1000; tests go faster). */
   adoptIntervalMs?: number;
 }
@@ -98,6 +111,10 @@ export async function startInspector(config: InspectorConfig) {
   }
   const writer = writerStart.value;
   const reader = readerStart.value;
+  // SIEM outputs: committed on the writer thread (linked to their deliveries there), then streamed.
+  const outputs = createOutputStore(db, { maxOutputs: config.maxDeliveries });
+  const outputFeed = createOutputFeed(outputs);
+  const outputIngest = createOutputIngest(writer, (batch) => outputFeed.publish(batch));
   const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
   // `import` and `replay` run from a terminal may write to this database while we serve it.
@@ -140,7 +157,10 @@ export async function startInspector(config: InspectorConfig) {
   const extraApi = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
+    createOutputRoutes({ outputs, feed: outputFeed }),
   ];
+  const sinkToken = config.sinkToken ?? null;
+  let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
   const uiApp = createUiApp({
     deliveries,
     reader,
@@ -155,16 +175,32 @@ export async function startInspector(config: InspectorConfig) {
     staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
     logger,
     extraApi,
+    sinks: {
+      health: () => {
+        const s = outputs.stats();
+        return {
+          sinkUrl: sinks?.sinkUrl ?? '', syslogAddress: sinks?.syslogAddress ?? '', tokenRequired: sinkToken !== null,
+          outputs: s.total, lastOutputId: s.lastId, outputsPruned: s.pruned, maxOutputs: outputs.maxOutputs,
+        };
+      },
+      linkedTo: (id) => outputs.forDelivery(id),
+    },
   });
   const uiServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(uiApp.fetch, { errorHandler: rejectMalformedRequest }));
-  const stream = createStreamUpgrade({ hub, guards });
+  const stream = createStreamUpgrade({ hub, guards, outputs: outputFeed });
   uiServer.on('upgrade', stream.handleUpgrade);
 
   try {
     receiverPort = await listen(receiverServer, config.receiverPort, config.receiverHost);
     uiPort = await listen(uiServer, config.uiPort, config.host);
+    sinks = await startSinks({
+      ingest: outputIngest, token: sinkToken, maxBody: config.maxBody, timeoutMs: config.timeoutMs,
+      host: config.sinkHost ?? '127.0.0.1', httpPort: config.sinkPort ?? 0, syslogPort: config.syslogPort ?? 0,
+      onError: (line) => logger.warn(line),
+    });
   } catch (err) {
     receiverServer.close();
+    uiServer.close();
     await writer.close();
     await reader.close();
     db.close();
@@ -183,6 +219,10 @@ export async function startInspector(config: InspectorConfig) {
       while (ingest.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await ingest.flush();
       receiverServer.closeAllConnections();
+      // Sinks stop taking input; what they already took commits before the writer closes.
+      await sinks?.close();
+      await outputIngest.flush();
+      outputFeed.close();
       await jobs.close();
       await forwarder.close();
       checks.close(); // marks a running check interrupted while the database is still open
@@ -199,5 +239,8 @@ export async function startInspector(config: InspectorConfig) {
     return closing;
   }
 
-  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), uiApp, db, deliveries, attempts, hub, ingest, externalRows, logger, forwarder, jobs, close };
+  return {
+    receiverUrl: receiverUrl(), uiUrl: uiUrl(), sinkUrl: sinks!.sinkUrl, syslogAddress: sinks!.syslogAddress, uiApp,
+    db, deliveries, attempts, outputs, hub, ingest, outputIngest, externalRows, logger, forwarder, jobs, close,
+  };
 }

@@ -1,13 +1,13 @@
 // REST routes of the UI listener: health, deliveries (list, detail, raw, curl, delete),
 // facets, histogram and the simulated receiver answer, each declared in the contract
 // (shared/contract/routes.ts) and validated by it. Bad input is a 4xx, never a 500.
-import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../shared/protocol.ts';
+import type { DeliveryDetail, Health, OutputSummary, ReceiverResponseSetting, SinkHealth } from '../shared/protocol.ts';
 import { QuestionDropped, type Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
 import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../shared/query.ts';
-import { formatCurl } from '../export/curl.ts';
+import { fixedTarget, formatCurl, type CurlTarget } from '../export/curl.ts';
 import { API_ROUTES } from '../shared/contract/routes.ts';
 import { ApiError, createContractApp } from './errors.ts';
 
@@ -22,6 +22,8 @@ export interface ApiDeps {
   uiUrl: () => string;
   response: ReceiverResponseSetting;
   info: Pick<Health, 'tokenCount' | 'requireUserAgent' | 'acceptInvalid' | 'maxBody' | 'durability'>;
+  /** The SIEM sinks (issue 14): their health, and the outputs linked to a delivery. */
+  sinks?: { health(): SinkHealth; linkedTo(deliveryId: number): OutputSummary[] };
 }
 
 /** REST filter parameters, named as in DESIGN.md, mapped onto query fields. */
@@ -81,6 +83,7 @@ export function createApiRoutes(deps: ApiDeps) {
         maxDeliveries: deliveries.maxDeliveries,
         response: { ...deps.response },
         ...deps.info,
+        ...(deps.sinks && { sinks: deps.sinks.health() }),
       };
       return c.json(body, 200);
     })
@@ -96,7 +99,7 @@ export function createApiRoutes(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const d = deliveries.get(id);
       if (!d) throw notFound(id);
-      const detail: DeliveryDetail = { ...d, attempts: attempts.list(id) };
+      const detail: DeliveryDetail = { ...d, attempts: attempts.list(id), ...(deps.sinks && { outputs: deps.sinks.linkedTo(id) }) };
       return c.json(detail, 200);
     })
     .openapi(API_ROUTES.getRawBody, (c) => {
@@ -117,7 +120,13 @@ export function createApiRoutes(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const raw = deliveries.getRaw(id);
       if (!raw) throw notFound(id);
-      const target = c.req.valid('query').target || new URL(raw.path + (raw.query ? `?${raw.query}` : ''), deps.receiverUrl()).href;
+      // The command goes to the receiver (or ?target=): never to a host the captured path names.
+      let target: CurlTarget;
+      try {
+        target = fixedTarget(c.req.valid('query').target || deps.receiverUrl());
+      } catch (err) {
+        throw ApiError.badField('target', err instanceof Error ? err.message : String(err));
+      }
       return c.text(formatCurl(raw, target), 200);
     })
     // Field filters count from the counts table (cheap, here); free-text words read every

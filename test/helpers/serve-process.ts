@@ -27,7 +27,7 @@ export function tempDbPath(): string {
 
 /** Start `serve` on port 0 and wait for its `receiver:` and `ui:` lines. */
 export async function spawnServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const proc = spawnCli(['serve', '--ui-port', '0', '--receiver-port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawnCli(['serve', '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('latin1').on('data', (d: string) => (out += d));

@@ -40,11 +40,32 @@ export const Attempt = z.object({
   at: iso(), responseHeaders: headerList(), responseBody: z.string().nullable(),
 }).openapi('Attempt');
 
+export const SinkKind = z.enum(['hec', 'elastic', 'syslog', 'http']).openapi('SinkKind');
+const outputShape = {
+  id: z.number().int(), sink: SinkKind, receivedAt: iso(), transport: z.string().describe('http, tcp or udp'),
+  path: z.string(), deliveryId: z.number().int().nullable(), linkRule: z.enum(['event_link', 'title_time', 'body_hash']).nullable(),
+  linkNote: z.string().nullable(), title: z.string().nullable(), eventType: z.string().nullable(), eventTime: z.string().nullable(),
+  size: z.number().int(), summary: z.record(z.string(), z.string()).describe('a few parsed fields, as text'),
+};
+export const OutputSummary = z.object(outputShape).openapi('OutputSummary');
+export const OutputDetail = z.object({
+  ...outputShape, method: z.string().nullable(), remoteAddress: z.string().nullable(), headers: headerList(),
+  bodyText: z.string().nullable(), bodyBase64: z.string(), bodySha256: z.string(),
+  fields: z.unknown().describe('what the sink parsed: the document, the HEC envelope, syslog header and CEF fields'),
+  latencyMs: z.number().nullable(),
+}).openapi('OutputDetail');
+export const OutputPage = z.object({ items: z.array(OutputSummary), next: z.number().int().nullable() }).openapi('OutputPage');
+export const SinkHealth = z.object({
+  sinkUrl: z.string(), syslogAddress: z.string(), tokenRequired: z.boolean(), outputs: z.number().int(),
+  lastOutputId: z.number().int(), outputsPruned: z.number().int(), maxOutputs: z.number().int(),
+}).openapi('SinkHealth');
+
 export const DeliveryDetail = z.object({
   ...summaryShape,
   query: z.string(), headers: headerList(), bodyText: z.string().nullable(), bodyBase64: z.string(), bodySha256: z.string(),
   contentType: z.string().nullable(), remoteAddress: z.string().nullable(), eventTime: z.string().nullable(),
   signatureDetail: SignatureDetail, userAgentValue: z.string().nullable(), findings: z.array(Finding), attempts: z.array(Attempt),
+  outputs: z.array(OutputSummary).optional().describe('SIEM outputs linked to this delivery, oldest first'),
 }).openapi('DeliveryDetail');
 
 export const DeliveryPage = z.object({ items: z.array(DeliverySummary), next: z.number().int().nullable() }).openapi('DeliveryPage');
@@ -68,7 +89,7 @@ export const Health = z.object({
   ok: z.literal(true), version: z.string(), receiverUrl: z.string(), uiUrl: z.string(), deliveries: z.number().int(),
   lastId: z.number().int(), maxDeliveries: z.number().int(), pruned: z.number().int(), tokenCount: z.number().int(),
   requireUserAgent: z.boolean(), acceptInvalid: z.boolean(), maxBody: z.number().int(), durability: z.enum(['normal', 'full']),
-  response: ReceiverResponseSetting,
+  response: ReceiverResponseSetting, sinks: SinkHealth.optional(),
 }).openapi('Health');
 
 export const JobStatus = z.object({
@@ -136,6 +157,8 @@ export const StreamMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobStatus }).describe('Progress of a bulk job (throttled; always sent on a state change).'),
   z.object({ type: z.literal('check-run'), run: CheckRunSummary }).describe('A conformance check run started or finished.'),
   z.object({ type: z.literal('check'), runId: z.number().int(), result: CheckResult }).describe('One scenario of a running check finished.'),
+  z.object({ type: z.literal('output'), output: OutputSummary }).describe('A SIEM sink committed an output.'),
+  z.object({ type: z.literal('outputs-deleted'), ids: z.union([z.array(z.number().int()), z.literal('all')]) }).describe('SIEM outputs were deleted.'),
 ]).openapi('StreamMessage');
 
 /** Every error answer; `issues` names each bad field of a request that failed validation. */
@@ -162,4 +185,6 @@ export type SchemasMatchProtocol = [
   Expect<Same<z.infer<typeof CheckRunPage>, P.CheckRunPage>>,
   Expect<Same<z.infer<typeof ReceiverResponseSetting>, P.ReceiverResponseSetting>>,
   Expect<Same<z.infer<typeof StreamMessage>, P.StreamMessage>>,
+  Expect<Same<z.infer<typeof OutputDetail>, P.OutputDetail>>,
+  Expect<Same<z.infer<typeof SinkHealth>, P.SinkHealth>>,
 ];

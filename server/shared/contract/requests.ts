@@ -50,6 +50,17 @@ export const TokenOnlyQuery = z.strictObject(accessToken);
 export const CheckPageQuery = z.strictObject({ ...accessToken, limit: queryInt(1, 200).optional().describe('default 50'), before: queryInt(0, Number.MAX_SAFE_INTEGER).optional() });
 export const ScenarioQuery = z.strictObject({ ...accessToken, only: z.string().max(200).optional() });
 
+export const OutputIdParam = z.object({
+  id: z.string().regex(/^\d{1,15}$/, 'must be an output id (a number)').transform(Number).openapi({ param: { name: 'id', in: 'path' }, example: '7' }),
+});
+const outputQueryText = z.string().max(2000).optional().describe('`sink:hec|elastic|syslog|http`, `linked:yes|no`, `delivery:<id>` and free words');
+export const OutputFilterQuery = z.strictObject({ ...accessToken, q: outputQueryText });
+export const OutputListQuery = z.strictObject({
+  ...accessToken, q: outputQueryText,
+  limit: queryInt(1, 500).optional().describe('page size, default 100'),
+  before: queryInt(1, Number.MAX_SAFE_INTEGER).optional().describe('cursor: ids below this one'),
+});
+
 export const ResponseSettingUpdate = z.strictObject({
   status: int(200, 599).optional().describe('status for accepted deliveries'),
   delayMs: int(0, 60_000).optional().describe('delay before answering, ms'),

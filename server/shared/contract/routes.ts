@@ -64,6 +64,15 @@ export const API_ROUTES = {
   stopCheck: createRoute({ method: 'post', path: '/api/checks/{id}/stop', tags: ['checks'], request: { params: R.CheckRunIdParam, query: R.TokenOnlyQuery },
     responses: { 200: json(E.CheckRunSummary, 'the run'), ...BAD, ...MISSING } }),
 
+  listOutputs: createRoute({ method: 'get', path: '/api/outputs', tags: ['sinks'], request: { query: R.OutputListQuery },
+    responses: { 200: json(E.OutputPage, 'what the SIEM sinks received, newest first'), ...BAD } }),
+  getOutput: createRoute({ method: 'get', path: '/api/outputs/{id}', tags: ['sinks'], request: { params: R.OutputIdParam, query: R.TokenOnlyQuery },
+    responses: { 200: json(E.OutputDetail, 'one output with its parsed fields'), ...BAD, ...MISSING } }),
+  deleteOutput: createRoute({ method: 'delete', path: '/api/outputs/{id}', tags: ['sinks'], request: { params: R.OutputIdParam, query: R.TokenOnlyQuery },
+    responses: { 200: json(z.object({ deleted: z.number().int() }), 'deleted'), ...BAD, ...MISSING } }),
+  deleteOutputs: createRoute({ method: 'delete', path: '/api/outputs', tags: ['sinks'], request: { query: R.OutputFilterQuery },
+    responses: { 200: json(z.object({ deleted: z.number().int() }), 'how many matched and were deleted (no filter: all)'), ...BAD } }),
+
   openapi: createRoute({ method: 'get', path: '/api/openapi.json', tags: ['meta'], request: { query: R.TokenOnlyQuery },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'this document (OpenAPI 3.1)'), ...BAD } }),
 } satisfies Record<string, RouteConfig>;
