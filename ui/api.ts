@@ -47,7 +47,8 @@ async function read<R extends ClientResponse<unknown, number, ResponseFormat>>(p
 const q = (text: string) => (text === '' ? undefined : text);
 const JSON_TYPE = { headers: { 'content-type': 'application/json' } };
 
-export function createApi(base = '') {
+/** `base`: the UI listener's origin; by default the page's own (hc builds absolute URLs). */
+export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.1:4780') {
   const api = hc<ApiApp>(base, { headers: { accept: 'application/json' } }).api;
   const id = (n: number | string) => ({ id: String(n) });
   const on = (signal?: AbortSignal) => (signal ? { init: { signal } } : undefined);

@@ -56,7 +56,7 @@ describe('GET /api/openapi.json', () => {
 
   it('describes the stream messages and the receiver webhook', () => {
     const variants = doc.components.schemas.StreamMessage.oneOf.map((v: any) => v.properties.type.enum[0]);
-    expect(variants).toEqual(['hello', 'delivery', 'live', 'deleted', 'attempt', 'heartbeat', 'resync', 'job', 'check-run', 'check']);
+    expect(variants).toEqual(['hello', 'delivery', 'live', 'deleted', 'attempt', 'heartbeat', 'resync', 'job', 'check-run', 'check', 'output', 'outputs-deleted']);
     expect(doc.paths['/api/stream'].get.responses['101'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StreamMessage' });
     const hook = doc.webhooks.soverenDelivery.post;
     expect(hook.parameters.map((p: any) => `${p.in} ${p.name}`)).toEqual(expect.arrayContaining(['header user-agent', 'header x-soveren-signature', 'header content-type']));
