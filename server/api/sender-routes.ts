@@ -15,6 +15,9 @@ import { createReplayer, signingFrom } from '../sender/replay.ts';
 import { resolveEventTypes, sendEvents, SendInputError, summarizeSend } from '../sender/send-events.ts';
 import { tamperNeedsToken } from '../sender/soveren-request.ts';
 import { describeBadTarget, isSameEndpoint, redactUrl } from '../sender/target-url.ts';
+import { openSiemRoute, RouteError, type SiemRoute } from '../sender/transports/index.ts';
+import { parseTarget } from '../sender/transports/target.ts';
+import type { PayloadFormat } from '../siem/index.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { Hub } from '../stream/hub.ts';
@@ -46,11 +49,32 @@ function asBadField<T>(field: string, run: () => T): T {
   }
 }
 
-/** The target URL checked as the sender will use it, or a 400 naming the field. */
+/** An http(s) target URL checked as the sender will use it, or a 400 naming the field. */
 function checkTarget(field: string, url: string): string {
   const problem = describeBadTarget(url);
   if (problem) throw ApiError.badField(field, problem);
   return url;
+}
+
+/** A replay or forwarding target: http(s) webhook or a SIEM scheme (hec+, elastic+, syslog+). */
+function checkDeliveryTarget(field: string, url: string): string {
+  const t = parseTarget(url);
+  if ('error' in t) throw ApiError.badField(field, t.error);
+  return url;
+}
+
+type SiemFields = { format?: PayloadFormat | null | undefined; hecToken?: string | null | undefined; hecAck?: boolean | null | undefined; elasticApiKey?: string | null | undefined };
+
+/** The SIEM route of a replay target (null for http(s)); its secrets serve this request or job only. */
+function siemRouteOf(target: string, b: SiemFields): SiemRoute | null {
+  const t = parseTarget(target);
+  if ('error' in t) throw ApiError.badField('target', t.error);
+  try {
+    return openSiemRoute(t, b.format ?? undefined, { hecToken: b.hecToken || null, elasticApiKey: b.elasticApiKey || null, hecAck: b.hecAck ?? false });
+  } catch (err) {
+    if (err instanceof RouteError) throw ApiError.badField(err.field, err.message);
+    throw err;
+  }
 }
 
 export function createSenderRoutes(deps: SenderRoutesDeps) {
@@ -61,11 +85,12 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
     .openapi(API_ROUTES.replayOne, async (c) => {
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
-      const target = checkTarget('target', b.target);
+      const target = checkDeliveryTarget('target', b.target);
+      const siem = siemRouteOf(target, b);
       const edited = b.body ?? undefined;
       if (edited !== undefined && Buffer.byteLength(edited) > deps.maxBody) throw ApiError.badField('body', `is over ${deps.maxBody} bytes (--max-body)`);
       const outcome = await replayer.replay(id, {
-        url: target, signing: signingFrom(b), timeoutMs: b.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        url: target, signing: signingFrom(b), siem, timeoutMs: b.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         policy: { ...DEFAULT_RETRY_POLICY, retries: b.retries ?? 0 },
         ...(edited !== undefined && { body: Buffer.from(edited, 'utf8') }),
       });
@@ -75,7 +100,8 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
     })
     .openapi(API_ROUTES.replayMatching, (c) => {
       const b = c.req.valid('json');
-      const target = checkTarget('target', b.target);
+      const target = checkDeliveryTarget('target', b.target);
+      const siem = siemRouteOf(target, b);
       const signing = signingFrom(b);
       const query = parseQuery(b.q ?? '');
       const limit = b.limit ?? 1000;
@@ -89,7 +115,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
       }
       const job: JobStatus = deps.jobs.start('replay', ids.length, redactUrl(target), async (ctl) => {
         await runPool(ids.length, async (i) => {
-          const outcome = await replayer.replay(ids[i]!, { url: target, signing, timeoutMs: DEFAULT_TIMEOUT_MS, policy, signal: ctl.signal });
+          const outcome = await replayer.replay(ids[i]!, { url: target, signing, siem, timeoutMs: DEFAULT_TIMEOUT_MS, policy, signal: ctl.signal });
           ctl.progress(outcome.ok);
         }, { concurrency: b.concurrency ?? 1, ratePerSec: b.rate ?? null, signal: ctl.signal });
       });
@@ -160,10 +186,15 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
       const b = c.req.valid('json');
       const update: ForwardingUpdate = {};
       if (b.enabled != null) update.enabled = b.enabled;
-      if (b.targets != null) update.targets = b.targets.map((t, i) => checkTarget(`targets.${i}`, t));
+      if (b.targets != null) update.targets = b.targets.map((t, i) => checkDeliveryTarget(`targets.${i}`, t));
       if (b.token === null) update.token = null;
       else if (b.token) update.token = b.token;
       if (b.keepSignature != null) update.keepSignature = b.keepSignature;
+      if (b.format !== undefined) update.format = b.format;
+      // Secrets: '' or null clears one; they are held for forwarding only, never answered back.
+      if (b.hecToken !== undefined) update.hecToken = b.hecToken || null;
+      if (b.hecAck != null) update.hecAck = b.hecAck;
+      if (b.elasticApiKey !== undefined) update.elasticApiKey = b.elasticApiKey || null;
       return c.json(asBadField('targets', () => deps.forwarder.update(update)), 200);
     });
 }

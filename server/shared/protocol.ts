@@ -248,6 +248,9 @@ export interface SendResponse {
   job: JobStatus;
 }
 
+/** Payload a delivery target carries: the Soveren webhook body, or a SIEM mapping. */
+export type TransportFormat = 'soveren' | 'ocsf' | 'ecs' | 'cef';
+
 /** Health of one live-forwarding target, as Soveren shows its own webhook. */
 export interface ForwardTargetHealth {
   /** With any user:password removed. */
@@ -265,6 +268,8 @@ export interface ForwardTargetHealth {
   failed: number;
   /** Deliveries not forwarded because the queue was full. */
   dropped: number;
+  /** Payload this target gets: soveren (the webhook), or ocsf / ecs / cef for a SIEM target. */
+  format: TransportFormat;
 }
 
 /** GET /api/forwarding; PUT /api/forwarding with ForwardingUpdate answers the new state. */
@@ -274,15 +279,27 @@ export interface ForwardingState {
   failAfterMs: number;
   concurrency: number;
   retries: number;
+  /** Payload chosen for SIEM targets; null: each target's default (hec+ soveren, elastic+ ecs, syslog+ cef). */
+  format: TransportFormat | null;
+  /** Which SIEM secrets are held (never their values). */
+  siem: { hecTokenSet: boolean; hecAck: boolean; elasticApiKeySet: boolean };
   targets: ForwardTargetHealth[];
 }
 
 /** `token: null` forwards unsigned; `keepSignature: true` sends the received header verbatim. */
 export interface ForwardingUpdate {
   enabled?: boolean;
+  /** http(s)://, hec+http(s)://, elastic+http(s)://host/index or syslog+tcp|udp|tls:// URLs. */
   targets?: string[];
   token?: string | null;
   keepSignature?: boolean;
+  /** Payload for SIEM targets; null: each target's default. */
+  format?: TransportFormat | null;
+  /** Splunk HEC token, held in memory for forwarding only, never answered back; null clears it. */
+  hecToken?: string | null;
+  hecAck?: boolean;
+  /** Elasticsearch API key, held like hecToken. */
+  elasticApiKey?: string | null;
 }
 
 /** One line of `export --format ndjson`, read back by `import`. */

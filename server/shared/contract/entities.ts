@@ -116,11 +116,15 @@ export const ForwardTargetHealth = z.object({
   url: z.string(), lastSuccessAt: iso().nullable(), lastFailureAt: iso().nullable(), lastError: z.string().nullable(),
   lastStatus: z.number().int().nullable(), consecutiveFailures: z.number().int(), failing: z.boolean(), queued: z.number().int(),
   inFlight: z.number().int(), forwarded: z.number().int(), failed: z.number().int(), dropped: z.number().int(),
+  format: z.enum(['soveren', 'ocsf', 'ecs', 'cef']).describe('payload this target gets'),
 }).openapi('ForwardTargetHealth');
 
 export const ForwardingState = z.object({
   enabled: z.boolean(), signing: z.enum(['token', 'keep', 'none']), failAfterMs: z.number().int(), concurrency: z.number().int(),
-  retries: z.number().int(), targets: z.array(ForwardTargetHealth),
+  retries: z.number().int(),
+  format: z.enum(['soveren', 'ocsf', 'ecs', 'cef']).nullable().describe('payload for SIEM targets; null: each target\'s default'),
+  siem: z.object({ hecTokenSet: z.boolean(), hecAck: z.boolean(), elasticApiKeySet: z.boolean() }).describe('which SIEM secrets are held (never their values)'),
+  targets: z.array(ForwardTargetHealth),
 }).openapi('ForwardingState');
 
 const CheckGroup = z.enum(['category', 'event_type', 'compatibility', 'retry', 'signature', 'json', 'user-agent', 'large', 'burst']);

@@ -71,8 +71,20 @@ function refuseBothSignings(b: { token?: string | null; keepSignature?: boolean 
   if (b.token && b.keepSignature) ctx.addIssue({ code: 'custom', path: ['keepSignature'], message: 'give either token or keepSignature, not both' });
 }
 
+export const TransportFormat = z.enum(['soveren', 'ocsf', 'ecs', 'cef']).openapi('TransportFormat');
+const secret = (what: string) => z.string().max(4096).nullish().describe(`${what}; used for this request or job only, never stored or answered back`);
+/** For a SIEM target (hec+http(s)://host:port, elastic+http(s)://host:port/index, syslog+tcp|udp|tls://host:port). */
+const siemShape = {
+  format: TransportFormat.nullish().describe('payload for a SIEM target; default per scheme: hec+ soveren, elastic+ ecs, syslog+ cef'),
+  hecToken: secret('Splunk HEC token'),
+  hecAck: z.boolean().nullish().describe('wait for the HEC indexer acknowledgement'),
+  elasticApiKey: secret('Elasticsearch API key'),
+};
+const deliveryTarget = () => z.string().min(1, 'required: the URL to send to').max(MAX_URL)
+  .describe('http(s)://host/path, hec+http(s)://host:port, elastic+http(s)://host:port/index or syslog+tcp|udp|tls://host:port');
+
 export const ReplayRequest = z.strictObject({
-  target: targetUrl('the URL to send to'), ...signingShape,
+  target: deliveryTarget(), ...signingShape, ...siemShape,
   body: z.string().nullish().describe('edited body ("replay with changes"), re-signed with token; at most --max-body bytes'),
   retries: int(0, 5).nullish().describe('retries on network errors, 429 and 5xx; default 0'),
   timeoutMs: int(100, 60_000).nullish().describe('per-try timeout, default 10000'),
@@ -82,7 +94,7 @@ export const ReplayRequest = z.strictObject({
 }).openapi('ReplayRequest');
 
 export const BulkReplayRequest = z.strictObject({
-  q: z.string().max(2000).nullish(), target: targetUrl('the URL to send to'), ...signingShape,
+  q: z.string().max(2000).nullish(), target: deliveryTarget(), ...signingShape, ...siemShape,
   concurrency: int(1, 16).nullish().describe('requests in flight, default 1 (keeps the order)'),
   rate: z.number().gt(0).max(10_000).nullish().describe('requests per second, default unlimited'),
   retries: int(0, 5).nullish(), limit: int(1, 10_000).nullish().describe('at most this many deliveries, default 1000'),
@@ -105,9 +117,13 @@ export const SendRequest = z.strictObject({
 
 export const ForwardingUpdate = z.strictObject({
   enabled: z.boolean().nullish(),
-  targets: z.array(targetUrl('a forwarding target')).max(10).nullish(),
+  targets: z.array(deliveryTarget()).max(10).nullish(),
   token: z.string().max(1000).nullable().optional().describe('sign afresh with this token; null: forward unsigned'),
   keepSignature: z.boolean().nullish(),
+  format: TransportFormat.nullable().optional().describe('payload for SIEM targets; null: each target\'s default'),
+  hecToken: z.string().max(4096).nullable().optional().describe('Splunk HEC token, held in memory for forwarding only, never answered back; null clears it'),
+  hecAck: z.boolean().nullish(),
+  elasticApiKey: z.string().max(4096).nullable().optional().describe('Elasticsearch API key, held like hecToken'),
 }).superRefine(refuseBothSignings).openapi('ForwardingUpdate');
 
 export const CheckRequest = z.strictObject({
