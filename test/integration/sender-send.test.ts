@@ -178,10 +178,10 @@ describe('POST /api/send as a job: progress on the stream, stop', () => {
       expect(body.summary.passed).toBe(false);
       expect(slow.received.length - before).toBeLessThan(40);
       await stream.waitFor(() => jobsOf(stream, 'send-stop-0001').at(-1)?.state === 'stopped');
-      // Only to prove that nothing more goes out once stopped.
-      const after = slow.received.length;
+      // Only to prove that nothing more goes out once stopped: after a pause, the target has
+      // seen at most the requests the answer accounts for (one in flight at the stop may land late).
       await holdStill(300);
-      expect(slow.received.length).toBe(after);
+      expect(slow.received.length - before).toBeLessThanOrEqual(body.results.length);
     } finally {
       await stream.close();
     }
