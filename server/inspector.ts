@@ -8,6 +8,8 @@ import { getRequestListener } from '@hono/node-server';
 import { openDatabase, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
+import { createCoverageReads } from './store/coverage.ts';
+import { createCoverageRoutes } from './api/coverage-routes.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
@@ -157,7 +159,8 @@ export async function startInspector(config: InspectorConfig) {
   const extraApi = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
-    createOutputRoutes({ outputs, feed: outputFeed }),
+    createCoverageRoutes({ coverage: createCoverageReads(db) }),
+    createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;

@@ -80,6 +80,12 @@ export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.
     forwarding: (signal?: AbortSignal) => read(api.forwarding.$get({ query: {} }, on(signal))),
     updateForwarding: (update: ForwardingUpdate) => read(api.forwarding.$put({ query: {}, json: update })),
 
+    // SIEM outputs (what the sinks received).
+    outputs: (req: PageRequest, signal?: AbortSignal) =>
+      read(api.outputs.$get({ query: { q: q(req.q), limit: String(req.limit), before: req.before == null ? undefined : String(req.before) } }, on(signal))),
+    output: (n: number, signal?: AbortSignal) => read(api.outputs[':id'].$get({ param: id(n), query: {} }, on(signal))),
+    compareOutput: (n: number, signal?: AbortSignal) => read(api.outputs[':id'].compare.$get({ param: id(n), query: {} }, on(signal))),
+
     // Conformance checks.
     checks: (signal?: AbortSignal) => read(api.checks.$get({ query: { limit: '100' } }, on(signal))),
     check: (n: number, signal?: AbortSignal) => read(api.checks[':id'].$get({ param: id(n), query: {} }, on(signal))),

@@ -6,6 +6,9 @@ import { API_ROUTES } from '../shared/contract/routes.ts';
 import { ApiError, createContractApp } from './errors.ts';
 import type { SinkKind } from '../shared/protocol.ts';
 import type { createOutputFeed } from '../stream/output-feed.ts';
+import type { DeliveryStore } from '../store/deliveries.ts';
+import { mapDelivery, type SiemFormat } from '../siem/index.ts';
+import { compareOutput, formatForSink } from '../sink/compare.ts';
 
 const SINKS = new Set<string>(['hec', 'elastic', 'syslog', 'http']);
 
@@ -35,7 +38,7 @@ export function parseOutputQuery(q: string): OutputQuery {
   return query;
 }
 
-export function createOutputRoutes(deps: { outputs: OutputStore; feed: ReturnType<typeof createOutputFeed> }) {
+export function createOutputRoutes(deps: { outputs: OutputStore; feed: ReturnType<typeof createOutputFeed>; deliveries: DeliveryStore }) {
   const notFound = (id: number) => new ApiError(404, `output ${id} not found`);
   return createContractApp()
     .openapi(API_ROUTES.listOutputs, (c) => {
@@ -51,6 +54,19 @@ export function createOutputRoutes(deps: { outputs: OutputStore; feed: ReturnTyp
       const output = deps.outputs.get(id);
       if (!output) throw notFound(id);
       return c.json(output, 200);
+    })
+    // The output beside the reference mapping of its delivery, field by field (`?format=` overrides the sink's).
+    .openapi(API_ROUTES.compareOutput, (c) => {
+      const { id } = c.req.valid('param');
+      const output = deps.outputs.get(id);
+      if (!output) throw notFound(id);
+      const format: SiemFormat = c.req.valid('query').format ?? formatForSink(output.sink, output.fields);
+      if (output.deliveryId === null) return c.json({ format, reference: null, rows: [], reason: `this output matches no delivery: ${output.linkNote ?? ''}` }, 200);
+      const delivery = deps.deliveries.get(output.deliveryId);
+      if (!delivery) return c.json({ format, reference: null, rows: [], reason: `delivery ${output.deliveryId} is no longer stored` }, 200);
+      const mapped = mapDelivery(format, { id: delivery.id, receivedAt: delivery.receivedAt, body: Buffer.from(delivery.bodyBase64, 'base64'), bodySha256: delivery.bodySha256 });
+      if (!mapped.ok) return c.json({ format, reference: null, rows: [], reason: mapped.reason }, 200);
+      return c.json({ format, reference: mapped.mapping.output, rows: compareOutput(format, mapped.mapping.output, output.fields), reason: null }, 200);
     })
     .openapi(API_ROUTES.deleteOutput, (c) => {
       const { id } = c.req.valid('param');

@@ -8,6 +8,7 @@ import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
 import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../shared/query.ts';
 import { fixedTarget, formatCurl, type CurlTarget } from '../export/curl.ts';
+import { queryProblem } from '../shared/query-values.ts';
 import { API_ROUTES } from '../shared/contract/routes.ts';
 import { ApiError, createContractApp } from './errors.ts';
 
@@ -36,6 +37,13 @@ const PARAM_FIELDS = {
   ua: 'ua',
   path: 'path',
   method: 'method',
+  replay: 'replay',
+  forward: 'forward',
+  attempt: 'attempt',
+  via: 'via',
+  target: 'target',
+  output: 'output',
+  after: 'after',
 } as const satisfies Record<string, QueryField>;
 
 type FilterParams = { q?: string | undefined } & { [K in keyof typeof PARAM_FIELDS]?: string | string[] | undefined };
@@ -47,7 +55,10 @@ export function queryFromParams(params: FilterParams): ParsedQuery {
     const given = params[param];
     for (const value of given === undefined ? [] : Array.isArray(given) ? given : [given]) if (value !== '') fields.push({ field, value, negate: false });
   }
-  return mergeQueries(parseQuery(params.q ?? ''), { fields, words: [] });
+  const query = mergeQueries(parseQuery(params.q ?? ''), { fields, words: [] });
+  const problem = queryProblem(query);
+  if (problem) throw ApiError.badField('q', problem);
+  return query;
 }
 
 export function createApiRoutes(deps: ApiDeps) {
@@ -129,11 +140,11 @@ export function createApiRoutes(deps: ApiDeps) {
       }
       return c.text(formatCurl(raw, target), 200);
     })
-    // Field filters count from the counts table (cheap, here); free-text words read every
-    // matching row (reader thread).
+    // Field filters count from the counts table (cheap, here); free-text words and the outcome
+    // and time fields read every matching row (reader thread).
     .openapi(API_ROUTES.facets, async (c) => {
       const query = queryFromParams(c.req.valid('query'));
-      if (query.words.length === 0) return c.json(deliveries.facets(query), 200);
+      if (deliveries.countsAnswer(query)) return c.json(deliveries.facets(query), 200);
       const facets = await heavy((r) => r.facets(query, c.req.raw.signal), () => deliveries.facets(query));
       if (!facets) throw gone();
       return c.json(facets, 200);
@@ -142,6 +153,10 @@ export function createApiRoutes(deps: ApiDeps) {
       const params = c.req.valid('query');
       const buckets = params.buckets ?? 60;
       const query = queryFromParams(params);
+      // Field filters sum the buckets kept on write (a few thousand rows, here); free text and
+      // the other fields read every matching row (reader thread).
+      const quick = deliveries.quickHistogram(query, buckets);
+      if (quick) return c.json(quick, 200);
       const histogram = await heavy((r) => r.histogram(query, buckets, c.req.raw.signal), () => deliveries.histogram(query, buckets));
       if (!histogram) throw gone();
       return c.json(histogram, 200);

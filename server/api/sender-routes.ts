@@ -6,6 +6,7 @@
 import type { Attempt, ForwardingUpdate, JobStatus, SendResponse, SendResult } from '../shared/protocol.ts';
 import { API_ROUTES } from '../shared/contract/routes.ts';
 import { parseQuery } from '../shared/query.ts';
+import { queryProblem } from '../shared/query-values.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { ForwardingInputError, type Forwarder } from '../sender/forwarder.ts';
 import { DEFAULT_TIMEOUT_MS } from '../sender/http.ts';
@@ -104,6 +105,8 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
       const siem = siemRouteOf(target, b);
       const signing = signingFrom(b);
       const query = parseQuery(b.q ?? '');
+      const problem = queryProblem(query);
+      if (problem) throw ApiError.badField('q', problem);
       const limit = b.limit ?? 1000;
       const policy = { ...DEFAULT_RETRY_POLICY, retries: b.retries ?? 0 };
       const ids: number[] = [];

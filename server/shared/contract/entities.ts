@@ -25,12 +25,15 @@ export const SignatureDetail = z.object({
   tokenCount: z.number().int(), reason: z.string(), uppercaseHex: z.boolean(),
 }).openapi('SignatureDetail');
 
+const LatestOutcome = z.object({ outcome: z.enum(['ok', 'failed']), status: z.number().int().nullable() }).openapi('LatestOutcome');
 const summaryShape = {
   id: z.number().int(), receivedAt: iso(), method: z.string(), path: z.string(),
   category: z.string().nullable(), categoryFacet: z.string().nullable(), eventType: z.string().nullable(),
   sensitivity: z.string().nullable(), title: z.string().nullable(), signature: SignatureVerdict, userAgent: UserAgentVerdict,
   size: z.number().int(), status: z.number().int(), bodyKind: BodyKind, refused: z.string().nullable(),
   findingCount: z.number().int(), duplicateOf: z.number().int().nullable(),
+  replay: LatestOutcome.nullable().describe('latest replay attempt (null: never replayed)'),
+  forward: LatestOutcome.nullable().describe('latest forward attempt (null: never forwarded)'),
 };
 export const DeliverySummary = z.object(summaryShape).openapi('DeliverySummary');
 
@@ -55,6 +58,12 @@ export const OutputDetail = z.object({
   latencyMs: z.number().nullable(),
 }).openapi('OutputDetail');
 export const OutputPage = z.object({ items: z.array(OutputSummary), next: z.number().int().nullable() }).openapi('OutputPage');
+export const OutputComparison = z.object({
+  format: z.enum(['ocsf', 'ecs', 'cef', 'hec']),
+  reference: z.unknown().describe('the reference mapping\'s output; null with a `reason` when there is none'),
+  rows: z.array(z.object({ field: z.string(), expected: z.string().nullable(), actual: z.string().nullable(), state: z.enum(['same', 'differs', 'missing', 'extra']) })),
+  reason: z.string().nullable(),
+}).openapi('OutputComparison');
 export const SinkHealth = z.object({
   sinkUrl: z.string(), syslogAddress: z.string(), tokenRequired: z.boolean(), outputs: z.number().int(),
   lastOutputId: z.number().int(), outputsPruned: z.number().int(), maxOutputs: z.number().int(),
@@ -127,7 +136,7 @@ export const ForwardingState = z.object({
   targets: z.array(ForwardTargetHealth),
 }).openapi('ForwardingState');
 
-const CheckGroup = z.enum(['category', 'event_type', 'compatibility', 'retry', 'signature', 'json', 'user-agent', 'large', 'burst']);
+const CheckGroup = z.enum(['category', 'event_type', 'compatibility', 'retry', 'signature', 'json', 'user-agent', 'large', 'burst', 'siem']);
 const scenarioShape = { id: z.string(), name: z.string(), group: CheckGroup, required: z.boolean(), expected: z.string() };
 export const CheckScenarioInfo = z.object(scenarioShape).openapi('CheckScenarioInfo');
 
@@ -191,4 +200,5 @@ export type SchemasMatchProtocol = [
   Expect<Same<z.infer<typeof StreamMessage>, P.StreamMessage>>,
   Expect<Same<z.infer<typeof OutputDetail>, P.OutputDetail>>,
   Expect<Same<z.infer<typeof SinkHealth>, P.SinkHealth>>,
+  Expect<Same<z.infer<typeof OutputComparison>, P.OutputComparison>>,
 ];

@@ -37,6 +37,8 @@ const filterShape = {
   category: repeatable('category, any naming form'), event_type: repeatable('event type'), sensitivity: repeatable('sensitivity'),
   verdict: repeatable('signature verdict'), signature: repeatable('signature verdict'), ua: repeatable('user-agent verdict'),
   path: repeatable('path, or a prefix ending in *'), method: repeatable('HTTP method'),
+  replay: repeatable('latest replay outcome'), forward: repeatable('latest forward outcome'), attempt: repeatable('any attempt\'s status'),
+  via: repeatable('attempt kind'), target: repeatable('attempt target'), output: repeatable('reached a SIEM sink'), after: repeatable('received after (ISO time)'),
 };
 export const FilterQuery = z.strictObject({ ...filterShape, ...accessToken });
 export const ListQuery = z.strictObject({
@@ -54,6 +56,7 @@ export const OutputIdParam = z.object({
   id: z.string().regex(/^\d{1,15}$/, 'must be an output id (a number)').transform(Number).openapi({ param: { name: 'id', in: 'path' }, example: '7' }),
 });
 const outputQueryText = z.string().max(2000).optional().describe('`sink:hec|elastic|syslog|http`, `linked:yes|no`, `delivery:<id>` and free words');
+export const CompareQuery = z.strictObject({ ...accessToken, format: z.enum(['ocsf', 'ecs', 'cef', 'hec']).optional().describe('default: the sink\'s format') });
 export const OutputFilterQuery = z.strictObject({ ...accessToken, q: outputQueryText });
 export const OutputListQuery = z.strictObject({
   ...accessToken, q: outputQueryText,
