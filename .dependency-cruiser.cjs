@@ -49,9 +49,9 @@ module.exports = {
     {
       name: 'shared-is-pure',
       severity: 'error',
-      comment: 'shared/ is what the UI may import: protocol types, query parser, catalog. Nothing else of ours, no packages.',
+      comment: 'shared/ is what the UI may import: protocol types, query parser, catalog, the API contract. Nothing else of ours; of packages only the schema library.',
       from: { path: '^server/shared/' },
-      to: { pathNot: '^server/shared/' },
+      to: { pathNot: ['^server/shared/', '(^|/)node_modules/(@hono/zod-openapi|zod)/'] },
     },
     {
       name: 'delivery-is-pure',
@@ -87,6 +87,13 @@ module.exports = {
       comment: 'The UI imports from the server only the pure modules both sides share.',
       from: { path: '^ui/' },
       to: { path: '^server/', pathNot: '^server/shared/' },
+    },
+    {
+      name: 'ui-reads-the-contract-as-types',
+      severity: 'error',
+      comment: 'The UI takes the API contract as types only (client-type.ts), so no schema library lands in its bundle.',
+      from: { path: '^ui/' },
+      to: { path: '^server/shared/contract/', pathNot: '^server/shared/contract/client-type\\.ts$' },
     },
     {
       name: 'nothing-imports-tests-or-benches',

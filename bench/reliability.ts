@@ -7,7 +7,7 @@ import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import Database from 'better-sqlite3';
 import { signBody } from '../server/soveren/signature.ts';
-import { spawnServe, tempDbPath } from '../test/integration/hardening-serve-process.ts';
+import { spawnServe, tempDbPath } from '../test/helpers/serve-process.ts';
 import { envInt, heading, line, ms, num, record, sleep, summarize } from './lib/report.ts';
 
 const TOKEN = 'bench-reliability-token';

@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { openDatabase, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
@@ -144,7 +143,7 @@ export async function startInspector(config: InspectorConfig) {
   const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });
   // Sender routes (replay, send, check) join here as the sender lands.
   const checks = createCheckRoutes({ runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line) });
-  const extraApi: Hono[] = [
+  const extraApi = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
     createCoverageRoutes({ coverage: createCoverageReads(db) }),
@@ -165,6 +164,7 @@ export async function startInspector(config: InspectorConfig) {
     response,
     info: { tokenCount: config.tokens.length, requireUserAgent: config.requireUserAgent, acceptInvalid: config.acceptInvalid, maxBody: config.maxBody, durability: config.durability },
     staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
+    logger,
     extraApi,
     sinks: {
       health: () => {
@@ -231,7 +231,7 @@ export async function startInspector(config: InspectorConfig) {
   }
 
   return {
-    receiverUrl: receiverUrl(), uiUrl: uiUrl(), sinkUrl: sinks!.sinkUrl, syslogAddress: sinks!.syslogAddress,
+    receiverUrl: receiverUrl(), uiUrl: uiUrl(), sinkUrl: sinks!.sinkUrl, syslogAddress: sinks!.syslogAddress, uiApp,
     db, deliveries, attempts, outputs, hub, ingest, outputIngest, externalRows, logger, forwarder, jobs, close,
   };
 }

@@ -36,6 +36,11 @@ const COMMANDS: Record<string, Command> = {
     help: async () => (await import('./commands/check.ts')).CHECK_HELP,
     run: async (argv) => (await import('./commands/check.ts')).runCheckCommand(argv),
   },
+  openapi: {
+    describe: 'print the OpenAPI 3.1 document of the API (for generating clients)',
+    help: async () => (await import('./commands/openapi.ts')).OPENAPI_HELP,
+    run: async (argv) => (await import('./commands/openapi.ts')).runOpenApi(argv),
+  },
   coverage: {
     describe: 'which event types were seen, sent, replayed/forwarded per target and checked (a CI gate)',
     help: async () => (await import('./commands/coverage.ts')).COVERAGE_HELP,

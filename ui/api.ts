@@ -1,32 +1,14 @@
-// Typed fetch wrapper for the UI listener's REST API (same origin, JSON, camelCase).
-// Mutations always send a JSON body: the server refuses any other content type, which is
-// what keeps cross-site form posts out.
-import type {
-  Attempt,
-  BulkReplayRequest,
-  CheckRequest,
-  CheckRun,
-  CheckRunPage,
-  CheckRunSummary,
-  CheckScenarioInfo,
-  DeliveryDetail,
-  DeliveryPage,
-  Facets,
-  ForwardingState,
-  ForwardingUpdate,
-  Health,
-  Histogram,
-  JobStatus,
-  OutputComparison,
-  OutputDetail,
-  OutputPage,
-  ReceiverResponseSetting,
-  ReplayRequest,
-  SendRequest,
-  SendResponse,
-  SiemFormatName,
-  SiemMappingResponse,
-} from '../server/shared/protocol.ts';
+// The UI's client for the UI listener's API: Hono's `hc`, typed by the contract
+// (server/shared/contract), so every path, parameter, body and answer below is checked by
+// the compiler against the routes the server implements: nothing is re-declared or cast.
+// Mutations always carry Content-Type: application/json: the server refuses any other
+// content type, which is what keeps cross-site form posts out.
+import { hc, type ClientResponse } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { ResponseFormat } from 'hono/types';
+import type { ApiApp } from '../server/shared/contract/client-type.ts';
+import type { BulkReplayRequest, CheckRequest, ForwardingUpdate, ReplayRequest, SendRequest } from '../server/shared/contract/client-type.ts';
+import type { ReceiverResponseSetting, SiemFormatName } from '../server/shared/protocol.ts';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -43,78 +25,75 @@ export interface PageRequest {
   before?: number | null;
 }
 
-function params(values: Record<string, string | number | null | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+/** The body of a route's success answer (2xx), as the contract declares it. */
+type SuccessBody<R> = R extends ClientResponse<infer T, infer S, ResponseFormat> ? (S extends SuccessStatusCode ? T : never) : never;
+
+/** The answer's body when it is a success; otherwise an ApiRequestError with the server's words. */
+async function read<R extends ClientResponse<unknown, number, ResponseFormat>>(pending: Promise<R>): Promise<SuccessBody<R>> {
+  const res: ClientResponse<unknown, number, ResponseFormat> = await pending;
+  // The one place the contract's answer type meets the parsed JSON: the route's 2xx schema.
+  if (res.ok) return (await res.json()) as SuccessBody<R>;
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const data: unknown = await res.json();
+    if (data !== null && typeof data === 'object' && 'error' in data && typeof data.error === 'string') message = data.error;
+  } catch {
+    // Not JSON (a guard's refusal, a proxy): keep the status line.
   }
-  const s = search.toString();
-  return s ? `?${s}` : '';
+  throw new ApiRequestError(res.status, message);
 }
 
-export function createApi(base = '') {
-  async function send(method: string, path: string, signal?: AbortSignal, body?: unknown): Promise<Response> {
-    const init: RequestInit = { method, signal, headers: { accept: 'application/json' } };
-    if (method !== 'GET') {
-      init.headers = { accept: 'application/json', 'content-type': 'application/json' };
-      init.body = JSON.stringify(body ?? {});
-    }
-    const res = await fetch(base + path, init);
-    if (!res.ok) {
-      let message = `${res.status} ${res.statusText}`;
-      try {
-        const data = (await res.json()) as { error?: unknown };
-        if (typeof data.error === 'string') message = data.error;
-      } catch {
-        // Not JSON: keep the status line.
-      }
-      throw new ApiRequestError(res.status, message);
-    }
-    return res;
-  }
-  async function json<T>(method: string, path: string, signal?: AbortSignal, body?: unknown): Promise<T> {
-    return (await (await send(method, path, signal, body)).json()) as T;
-  }
+/** An empty string means "no filter": leave the parameter out. */
+const q = (text: string) => (text === '' ? undefined : text);
+const JSON_TYPE = { headers: { 'content-type': 'application/json' } };
+
+/** `base`: the UI listener's origin; by default the page's own (hc builds absolute URLs). */
+export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.1:4780') {
+  const api = hc<ApiApp>(base, { headers: { accept: 'application/json' } }).api;
+  const id = (n: number | string) => ({ id: String(n) });
+  const on = (signal?: AbortSignal) => (signal ? { init: { signal } } : undefined);
 
   return {
-    health: (signal?: AbortSignal) => json<Health>('GET', '/api/health', signal),
+    health: (signal?: AbortSignal) => read(api.health.$get({ query: {} }, on(signal))),
     deliveries: (req: PageRequest, signal?: AbortSignal) =>
-      json<DeliveryPage>('GET', `/api/deliveries${params({ q: req.q, limit: req.limit, before: req.before })}`, signal),
-    delivery: (id: number, signal?: AbortSignal) => json<DeliveryDetail>('GET', `/api/deliveries/${id}`, signal),
-    curl: async (id: number) => (await send('GET', `/api/deliveries/${id}/curl`)).text(),
-    siem: (id: number, format: SiemFormatName, signal?: AbortSignal) =>
-      json<SiemMappingResponse>('GET', `/api/deliveries/${id}/siem/${format}`, signal),
-    rawUrl: (id: number) => `${base}/api/deliveries/${id}/raw`,
-    facets: (q: string, signal?: AbortSignal) => json<Facets>('GET', `/api/facets${params({ q })}`, signal),
-    histogram: (q: string, signal?: AbortSignal) => json<Histogram>('GET', `/api/histogram${params({ q })}`, signal),
-    deleteOne: (id: number) => json<{ deleted: number }>('DELETE', `/api/deliveries/${id}`),
+      read(api.deliveries.$get({ query: { q: q(req.q), limit: String(req.limit), before: req.before == null ? undefined : String(req.before) } }, on(signal))),
+    delivery: (n: number, signal?: AbortSignal) => read(api.deliveries[':id'].$get({ param: id(n), query: {} }, on(signal))),
+    curl: async (n: number) => {
+      const res = await api.deliveries[':id'].curl.$get({ param: id(n), query: {} });
+      if (!res.ok) throw new ApiRequestError(res.status, `${res.status} ${res.statusText}`);
+      return res.text();
+    },
+    siem: (n: number, format: SiemFormatName, signal?: AbortSignal) =>
+      read(api.deliveries[':id'].siem[':format'].$get({ param: { id: String(n), format }, query: {} }, on(signal))),
+    rawUrl: (n: number) => api.deliveries[':id'].raw.$url({ param: id(n), query: {} }).pathname,
+    facets: (text: string, signal?: AbortSignal) => read(api.facets.$get({ query: { q: q(text) } }, on(signal))),
+    histogram: (text: string, signal?: AbortSignal) => read(api.histogram.$get({ query: { q: q(text) } }, on(signal))),
+    deleteOne: (n: number) => read(api.deliveries[':id'].$delete({ param: id(n), query: {} }, JSON_TYPE)),
     /** Deletes what matches q; an empty q deletes everything. */
-    deleteMatching: (q: string) => json<{ deleted: number }>('DELETE', `/api/deliveries${params({ q })}`),
-    setResponse: (setting: ReceiverResponseSetting) =>
-      json<ReceiverResponseSetting>('PUT', '/api/settings/response', undefined, setting),
+    deleteMatching: (text: string) => read(api.deliveries.$delete({ query: { q: q(text) } }, JSON_TYPE)),
+    setResponse: (setting: ReceiverResponseSetting) => read(api.settings.response.$put({ query: {}, json: setting })),
 
     // Sender. Tokens travel only in these JSON bodies, never in a URL.
-    replay: (id: number, req: ReplayRequest) => json<Attempt>('POST', `/api/deliveries/${id}/replay`, undefined, req),
-    bulkReplay: (req: BulkReplayRequest) => json<JobStatus>('POST', '/api/replay', undefined, req),
-    job: (id: string, signal?: AbortSignal) => json<JobStatus>('GET', `/api/jobs/${encodeURIComponent(id)}`, signal),
-    stopJob: (id: string) => json<JobStatus>('POST', `/api/jobs/${encodeURIComponent(id)}/stop`),
-    send: (req: SendRequest, signal?: AbortSignal) => json<SendResponse>('POST', '/api/send', signal, req),
-    forwarding: (signal?: AbortSignal) => json<ForwardingState>('GET', '/api/forwarding', signal),
-    updateForwarding: (update: ForwardingUpdate) => json<ForwardingState>('PUT', '/api/forwarding', undefined, update),
+    replay: (n: number, req: ReplayRequest) => read(api.deliveries[':id'].replay.$post({ param: id(n), query: {}, json: req })),
+    bulkReplay: (req: BulkReplayRequest) => read(api.replay.$post({ query: {}, json: req })),
+    job: (jobId: string, signal?: AbortSignal) => read(api.jobs[':id'].$get({ param: { id: jobId }, query: {} }, on(signal))),
+    stopJob: (jobId: string) => read(api.jobs[':id'].stop.$post({ param: { id: jobId }, query: {} }, JSON_TYPE)),
+    send: (req: SendRequest, signal?: AbortSignal) => read(api.send.$post({ query: {}, json: req }, on(signal))),
+    forwarding: (signal?: AbortSignal) => read(api.forwarding.$get({ query: {} }, on(signal))),
+    updateForwarding: (update: ForwardingUpdate) => read(api.forwarding.$put({ query: {}, json: update })),
 
     // SIEM outputs (what the sinks received).
     outputs: (req: PageRequest, signal?: AbortSignal) =>
-      json<OutputPage>('GET', `/api/outputs${params({ q: req.q, limit: req.limit, before: req.before })}`, signal),
-    output: (id: number, signal?: AbortSignal) => json<OutputDetail>('GET', `/api/outputs/${id}`, signal),
-    compareOutput: (id: number, signal?: AbortSignal) => json<OutputComparison>('GET', `/api/outputs/${id}/compare`, signal),
+      read(api.outputs.$get({ query: { q: q(req.q), limit: String(req.limit), before: req.before == null ? undefined : String(req.before) } }, on(signal))),
+    output: (n: number, signal?: AbortSignal) => read(api.outputs[':id'].$get({ param: id(n), query: {} }, on(signal))),
+    compareOutput: (n: number, signal?: AbortSignal) => read(api.outputs[':id'].compare.$get({ param: id(n), query: {} }, on(signal))),
 
     // Conformance checks.
-    checks: (signal?: AbortSignal) => json<CheckRunPage>('GET', '/api/checks?limit=100', signal),
-    check: (id: number, signal?: AbortSignal) => json<CheckRun>('GET', `/api/checks/${id}`, signal),
-    checkScenarios: (signal?: AbortSignal) =>
-      json<{ items: CheckScenarioInfo[] }>('GET', '/api/checks/scenarios', signal),
-    startCheck: (req: CheckRequest) => json<CheckRunSummary>('POST', '/api/checks', undefined, req),
-    stopCheck: (id: number) => json<CheckRunSummary>('POST', `/api/checks/${id}/stop`),
+    checks: (signal?: AbortSignal) => read(api.checks.$get({ query: { limit: '100' } }, on(signal))),
+    check: (n: number, signal?: AbortSignal) => read(api.checks[':id'].$get({ param: id(n), query: {} }, on(signal))),
+    checkScenarios: (signal?: AbortSignal) => read(api.checks.scenarios.$get({ query: {} }, on(signal))),
+    startCheck: (req: CheckRequest) => read(api.checks.$post({ query: {}, json: req })),
+    stopCheck: (n: number) => read(api.checks[':id'].stop.$post({ param: id(n), query: {} }, JSON_TYPE)),
   };
 }
 

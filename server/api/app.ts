@@ -1,15 +1,20 @@
-// The UI listener's app: guards first (for every path), then /api routes, then the built UI.
+// The UI listener's app: guards first (for every path), then the /api routes of the
+// contract, the OpenAPI document, then the built UI; one onError for all of them.
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { createApiRoutes, type ApiDeps } from './routes.ts';
 import type { createGuards } from './guards.ts';
 import type { StaticFile } from './static.ts';
+import { createErrorHandler } from './errors.ts';
+import { createOpenApiDocument } from './openapi.ts';
+import type { Logger } from '../log.ts';
 
 export interface UiAppDeps extends ApiDeps {
   guards: ReturnType<typeof createGuards>;
   staticFiles: Map<string, StaticFile>;
-  /** Extra API routes mounted under /api (the sender's). */
-  extraApi?: Hono[];
+  /** Extra contract routes (paths start with /api): the sender's, the checks'. */
+  extraApi?: Hono<any, any, any>[];
+  logger: Pick<Logger, 'warn'>;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>soveren-inspector</title>
@@ -17,9 +22,13 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>soveren-inspector
 
 export function createUiApp(deps: UiAppDeps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  app.onError(createErrorHandler(deps.logger));
   app.use('*', deps.guards.middleware);
-  for (const extra of deps.extraApi ?? []) app.route('/api', extra);
-  app.route('/api', createApiRoutes(deps));
+  for (const extra of deps.extraApi ?? []) app.route('/', extra);
+  app.route('/', createApiRoutes(deps));
+  const document = createOpenApiDocument(deps.version);
+  app.get('/api/openapi.json', (c) => c.json(document));
+  app.all('/api/*', (c) => c.json({ error: `no such API route: ${c.req.method} ${c.req.path}` }, 404));
 
   app.get('*', (c) => {
     const file = deps.staticFiles.get(c.req.path) ?? deps.staticFiles.get('/index.html');

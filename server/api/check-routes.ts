@@ -3,13 +3,15 @@
 // GET /api/checks is the history, newest first. The token signs requests and is dropped:
 // never stored, echoed or logged.
 import { setMaxListeners } from 'node:events';
-import { Hono, type Context } from 'hono';
-import type { CheckRequest, CheckRunSummary, CheckSettings, StreamMessage } from '../shared/protocol.ts';
+import type { z } from '@hono/zod-openapi';
+import type { CheckRunSummary, CheckSettings, StreamMessage } from '../shared/protocol.ts';
+import { API_ROUTES } from '../shared/contract/routes.ts';
+import type { CheckRequest as CheckRequestSchema } from '../shared/contract/requests.ts';
 import type { CheckRunStore } from '../store/check-runs.ts';
 import { runCheck } from '../check/runner.ts';
 import { describeBadTarget, redactUrl } from '../sender/target-url.ts';
-import { CHECK_LIMITS, DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } from '../check/scenarios.ts';
-import { BadRequest, readJson } from './routes.ts';
+import { DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } from '../check/scenarios.ts';
+import { ApiError, createContractApp } from './errors.ts';
 
 export type CheckMessage = Extract<StreamMessage, { type: 'check' | 'check-run' }>;
 
@@ -19,77 +21,45 @@ export interface CheckRoutesDeps {
   log?: (line: string) => void;
 }
 
-const FIELDS = new Set<string>(['url', 'token', 'timeoutMs', 'burst', 'expectReject', 'largeSize', 'only']);
-
-function readInt(b: Record<string, unknown>, key: keyof CheckRequest, range: { min: number; max: number }, fallback: number): number {
-  const v = b[key];
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || (v as number) < range.min || (v as number) > range.max) {
-    throw new BadRequest(`${key} must be a whole number between ${range.min} and ${range.max}`);
-  }
-  return v as number;
-}
-
-/** The request body -> target and settings, or a 400 naming the field. */
-export function readCheckRequest(b: Record<string, unknown>): { url: string; token: string; settings: CheckSettings } {
-  const unknown = Object.keys(b).filter((k) => !FIELDS.has(k));
-  if (unknown.length > 0) throw new BadRequest(`unknown field ${JSON.stringify(unknown[0]!.slice(0, 40))}; allowed: ${[...FIELDS].join(', ')}`);
-  const { url, token } = b;
-  if (typeof url !== 'string') throw new BadRequest('url must be the connector URL (http:// or https://)');
-  const problem = describeBadTarget(url);
-  if (problem) throw new BadRequest(`url: ${problem}`);
-  if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
-    throw new BadRequest('token must be the webhook token the connector verifies with (1-1024 characters)');
-  }
+/** A validated request body -> target and settings, or a 400 naming the field. */
+export function readCheckRequest(b: z.output<typeof CheckRequestSchema>): { url: string; token: string; settings: CheckSettings } {
+  const problem = describeBadTarget(b.url);
+  if (problem) throw ApiError.badField('url', problem);
   let expectReject = [...DEFAULT_CHECK_SETTINGS.expectReject];
   if (b.expectReject !== undefined) {
-    if (!Array.isArray(b.expectReject) || !b.expectReject.every((n) => Number.isInteger(n))) throw new BadRequest('expectReject must be a list of HTTP statuses such as [401, 403]');
     const parsedList = parseStatusList(b.expectReject.join(','));
-    if (typeof parsedList === 'string') throw new BadRequest(`expectReject ${parsedList}`);
+    if (typeof parsedList === 'string') throw ApiError.badField('expectReject', parsedList);
     expectReject = parsedList;
   }
-  if (b.only !== undefined && (typeof b.only !== 'string' || b.only.length > 200)) throw new BadRequest('only must be a string of comma-separated words (200 characters at most)');
   const settings: CheckSettings = {
-    timeoutMs: readInt(b, 'timeoutMs', CHECK_LIMITS.timeoutMs, DEFAULT_CHECK_SETTINGS.timeoutMs),
-    burst: readInt(b, 'burst', CHECK_LIMITS.burst, DEFAULT_CHECK_SETTINGS.burst),
+    timeoutMs: b.timeoutMs ?? DEFAULT_CHECK_SETTINGS.timeoutMs,
+    burst: b.burst ?? DEFAULT_CHECK_SETTINGS.burst,
     expectReject,
-    largeSize: readInt(b, 'largeSize', CHECK_LIMITS.largeSize, DEFAULT_CHECK_SETTINGS.largeSize),
-    only: typeof b.only === 'string' && b.only.trim() !== '' ? b.only.trim() : null,
+    largeSize: b.largeSize ?? DEFAULT_CHECK_SETTINGS.largeSize,
+    only: b.only !== undefined && b.only.trim() !== '' ? b.only.trim() : null,
   };
-  return { url, token, settings };
-}
-
-function idParam(c: Context): number {
-  const raw = c.req.param('id') ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new BadRequest(`check run id must be a number, got "${raw.slice(0, 40)}"`);
-  return Number(raw);
+  return { url: b.url, token: b.token, settings };
 }
 
 export function createCheckRoutes(deps: CheckRoutesDeps) {
-  const api = new Hono();
   const { runs } = deps;
+  const notFound = (id: number) => new ApiError(404, `check run ${id} not found`);
   let active: { id: number; controller: AbortController; done: Promise<void> } | null = null;
   let closed = false;
   // A run left `running` was cut off when its process stopped.
   runs.interruptRunning(Date.now());
-
-  api.onError((err, c) => {
-    if (err instanceof BadRequest) return c.json({ error: err.message }, 400);
-    deps.log?.(`check api error: ${(err as Error).message}`);
-    return c.json({ error: 'internal error' }, 500);
-  });
 
   function publishRun(id: number): void {
     const run = runs.summary(id);
     if (run) deps.publish({ type: 'check-run', run });
   }
 
-  api.post('/checks', async (c) => {
-    const { url, token, settings } = readCheckRequest(await readJson(c));
+  const api = createContractApp().openapi(API_ROUTES.startCheck, async (c) => {
+    const { url, token, settings } = readCheckRequest(c.req.valid('json'));
     const planned = planScenarios(settings);
-    if (planned.length === 0) throw new BadRequest(`only "${settings.only}" matches no scenario; see GET /api/checks/scenarios`);
-    if (active) return c.json({ error: `check run ${active.id} is still running; wait for it or stop it first` }, 409);
-    if (closed) return c.json({ error: 'the inspector is shutting down' }, 503);
+    if (planned.length === 0) throw ApiError.badField('only', `"${settings.only}" matches no scenario; see GET /api/checks/scenarios`);
+    if (active) throw new ApiError(409, `check run ${active.id} is still running; wait for it or stop it first`);
+    if (closed) throw new ApiError(503, 'the inspector is shutting down');
 
     const id = runs.start({ url: redactUrl(url), startedAt: Date.now(), settings, planned });
     const controller = new AbortController();
@@ -116,34 +86,28 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
     active = { id, controller, done };
     publishRun(id);
     return c.json(runs.summary(id) as CheckRunSummary, 202);
-  });
-
-  api.get('/checks', (c) => {
-    const limitRaw = c.req.query('limit') ?? '50';
-    const beforeRaw = c.req.query('before');
-    if (!/^\d{1,3}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 200) throw new BadRequest('limit must be a whole number between 1 and 200');
-    if (beforeRaw !== undefined && !/^\d{1,15}$/.test(beforeRaw)) throw new BadRequest('before must be a check run id');
-    const limit = Number(limitRaw);
-    const items = runs.list(limit + 1, beforeRaw === undefined ? undefined : Number(beforeRaw));
-    const more = items.length > limit;
-    if (more) items.pop();
-    return c.json({ items, next: more ? items[items.length - 1]!.id : null });
-  });
-
-  api.get('/checks/scenarios', (c) => c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only: (c.req.query('only') ?? '').slice(0, 200) || null }) }));
-
-  api.get('/checks/:id', (c) => {
-    const id = idParam(c);
-    const run = runs.get(id);
-    return run ? c.json(run) : c.json({ error: `check run ${id} not found` }, 404);
-  });
-
-  api.post('/checks/:id/stop', (c) => {
-    const id = idParam(c);
-    if (!runs.summary(id)) return c.json({ error: `check run ${id} not found` }, 404);
-    if (active?.id === id) active.controller.abort();
-    return c.json(runs.summary(id));
-  });
+  })
+    .openapi(API_ROUTES.listChecks, (c) => {
+      const { limit = 50, before } = c.req.valid('query');
+      const items = runs.list(limit + 1, before);
+      const more = items.length > limit;
+      if (more) items.pop();
+      return c.json({ items, next: more ? items[items.length - 1]!.id : null }, 200);
+    })
+    .openapi(API_ROUTES.listScenarios, (c) => c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only: c.req.valid('query').only || null }) }, 200))
+    .openapi(API_ROUTES.getCheck, (c) => {
+      const { id } = c.req.valid('param');
+      const run = runs.get(id);
+      if (!run) throw notFound(id);
+      return c.json(run, 200);
+    })
+    .openapi(API_ROUTES.stopCheck, (c) => {
+      const { id } = c.req.valid('param');
+      const run = runs.summary(id);
+      if (!run) throw notFound(id);
+      if (active?.id === id) active.controller.abort();
+      return c.json(runs.summary(id) ?? run, 200);
+    });
 
   /** Stop a running check and mark it interrupted (before the database closes). */
   function close(): void {

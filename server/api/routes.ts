@@ -1,8 +1,6 @@
 // REST routes of the UI listener: health, deliveries (list, detail, raw, curl, delete),
-// facets, histogram and the simulated receiver answer. JSON in camelCase; bad input is a
-// 4xx with { error }, never a 500.
-import { sanitizeForTerminal } from '../log.ts';
-import { Hono, type Context } from 'hono';
+// facets, histogram and the simulated receiver answer, each declared in the contract
+// (shared/contract/routes.ts) and validated by it. Bad input is a 4xx, never a 500.
 import type { DeliveryDetail, Health, OutputSummary, ReceiverResponseSetting, SinkHealth } from '../shared/protocol.ts';
 import { QuestionDropped, type Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
@@ -11,6 +9,8 @@ import type { Hub } from '../stream/hub.ts';
 import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../shared/query.ts';
 import { fixedTarget, formatCurl, type CurlTarget } from '../export/curl.ts';
 import { queryProblem } from '../shared/query-values.ts';
+import { API_ROUTES } from '../shared/contract/routes.ts';
+import { ApiError, createContractApp } from './errors.ts';
 
 export interface ApiDeps {
   deliveries: DeliveryStore;
@@ -27,10 +27,8 @@ export interface ApiDeps {
   sinks?: { health(): SinkHealth; linkedTo(deliveryId: number): OutputSummary[] };
 }
 
-export class BadRequest extends Error {}
-
 /** REST filter parameters, named as in DESIGN.md, mapped onto query fields. */
-const PARAM_FIELDS: Record<string, QueryField> = {
+const PARAM_FIELDS = {
   category: 'category',
   event_type: 'event_type',
   sensitivity: 'sensitivity',
@@ -46,111 +44,26 @@ const PARAM_FIELDS: Record<string, QueryField> = {
   target: 'target',
   output: 'output',
   after: 'after',
-};
+} as const satisfies Record<string, QueryField>;
 
-/** Filter from the request: `q` plus the named parameters (each repeatable), ANDed. */
-export function queryFromRequest(c: Context): ParsedQuery {
-  const q = c.req.query('q') ?? '';
-  if (q.length > 2000) throw new BadRequest('q is too long (2000 characters at most)');
+type FilterParams = { q?: string | undefined } & { [K in keyof typeof PARAM_FIELDS]?: string | string[] | undefined };
+
+/** Filter from a validated query: `q` plus the named parameters (each repeatable), ANDed. */
+export function queryFromParams(params: FilterParams): ParsedQuery {
   const fields: FieldTerm[] = [];
-  for (const [param, field] of Object.entries(PARAM_FIELDS)) {
-    for (const value of c.req.queries(param) ?? []) if (value !== '') fields.push({ field, value, negate: false });
+  for (const [param, field] of Object.entries(PARAM_FIELDS) as [keyof typeof PARAM_FIELDS, QueryField][]) {
+    const given = params[param];
+    for (const value of given === undefined ? [] : Array.isArray(given) ? given : [given]) if (value !== '') fields.push({ field, value, negate: false });
   }
-  const query = mergeQueries(parseQuery(q), { fields, words: [] });
+  const query = mergeQueries(parseQuery(params.q ?? ''), { fields, words: [] });
   const problem = queryProblem(query);
-  if (problem) throw new BadRequest(problem);
+  if (problem) throw ApiError.badField('q', problem);
   return query;
 }
 
-function intParam(c: Context, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new BadRequest(`${name} must be a whole number, got "${raw.slice(0, 40)}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new BadRequest(`${name} must be between ${min} and ${max}`);
-  return n;
-}
-
-export function idParam(c: Context): number {
-  const raw = c.req.param('id') ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new BadRequest(`delivery id must be a number, got "${raw.slice(0, 40)}"`);
-  return Number(raw);
-}
-
 export function createApiRoutes(deps: ApiDeps) {
-  const api = new Hono();
   const { deliveries, attempts } = deps;
-
-  api.onError((err, c) => {
-    if (err instanceof BadRequest) return c.json({ error: err.message }, 400);
-    console.error(sanitizeForTerminal(`api error: ${(err as Error).message}`, 1000));
-    return c.json({ error: 'internal error' }, 500);
-  });
-
-  api.get('/health', (c) => {
-    const s = deliveries.stats();
-    const body: Health = {
-      ok: true,
-      version: deps.version,
-      receiverUrl: deps.receiverUrl(),
-      uiUrl: deps.uiUrl(),
-      deliveries: s.total,
-      lastId: s.lastId,
-      pruned: s.pruned,
-      maxDeliveries: deliveries.maxDeliveries,
-      response: { ...deps.response },
-      ...deps.info,
-      ...(deps.sinks && { sinks: deps.sinks.health() }),
-    };
-    return c.json(body);
-  });
-
-  api.get('/deliveries', (c) => {
-    const query = queryFromRequest(c);
-    const limit = intParam(c, 'limit', 100, 1, 500)!;
-    const before = intParam(c, 'before', undefined, 0, Number.MAX_SAFE_INTEGER);
-    const items = deliveries.list(query, { limit: limit + 1, ...(before !== undefined && { before }) });
-    const more = items.length > limit;
-    if (more) items.pop();
-    return c.json({ items, next: more ? items[items.length - 1]!.id : null });
-  });
-
-  api.get('/deliveries/:id', (c) => {
-    const id = idParam(c);
-    const d = deliveries.get(id);
-    if (!d) return c.json({ error: `delivery ${id} not found` }, 404);
-    const detail: DeliveryDetail = { ...d, attempts: attempts.list(id), ...(deps.sinks && { outputs: deps.sinks.linkedTo(id) }) };
-    return c.json(detail);
-  });
-
-  api.get('/deliveries/:id/raw', (c) => {
-    const id = idParam(c);
-    const raw = deliveries.getRaw(id);
-    if (!raw) return c.json({ error: `delivery ${id} not found` }, 404);
-    return new Response(new Uint8Array(raw.body), {
-      headers: {
-        'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename="delivery-${id}.bin"`,
-        // Opened directly, the bytes run in an opaque origin with no scripts.
-        'content-security-policy': 'sandbox',
-        'content-length': String(raw.body.length),
-      },
-    });
-  });
-
-  api.get('/deliveries/:id/curl', (c) => {
-    const id = idParam(c);
-    const raw = deliveries.getRaw(id);
-    if (!raw) return c.json({ error: `delivery ${id} not found` }, 404);
-    // The command goes to the receiver (or ?target=): never to a host the captured path names.
-    let target: CurlTarget;
-    try {
-      target = fixedTarget(c.req.query('target') || deps.receiverUrl());
-    } catch (err) {
-      return c.json({ error: `target: ${err instanceof Error ? err.message : String(err)}` }, 400);
-    }
-    return c.text(formatCurl(raw, target));
-  });
+  const notFound = (id: number) => new ApiError(404, `delivery ${id} not found`);
 
   /**
    * A question for the reader thread; if that thread is gone, the store answers here. Null
@@ -165,71 +78,106 @@ export function createApiRoutes(deps: ApiDeps) {
       return here();
     }
   }
-  const gone = (c: Context) => c.json({ error: 'the request was aborted' }, 503);
+  const gone = () => new ApiError(503, 'the request was aborted');
 
-  // Field filters count from the counts table (cheap, here); free-text words and the outcome
-  // and time fields read every matching row (reader thread).
-  api.get('/facets', async (c) => {
-    const query = queryFromRequest(c);
-    if (deliveries.countsAnswer(query)) return c.json(deliveries.facets(query));
-    const facets = await heavy((r) => r.facets(query, c.req.raw.signal), () => deliveries.facets(query));
-    return facets ? c.json(facets) : gone(c);
-  });
-
-  api.get('/histogram', async (c) => {
-    const buckets = intParam(c, 'buckets', 60, 1, 500)!;
-    const query = queryFromRequest(c);
-    // Field filters sum the buckets kept on write (a few thousand rows, here); free text and
-    // the other fields read every matching row (reader thread).
-    const quick = deliveries.quickHistogram(query, buckets);
-    if (quick) return c.json(quick);
-    const histogram = await heavy((r) => r.histogram(query, buckets, c.req.raw.signal), () => deliveries.histogram(query, buckets));
-    return histogram ? c.json(histogram) : gone(c);
-  });
-
-  api.delete('/deliveries/:id', (c) => {
-    const id = idParam(c);
-    if (!deliveries.remove(id)) return c.json({ error: `delivery ${id} not found` }, 404);
-    deps.hub.publishDeleted([id]);
-    return c.json({ deleted: 1 });
-  });
-
-  api.delete('/deliveries', (c) => {
-    const query = queryFromRequest(c);
-    const all = query.fields.length === 0 && query.words.length === 0;
-    const ids = deliveries.removeMatching(query);
-    if (ids.length > 0) deps.hub.publishDeleted(all ? 'all' : ids);
-    return c.json({ deleted: ids.length });
-  });
-
-  api.put('/settings/response', async (c) => {
-    const body = await readJson(c);
-    const status = body.status ?? deps.response.status;
-    const delayMs = body.delayMs ?? deps.response.delayMs;
-    if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) {
-      throw new BadRequest('status must be a whole number between 200 and 599');
-    }
-    if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > 60_000) {
-      throw new BadRequest('delayMs must be a whole number between 0 and 60000');
-    }
-    deps.response.status = status as number;
-    deps.response.delayMs = delayMs as number;
-    return c.json({ ...deps.response });
-  });
-
-  api.all('*', (c) => c.json({ error: `no such API route: ${c.req.method} ${c.req.path}` }, 404));
-  return api;
+  return createContractApp()
+    .openapi(API_ROUTES.health, (c) => {
+      const s = deliveries.stats();
+      const body: Health = {
+        ok: true,
+        version: deps.version,
+        receiverUrl: deps.receiverUrl(),
+        uiUrl: deps.uiUrl(),
+        deliveries: s.total,
+        lastId: s.lastId,
+        pruned: s.pruned,
+        maxDeliveries: deliveries.maxDeliveries,
+        response: { ...deps.response },
+        ...deps.info,
+        ...(deps.sinks && { sinks: deps.sinks.health() }),
+      };
+      return c.json(body, 200);
+    })
+    .openapi(API_ROUTES.listDeliveries, (c) => {
+      const params = c.req.valid('query');
+      const limit = params.limit ?? 100;
+      const items = deliveries.list(queryFromParams(params), { limit: limit + 1, ...(params.before !== undefined && { before: params.before }) });
+      const more = items.length > limit;
+      if (more) items.pop();
+      return c.json({ items, next: more ? items[items.length - 1]!.id : null }, 200);
+    })
+    .openapi(API_ROUTES.getDelivery, (c) => {
+      const { id } = c.req.valid('param');
+      const d = deliveries.get(id);
+      if (!d) throw notFound(id);
+      const detail: DeliveryDetail = { ...d, attempts: attempts.list(id), ...(deps.sinks && { outputs: deps.sinks.linkedTo(id) }) };
+      return c.json(detail, 200);
+    })
+    .openapi(API_ROUTES.getRawBody, (c) => {
+      const { id } = c.req.valid('param');
+      const raw = deliveries.getRaw(id);
+      if (!raw) throw notFound(id);
+      return new Response(new Uint8Array(raw.body), {
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-disposition': `attachment; filename="delivery-${id}.bin"`,
+          // Opened directly, the bytes run in an opaque origin with no scripts.
+          'content-security-policy': 'sandbox',
+          'content-length': String(raw.body.length),
+        },
+      });
+    })
+    .openapi(API_ROUTES.getCurl, (c) => {
+      const { id } = c.req.valid('param');
+      const raw = deliveries.getRaw(id);
+      if (!raw) throw notFound(id);
+      // The command goes to the receiver (or ?target=): never to a host the captured path names.
+      let target: CurlTarget;
+      try {
+        target = fixedTarget(c.req.valid('query').target || deps.receiverUrl());
+      } catch (err) {
+        throw ApiError.badField('target', err instanceof Error ? err.message : String(err));
+      }
+      return c.text(formatCurl(raw, target), 200);
+    })
+    // Field filters count from the counts table (cheap, here); free-text words and the outcome
+    // and time fields read every matching row (reader thread).
+    .openapi(API_ROUTES.facets, async (c) => {
+      const query = queryFromParams(c.req.valid('query'));
+      if (deliveries.countsAnswer(query)) return c.json(deliveries.facets(query), 200);
+      const facets = await heavy((r) => r.facets(query, c.req.raw.signal), () => deliveries.facets(query));
+      if (!facets) throw gone();
+      return c.json(facets, 200);
+    })
+    .openapi(API_ROUTES.histogram, async (c) => {
+      const params = c.req.valid('query');
+      const buckets = params.buckets ?? 60;
+      const query = queryFromParams(params);
+      // Field filters sum the buckets kept on write (a few thousand rows, here); free text and
+      // the other fields read every matching row (reader thread).
+      const quick = deliveries.quickHistogram(query, buckets);
+      if (quick) return c.json(quick, 200);
+      const histogram = await heavy((r) => r.histogram(query, buckets, c.req.raw.signal), () => deliveries.histogram(query, buckets));
+      if (!histogram) throw gone();
+      return c.json(histogram, 200);
+    })
+    .openapi(API_ROUTES.deleteDelivery, (c) => {
+      const { id } = c.req.valid('param');
+      if (!deliveries.remove(id)) throw notFound(id);
+      deps.hub.publishDeleted([id]);
+      return c.json({ deleted: 1 }, 200);
+    })
+    .openapi(API_ROUTES.deleteMatching, (c) => {
+      const query = queryFromParams(c.req.valid('query'));
+      const all = query.fields.length === 0 && query.words.length === 0;
+      const ids = deliveries.removeMatching(query);
+      if (ids.length > 0) deps.hub.publishDeleted(all ? 'all' : ids);
+      return c.json({ deleted: ids.length }, 200);
+    })
+    .openapi(API_ROUTES.setResponse, (c) => {
+      const update = c.req.valid('json');
+      deps.response.status = update.status ?? deps.response.status;
+      deps.response.delayMs = update.delayMs ?? deps.response.delayMs;
+      return c.json({ ...deps.response }, 200);
+    });
 }
-
-/** The JSON object body of a request, or a 400. */
-export async function readJson(c: Context): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new BadRequest('the request body must be a JSON object');
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('the request body must be a JSON object');
-  return body as Record<string, unknown>;
-}
-

@@ -15,6 +15,11 @@ import { failedTry } from './transports/types.ts';
 
 export type ReplaySigning = { mode: 'token'; token: string } | { mode: 'keep' } | { mode: 'none' };
 
+/** Request fields -> signing: `keepSignature` (stored header verbatim), a `token` (fresh HMAC), or unsigned. */
+export function signingFrom(b: { token?: string | null | undefined; keepSignature?: boolean | null | undefined }): ReplaySigning {
+  return b.keepSignature ? { mode: 'keep' } : b.token ? { mode: 'token', token: b.token } : { mode: 'none' };
+}
+
 export interface ReplayTarget {
   url: string;
   signing: ReplaySigning;

@@ -1,4 +1,5 @@
-// Types shared by the server and the UI: API bodies, verdicts and stream messages.
+// Types shared by the server and the UI: answers, verdicts and stream messages (request
+// bodies are the contract's schemas: shared/contract/requests.ts).
 // This file must import nothing at run time (the UI imports it for types only).
 
 /** Signature verdict over the raw body; see DESIGN.md "Signature verdicts". */
@@ -202,50 +203,6 @@ export type SigningMode = 'token' | 'keep' | 'none';
 /** Deliberately faulty deliveries for `send --tamper` and POST /api/send. */
 export type TamperKind = 'body' | 'signature' | 'missing-signature' | 'user-agent' | 'malformed-json';
 
-/**
- * POST /api/deliveries/:id/replay -> Attempt (the last try; every try is stored and
- * pushed as an `attempt` stream message). `body`: edited JSON text ("replay with
- * changes"), sent re-signed with `token`; it cannot be combined with `keepSignature`.
- */
-export interface ReplayRequest extends SiemTargetOptions {
-  target: string;
-  token?: string;
-  keepSignature?: boolean;
-  body?: string;
-  /** Retries on network errors, 429 and 5xx (0-5, default 0). */
-  retries?: number;
-  /** Per-try timeout in ms (100-60000, default 10000). */
-  timeoutMs?: number;
-}
-
-/**
- * For a SIEM `target` (hec+http(s)://host:port, elastic+http(s)://host:port/index,
- * syslog+tcp|udp|tls://host:port): the payload and credentials, used for this request or job
- * only, never stored or answered back. Signing fields do not apply to SIEM targets.
- */
-export interface SiemTargetOptions {
-  /** Default per target: hec+ soveren (in the HEC envelope), elastic+ ecs, syslog+ cef. */
-  format?: TransportFormat;
-  hecToken?: string;
-  hecAck?: boolean;
-  elasticApiKey?: string;
-}
-
-/** POST /api/replay -> 202 JobStatus: replay every delivery matching `q` (oldest first). */
-export interface BulkReplayRequest extends SiemTargetOptions {
-  q?: string;
-  target: string;
-  token?: string;
-  keepSignature?: boolean;
-  /** Requests in flight at once (1-16, default 1: keeps the original order). */
-  concurrency?: number;
-  /** Requests per second (default unlimited). */
-  rate?: number;
-  retries?: number;
-  /** At most this many deliveries (1-10000, default 1000). */
-  limit?: number;
-}
-
 /** A bulk job: GET /api/jobs, GET /api/jobs/:id, POST /api/jobs/:id/stop (body `{}`). */
 export interface JobStatus {
   id: string;
@@ -260,31 +217,6 @@ export interface JobStatus {
   target: string;
   startedAt: string;
   finishedAt: string | null;
-}
-
-/**
- * POST /api/send -> SendResponse. Without `to`, events go to this inspector's own
- * receiver, signed with its first configured token unless `token` is given. Choose
- * `all`, or `types` and/or `category` (any naming form). At most 1000 requests.
- */
-export interface SendRequest {
-  to?: string;
-  token?: string;
-  types?: string[];
-  category?: string;
-  all?: boolean;
-  count?: number;
-  seed?: number;
-  categoryForm?: 'display' | 'slug' | 'legacy';
-  tamper?: TamperKind;
-  concurrency?: number;
-  /**
-   * A client-chosen id, 8-64 characters of [A-Za-z0-9_-], under which the send runs as a
-   * job of kind 'send': progress is published as `job` stream messages and
-   * POST /api/jobs/:id/stop stops it (the answer then holds what was sent so far). Without
-   * one (or when the id is taken) the job gets a generated id, named in the answer.
-   */
-  jobId?: string;
 }
 
 export interface SendResult {
@@ -469,21 +401,6 @@ export interface CheckRun extends CheckRunSummary {
 export interface CheckRunPage {
   items: CheckRunSummary[];
   next: number | null;
-}
-
-/** POST /api/checks -> 202 CheckRunSummary; results follow as `check` stream messages. */
-export interface CheckRequest {
-  url: string;
-  token: string;
-  /** Per-request timeout in ms (100-60000, default 10000). */
-  timeoutMs?: number;
-  /** Concurrent valid events of the burst scenario (1-1000, default 200). */
-  burst?: number;
-  expectReject?: number[];
-  /** Bytes of the large event (1024-16 MiB, default 512 KiB). */
-  largeSize?: number;
-  /** Only scenarios whose id or name contains one of these comma-separated words. */
-  only?: string;
 }
 
 /** `check --json`: the whole run, machine-readable. */

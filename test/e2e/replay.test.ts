@@ -2,6 +2,7 @@
 // "with changes" (edited JSON, re-signed with a typed token), and a bulk replay of the
 // current filter with live progress. An independent node:http target checks what arrives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdStill } from '../helpers/wait.ts';
 import type { Browser, Page } from 'playwright-core';
 import { signBody } from '../../server/soveren/signature.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
@@ -178,7 +179,7 @@ describe('replay', () => {
       const done = Number(await stopped.getAttribute('data-done'));
       expect(done).toBeGreaterThanOrEqual(2);
       expect(done).toBeLessThan(8);
-      await new Promise((r) => setTimeout(r, 600));
+      await holdStill(600); // only to prove no new try starts after the stop
       expect(slow.received.length).toBeLessThanOrEqual(done + 1);
       expect(slow.received.every((c) => c.headers.every(([k]) => k.toLowerCase() !== 'x-soveren-signature'))).toBe(true);
       await dialog.getByRole('button', { name: 'Close' }).first().click();

@@ -3,6 +3,7 @@
 // health, switch, remove) and the connector conformance check (a strict connector
 // passes, a lax one fails on signatures; history).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdStill } from '../helpers/wait.ts';
 import type { Browser, Page } from 'playwright-core';
 import type { DeliveryPage, ForwardingState } from '../../server/shared/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
@@ -178,7 +179,7 @@ describe('forwarding', () => {
     await dialog.locator('[data-testid="forwarding-switch"][aria-checked="false"]').waitFor();
     expect((await api<ForwardingState>('/api/forwarding')).enabled).toBe(false);
     await signed('Not forwarded');
-    await new Promise((r) => setTimeout(r, 300));
+    await holdStill(300); // only to prove nothing is forwarded while switched off
     expect(good.received).toHaveLength(1);
     await toggle.click();
     await dialog.locator('[data-testid="forwarding-switch"][aria-checked="true"]').waitFor();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../integration/sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 

@@ -1,41 +1,18 @@
 // `soveren-inspector check` as a user runs it (node bin/soveren-inspector.js): exit codes,
 // the scorecard, --json on stdout, a well-formed --junit file, usage errors naming the flag.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CheckReport } from '../../server/shared/protocol.ts';
 import { findAll, parseXml } from '../helpers/check-xml.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startConnector, type Connector } from './check-connectors.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'whsec-Cli-Check-31d7';
 let strict: Connector;
 let lax: Connector;
 let dir: string;
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-/** The real CLI with no SOVEREN_* variables inherited (plus the ones given). */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SOVEREN_')) childEnv[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/soveren-inspector.js', ...args], { cwd: root, env: { ...childEnv, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   strict = await startConnector('strict', TOKEN);
@@ -82,7 +59,7 @@ describe('check command', () => {
   });
 
   it('takes the token from SOVEREN_WEBHOOK_TOKEN and runs only the --only scenarios', async () => {
-    const run = await runCli(['check', strict.url, '--only', 'signature', '--json'], { SOVEREN_WEBHOOK_TOKEN: `${TOKEN},older-token` });
+    const run = await runCli(['check', strict.url, '--only', 'signature', '--json'], { env: { SOVEREN_WEBHOOK_TOKEN: `${TOKEN},older-token` }, timeoutMs: 25_000 });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as CheckReport;
     expect(report.scenarios.map((s) => s.group)).toEqual(Array(7).fill('signature'));

@@ -1,6 +1,5 @@
 // The CLI as a user runs it: --help, bad flags (exit 2, one line naming the flag), start-up
 // lines with port 0, and a clean shutdown on SIGTERM.
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,19 +7,18 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SERVE_OPTIONS } from '../../server/commands/serve.ts';
 import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../helpers/cli.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/soveren-inspector.js');
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 describe('cli', () => {
-  it('prints help for the tool and for serve', () => {
-    const top = run(['--help']);
-    expect(top.status).toBe(0);
+  it('prints help for the tool and for serve', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/Usage: soveren-inspector <command>/);
     expect(top.stdout).toMatch(/serve/);
-    const serve = run(['serve', '--help']);
-    expect(serve.status).toBe(0);
+    const serve = await run(['serve', '--help']);
+    expect(serve.code).toBe(0);
     for (const flag of ['--ui-port', '--receiver-port', '--host', '--receiver-host', '--db', '--token', '--max-body']) {
       expect(serve.stdout).toContain(flag);
     }
@@ -43,29 +41,29 @@ describe('cli', () => {
     [['serv'], /unknown command "serv"; did you mean "serve"\?/],
   ];
   for (const [args, message] of bad) {
-    it(`exits 2 with one line for: ${args.join(' ')}`, () => {
-      const r = run(args);
-      expect(r.status).toBe(2);
+    it(`exits 2 with one line for: ${args.join(' ')}`, async () => {
+      const r = await run(args);
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     });
   }
 
-  it('reads flags from SOVEREN_INSPECTOR_* and names the flag when they are bad', () => {
-    const r = run(['serve'], { SOVEREN_INSPECTOR_UI_PORT: 'x' });
-    expect(r.status).toBe(2);
+  it('reads flags from SOVEREN_INSPECTOR_* and names the flag when they are bad', async () => {
+    const r = await run(['serve'], { SOVEREN_INSPECTOR_UI_PORT: 'x' });
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--ui-port/);
   });
 
-  it('refuses a database newer than the code with one line naming --db', () => {
+  it('refuses a database newer than the code with one line naming --db', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'si-cli-'));
     try {
       const file = join(dir, 'new.db');
       const raw = new Database(file);
       raw.pragma('user_version = 999');
       raw.close();
-      const r = run(['serve', '--db', file, '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0']);
-      expect(r.status).toBe(2);
+      const r = await run(['serve', '--db', file, '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0']);
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--db .*new\.db: database schema version 999 is newer/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -75,13 +73,13 @@ describe('cli', () => {
   it('serves on port 0, prints both URLs, shuts down cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'si-cli-'));
     try {
-      const child = spawn(process.execPath, [BIN, 'serve', '--db', join(dir, 'a.db'), '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--token', 'sekret-token-value'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawnCli(['serve', '--db', join(dir, 'a.db'), '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--token', 'sekret-token-value'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
-      child.stdout.on('data', (c) => (out += c));
-      child.stderr.on('data', (c) => (out += c));
+      child.stdout!.on('data', (c) => (out += c));
+      child.stderr!.on('data', (c) => (out += c));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start-up lines: ${out}`)), 15_000);
-        child.stdout.on('data', () => {
+        child.stdout!.on('data', () => {
           if (/^syslog: /m.test(out)) {
             clearTimeout(timer);
             resolve();

@@ -9,7 +9,7 @@ import { EVENT_TYPES } from '../../server/shared/catalog.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startTarget, type Target } from './sender-target.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const TOKEN = 'coverage-token';
 let t: TestInspector;

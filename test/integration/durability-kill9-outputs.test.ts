@@ -5,7 +5,7 @@
 import { Agent, request } from 'node:http';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { spawnServe, tempDbPath } from './hardening-serve-process.ts';
+import { spawnServe, tempDbPath } from '../helpers/serve-process.ts';
 
 const ROUNDS = 2;
 const CLIENTS = 30;

@@ -5,7 +5,9 @@
 import { Agent, request } from 'node:http';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { httpRequest, spawnServe, tempDbPath } from './hardening-serve-process.ts';
+import { spawnServe, tempDbPath } from '../helpers/serve-process.ts';
+import { rawRequest } from '../helpers/http.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const ROUNDS = 4;
 const CLIENTS = 50;
@@ -58,9 +60,8 @@ async function floodAndKill(db: string, round: number, killAfterAcks: number): P
       acks.push({ id, marker });
     }
   });
-  // On a condition, not a clock: a busy machine must not turn the round into a near-empty one.
-  const deadline = Date.now() + 20_000;
-  while (acks.length < killAfterAcks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  // Mid-flood by construction: after this many answers, with 50 requests still in flight.
+  await waitUntil(() => acks.length >= killAfterAcks || failed > 0, { timeoutMs: 20_000, what: `${killAfterAcks} acknowledged deliveries` });
   serve.proc.kill('SIGKILL');
   const signal = await serve.exited;
   stopped = true;
@@ -96,7 +97,7 @@ describe('kill -9 durability', () => {
         reader.close();
       }
       for (const a of all.filter((_, i) => i % Math.ceil(all.length / 40) === 0)) {
-        const r = await httpRequest('GET', `${serve.uiUrl}api/deliveries/${a.id}`);
+        const r = await rawRequest(`${serve.uiUrl}api/deliveries/${a.id}`, { method: 'GET' });
         expect(r.status).toBe(200);
         expect((JSON.parse(r.body) as { title: string }).title).toBe(a.marker);
       }

@@ -6,6 +6,7 @@ import { Agent, request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/wait.ts';
 import WebSocket from 'ws';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 
@@ -75,10 +76,7 @@ async function flood(count: number, receiverUrl = t.receiverUrl): Promise<void> 
   agent.destroy();
 }
 
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-}
+const until = (check: () => boolean, ms: number) => waitUntil(check, { timeoutMs: ms, intervalMs: 50 });
 
 describe('slow and hostile stream clients', () => {
   it('a client that stops reading does not grow server memory; others get all 10k', async () => {

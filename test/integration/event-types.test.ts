@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { EventTypeReference } from '../../server/shared/protocol.ts';
 import { CATEGORIES, EVENT_TYPES } from '../../server/shared/catalog.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 let t: TestInspector;
 beforeAll(async () => {

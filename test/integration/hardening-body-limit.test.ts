@@ -3,7 +3,8 @@
 // refusal is recorded as a delivery.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRequest, portOf, spawnServe, tempDbPath, type ServeProcess } from './hardening-serve-process.ts';
+import { portOf, spawnServe, tempDbPath, type ServeProcess } from '../helpers/serve-process.ts';
+import { rawRequest } from '../helpers/http.ts';
 
 const MiB = 1024 * 1024;
 const TOTAL = 50 * MiB;
@@ -112,7 +113,7 @@ describe('body limit (--max-body 1m)', () => {
   });
 
   it('records each refusal as a delivery', async () => {
-    const list = JSON.parse((await httpRequest('GET', serve.uiUrl + 'api/deliveries?limit=100')).body) as {
+    const list = JSON.parse((await rawRequest(serve.uiUrl + 'api/deliveries?limit=100', { method: 'GET' })).body) as {
       items: { id: number; path: string; status: number; refused: string | null; size: number }[];
     };
     const declared = list.items.find((d) => d.path === '/declared');
@@ -120,7 +121,7 @@ describe('body limit (--max-body 1m)', () => {
     expect(declared).toMatchObject({ status: 413, refused: 'too_large', size: TOTAL });
     expect(chunked).toMatchObject({ status: 413, refused: 'too_large' });
     expect(chunked!.size).toBeGreaterThan(MiB);
-    const detail = JSON.parse((await httpRequest('GET', `${serve.uiUrl}api/deliveries/${chunked!.id}`)).body) as { findings: { code: string }[]; bodyBase64: string };
+    const detail = JSON.parse((await rawRequest(`${serve.uiUrl}api/deliveries/${chunked!.id}`, { method: 'GET' })).body) as { findings: { code: string }[]; bodyBase64: string };
     expect(detail.findings.map((f) => f.code)).toContain('too_large');
     expect(detail.bodyBase64).toBe('');
   });
@@ -130,7 +131,7 @@ describe('body limit (--max-body 1m)', () => {
     expect((await upload('/at-limit-chunked', MiB, true)).status).toBe(200);
     expect((await upload('/over-by-one', MiB + 1, false)).status).toBe(413);
     expect((await upload('/over-by-one-chunked', MiB + 1, true)).status).toBe(413);
-    const list = JSON.parse((await httpRequest('GET', serve.uiUrl + 'api/deliveries?q=path:/at-limit*')).body) as { items: { size: number }[] };
+    const list = JSON.parse((await rawRequest(serve.uiUrl + 'api/deliveries?q=path:/at-limit*', { method: 'GET' })).body) as { items: { size: number }[] };
     expect(list.items.map((d) => d.size)).toEqual([MiB, MiB]);
   });
 });

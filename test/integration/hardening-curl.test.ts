@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { sendRawBytes, startRecordingListener, type RecordedRequest, type RecordingListener } from '../helpers/recording-listener.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 interface Capture { id: number; method: string; target: Buffer; headers: [string, Buffer][]; body: Buffer }
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../server/soveren/signature.ts';
 import { getJson } from '../helpers/http.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { portOf, rawRequest } from './hardening-serve-process.ts';
+import { portOf } from '../helpers/serve-process.ts';
+import { sendBytes } from '../helpers/socket.ts';
 
 const TOKEN = 'header-count-token';
 let t: TestInspector;
@@ -27,7 +28,7 @@ function request(fillers: number, first: string[], last: string[]): string {
 }
 
 async function send(raw: string) {
-  const r = await rawRequest(portOf(t.receiverUrl), raw, 10_000);
+  const r = await sendBytes(portOf(t.receiverUrl), raw, 10_000);
   const id = r.status === 0 || r.status === 431 ? null : (JSON.parse(r.body) as { id: number }).id;
   return { status: r.status, head: r.head, id };
 }

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { httpRequest, rawRequest, upgradeRequest, portOf, type HttpAnswer } from './hardening-serve-process.ts';
+import { portOf } from '../helpers/serve-process.ts';
+import { sendBytes, upgradeRequest } from '../helpers/socket.ts';
+import { rawRequest, type RawResponse } from '../helpers/http.ts';
 
 let t: TestInspector;
 let ui: string;
@@ -27,7 +29,7 @@ function directives(csp: string): Map<string, string[]> {
   return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((p) => p[0]).map(([name, ...v]) => [name!, v]));
 }
 
-function expectHardened(r: Pick<HttpAnswer, 'headers'>, what: string): void {
+function expectHardened(r: Pick<RawResponse, 'headers'>, what: string): void {
   const csp = String(r.headers['content-security-policy'] ?? '');
   const d = directives(csp);
   expect(d.get('frame-ancestors'), what).toEqual(["'none'"]);
@@ -41,7 +43,7 @@ function expectHardened(r: Pick<HttpAnswer, 'headers'>, what: string): void {
 
 describe('security headers', () => {
   it('are on pages, assets, the SPA fallback and every API answer, errors included', async () => {
-    const id = (JSON.parse((await httpRequest('POST', t.receiverUrl, { 'content-type': 'application/json' }, '{}')).body) as { id: number }).id;
+    const id = (JSON.parse((await rawRequest(t.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).body) as { id: number }).id;
     const cases: [string, string, number][] = [
       ['GET', '/', 200], ['GET', '/index.html', 200], ['GET', '/assets/app.js', 200], ['GET', '/deliveries/1?q=x', 200],
       ['HEAD', '/', 200], ['GET', '/api/health', 200], ['GET', `/api/deliveries/${id}`, 200], ['GET', '/api/deliveries?limit=x', 400],
@@ -49,25 +51,25 @@ describe('security headers', () => {
       ['POST', '/', 403], ['OPTIONS', '/api/deliveries', 404],
     ];
     for (const [method, path, status] of cases) {
-      const r = await httpRequest(method, ui + path);
+      const r = await rawRequest(ui + path, { method: method });
       expect(r.status, `${method} ${path}`).toBe(status);
       expectHardened(r, `${method} ${path}`);
     }
-    const page = await httpRequest('GET', ui + '/deliveries/1');
+    const page = await rawRequest(ui + '/deliveries/1', { method: 'GET' });
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('/assets/app.js');
     expect(page.headers['x-frame-options']).toBe('DENY');
   });
 
   it('are on refusals: foreign Host, malformed Host, refused upgrade', async () => {
-    expectHardened(await httpRequest('GET', ui + '/', { host: 'evil.example' }), 'foreign Host');
+    expectHardened(await rawRequest(ui + '/', { method: 'GET', headers: { host: 'evil.example' } }), 'foreign Host');
     const port = portOf(t.uiUrl);
     for (const request of [
       `GET / HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n`,
       `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
       upgradeRequest('/api/stream', [`Host: 127.0.0.1:${port}`, 'Origin: http://evil.example']),
     ]) {
-      const r = await rawRequest(port, request);
+      const r = await sendBytes(port, request);
       expect([400, 403]).toContain(r.status);
       expect(r.head).toMatch(/^content-security-policy: .*frame-ancestors 'none'/im);
       expect(r.head).toMatch(/^x-content-type-options: nosniff/im);
@@ -78,9 +80,9 @@ describe('security headers', () => {
 describe('raw bodies', () => {
   it('are served as an octet-stream attachment under a sandbox policy', async () => {
     const html = '<html><script>document.title = "pwned"</script></html>';
-    const sent = await httpRequest('POST', t.receiverUrl, { 'content-type': 'text/html' }, html);
+    const sent = await rawRequest(t.receiverUrl, { method: 'POST', headers: { 'content-type': 'text/html' }, body: html });
     const id = (JSON.parse(sent.body) as { id: number }).id;
-    const r = await httpRequest('GET', `${ui}/api/deliveries/${id}/raw`);
+    const r = await rawRequest(`${ui}/api/deliveries/${id}/raw`, { method: 'GET' });
     expect(r.status).toBe(200);
     expect(r.body).toBe(html);
     expect(r.headers['content-type']).toBe('application/octet-stream');

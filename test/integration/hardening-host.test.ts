@@ -1,7 +1,9 @@
 // Host allow-list on the UI/API listener (DNS rebinding), malformed Host and Origin headers
 // answered 400/403 without ever crashing the process, and a receiver that takes any Host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRequest, portOf, rawRequest, spawnServe, tempDbPath, upgradeRequest, type ServeProcess } from './hardening-serve-process.ts';
+import { portOf, spawnServe, tempDbPath, type ServeProcess } from '../helpers/serve-process.ts';
+import { sendBytes, upgradeRequest } from '../helpers/socket.ts';
+import { rawRequest } from '../helpers/http.ts';
 
 let serve: ServeProcess;
 let port: number;
@@ -16,7 +18,7 @@ afterAll(async () => {
   await serve.stop();
 });
 
-const get = (host: string) => rawRequest(port, `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+const get = (host: string) => sendBytes(port, `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
 
 async function expectAlive(): Promise<void> {
   expect(serve.proc.exitCode).toBeNull();
@@ -37,15 +39,15 @@ describe('Host allow-list', () => {
       expect(r.body).toMatch(/not allowed/);
     }
     // Page loads and WebSocket upgrades are refused the same way.
-    expect((await rawRequest(port, `GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n`)).status).toBe(403);
-    expect((await rawRequest(port, upgradeRequest('/api/stream', ['Host: evil.example']))).status).toBe(403);
+    expect((await sendBytes(port, `GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n`)).status).toBe(403);
+    expect((await sendBytes(port, upgradeRequest('/api/stream', ['Host: evil.example']))).status).toBe(403);
   });
 
   it('answers malformed, missing or repeated Host with 400/403 and keeps running', async () => {
     const malformed = ['', 'a b', '[::1', `127.0.0.1:${port}:1`, '\xe9vil.example', 'localhost:99999999', 'exa_mple', '@localhost', 'localhost/x'];
     for (const host of malformed) {
       expect([400, 403], JSON.stringify(host)).toContain((await get(host)).status);
-      expect([400, 403], JSON.stringify(host)).toContain((await rawRequest(port, upgradeRequest('/api/stream', [`Host: ${host}`]))).status);
+      expect([400, 403], JSON.stringify(host)).toContain((await sendBytes(port, upgradeRequest('/api/stream', [`Host: ${host}`]))).status);
     }
     const bare = [
       'GET /api/health HTTP/1.1\r\n\r\n',
@@ -58,7 +60,7 @@ describe('Host allow-list', () => {
       upgradeRequest('http://[', [`Host: 127.0.0.1:${port}`]),
     ];
     for (const request of bare) {
-      expect([400, 403], JSON.stringify(request)).toContain((await rawRequest(port, request)).status);
+      expect([400, 403], JSON.stringify(request)).toContain((await sendBytes(port, request)).status);
     }
     await expectAlive();
   });
@@ -68,8 +70,8 @@ describe('Host allow-list', () => {
       `http://user@127.0.0.1:${port}`, 'http://', '*', 'x'.repeat(8000), `http://127.0.0.1:${port}, http://evil.example`, '\xff\xfe'];
     for (const origin of origins) {
       const del = `DELETE /api/deliveries HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
-      expect((await rawRequest(port, del)).status, origin.slice(0, 40)).toBe(403);
-      expect((await rawRequest(port, upgradeRequest('/api/stream', [`Host: 127.0.0.1:${port}`, `Origin: ${origin}`]))).status, origin.slice(0, 40)).toBe(403);
+      expect((await sendBytes(port, del)).status, origin.slice(0, 40)).toBe(403);
+      expect((await sendBytes(port, upgradeRequest('/api/stream', [`Host: 127.0.0.1:${port}`, `Origin: ${origin}`]))).status, origin.slice(0, 40)).toBe(403);
     }
     await expectAlive();
   });
@@ -80,12 +82,12 @@ describe('receiver', () => {
     const hosts = ['evil.example', 'abc123.ngrok-free.app', 'a b', '[2001:db8::1]:8443', 'host_with_underscore:1'];
     const ids: number[] = [];
     for (const host of hosts) {
-      const r = await rawRequest(receiverPort, `POST /hook HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      const r = await sendBytes(receiverPort, `POST /hook HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
       expect(r.status, host).toBe(200);
       ids.push((JSON.parse(r.body) as { id: number }).id);
     }
     for (const [i, id] of ids.entries()) {
-      const detail = JSON.parse((await httpRequest('GET', `http://127.0.0.1:${port}/api/deliveries/${id}`)).body) as { headers: [string, string][] };
+      const detail = JSON.parse((await rawRequest(`http://127.0.0.1:${port}/api/deliveries/${id}`, { method: 'GET' })).body) as { headers: [string, string][] };
       expect(detail.headers).toContainEqual(['Host', hosts[i]]);
     }
   });

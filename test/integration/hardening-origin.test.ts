@@ -4,7 +4,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRequest, portOf, rawRequest, spawnServe, tempDbPath, upgradeRequest, type RawResponse, type ServeProcess } from './hardening-serve-process.ts';
+import { portOf, spawnServe, tempDbPath, type ServeProcess } from '../helpers/serve-process.ts';
+import { sendBytes, upgradeRequest, type SocketAnswer } from '../helpers/socket.ts';
+import { rawRequest } from '../helpers/http.ts';
+import { holdStill } from '../helpers/wait.ts';
 
 let serve: ServeProcess;
 let port: number;
@@ -26,22 +29,22 @@ function foreignOrigins(): string[] {
   return ['http://evil.example', 'null', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://127.0.0.1:${port}.evil.example`, `http://localhost.evil.example:${port}`];
 }
 
-function upgrade(path: string, headers: string[]): Promise<RawResponse> {
-  return rawRequest(port, upgradeRequest(path, [`Host: 127.0.0.1:${port}`, ...headers]));
+function upgrade(path: string, headers: string[]): Promise<SocketAnswer> {
+  return sendBytes(port, upgradeRequest(path, [`Host: 127.0.0.1:${port}`, ...headers]));
 }
 
-function mutate(method: string, path: string, headers: string[], body = '{}'): Promise<RawResponse> {
+function mutate(method: string, path: string, headers: string[], body = '{}'): Promise<SocketAnswer> {
   const lines = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...headers, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body];
-  return rawRequest(port, lines.join('\r\n'));
+  return sendBytes(port, lines.join('\r\n'));
 }
 
 async function deliver(): Promise<number> {
-  const r = await httpRequest('POST', serve.receiverUrl + 'hook', { 'content-type': 'application/json' }, '{"title":"keep me"}');
+  const r = await rawRequest(serve.receiverUrl + 'hook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"keep me"}' });
   return (JSON.parse(r.body) as { id: number }).id;
 }
 
 async function exists(id: number): Promise<boolean> {
-  return (await httpRequest('GET', `${own}/api/deliveries/${id}`)).status === 200;
+  return (await rawRequest(`${own}/api/deliveries/${id}`, { method: 'GET' })).status === 200;
 }
 
 describe('WebSocket upgrade', () => {
@@ -87,7 +90,7 @@ describe('state-changing requests', () => {
     }
     expect((await mutate('PUT', '/api/settings/response', ['Origin: http://evil.example', json], '{"status":500}')).status).toBe(403);
     expect(await exists(id)).toBe(true);
-    expect((JSON.parse((await httpRequest('GET', `${own}/api/health`)).body) as { response: { status: number } }).response.status).toBe(200);
+    expect((JSON.parse((await rawRequest(`${own}/api/health`, { method: 'GET' })).body) as { response: { status: number } }).response.status).toBe(200);
   });
 
   it('require application/json: form-style and text/plain posts are refused even from the own origin', async () => {
@@ -130,7 +133,7 @@ describe('outbound requests', () => {
       }
       expect((await mutate('PUT', '/api/forwarding', ['Origin: http://evil.example', 'Content-Type: application/json'], JSON.stringify({ enabled: true, targets: [to] }))).status).toBe(403);
       await deliver(); // would be forwarded, had forwarding been switched on
-      await new Promise((r) => setTimeout(r, 200));
+      await holdStill(200); // only to prove no forward goes out
       expect(hits).toBe(0);
       // The same request from the UI's own origin does reach the target: the refusals above were the guard.
       expect((await mutate('POST', '/api/send', [`Origin: ${own}`, 'Content-Type: application/json'], attempts[0]![1])).status).toBe(200);
@@ -147,17 +150,17 @@ describe('CORS', () => {
     const id = await deliver();
     const preflight = (path: string) => [`OPTIONS ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Origin: http://evil.example',
       'Access-Control-Request-Method: DELETE', 'Access-Control-Request-Headers: content-type', 'Connection: close', '', ''].join('\r\n');
-    const responses: RawResponse[] = [];
+    const responses: SocketAnswer[] = [];
     for (const path of ['/api/deliveries', `/api/deliveries/${id}`, '/api/stream', '/api/settings/response', '/', '/index.html']) {
-      responses.push(await rawRequest(port, preflight(path)));
+      responses.push(await sendBytes(port, preflight(path)));
     }
     for (const path of ['/api/health', '/api/deliveries', `/api/deliveries/${id}`, `/api/deliveries/${id}/raw`, '/', '/nope', '/api/nope']) {
-      responses.push(await rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n`));
+      responses.push(await sendBytes(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n`));
     }
     responses.push(await mutate('DELETE', '/api/deliveries', ['Origin: http://evil.example', 'Content-Type: application/json']));
     responses.push(await upgrade('/api/stream', ['Origin: http://evil.example']));
     const receiver = portOf(serve.receiverUrl);
-    responses.push(await rawRequest(receiver, preflight('/hook').replace(`127.0.0.1:${port}`, `127.0.0.1:${receiver}`)));
+    responses.push(await sendBytes(receiver, preflight('/hook').replace(`127.0.0.1:${port}`, `127.0.0.1:${receiver}`)));
     for (const r of responses) {
       expect(r.status).toBeGreaterThan(0);
       expect(r.head).not.toMatch(/^access-control-/im);

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_RESPONSE_BYTES, sendRequest } from '../../server/sender/http.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const servers: (Server | TcpServer)[] = [];
 afterEach(async () => {
@@ -64,8 +65,8 @@ describe('sendRequest', () => {
     expect(r.status).toBe(200);
     expect(r.responseBody).toHaveLength(MAX_RESPONSE_BYTES);
     expect(r.durationMs).toBeLessThan(2000);
-    await new Promise((res) => setTimeout(res, 100));
     // The target saw the connection go away after little more than the bound.
+    await waitUntil(() => closedAfter > 0, { what: 'the target to see the connection close' });
     expect(closedAfter).toBeGreaterThan(0);
     expect(closedAfter).toBeLessThan(32 * 1024 * 1024);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 1024 * 1024);

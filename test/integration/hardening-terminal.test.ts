@@ -1,12 +1,15 @@
 // Terminal output of `serve` escapes control characters from captured values, and no token
 // (webhook tokens, access token) ever shows up in logs, API answers, the stream, exports
 // or the database file.
-import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BIN, httpRequest, portOf, rawRequest, spawnServe, tempDbPath, type ServeProcess } from './hardening-serve-process.ts';
+import { portOf, spawnServe, tempDbPath, type ServeProcess } from '../helpers/serve-process.ts';
+import { sendBytes } from '../helpers/socket.ts';
+import { waitUntil } from '../helpers/wait.ts';
+import { rawRequest } from '../helpers/http.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const TOKEN_A = 'webhook-token-A-0f3c9e1d7b';
 const TOKEN_B = 'webhook-token-B-5a8e2c4f6d';
@@ -28,7 +31,7 @@ function sign(body: string, token: string): string {
 function post(path: string, headers: string[], body: string): Promise<{ status: number }> {
   const bytes = Buffer.from(body, 'utf8');
   const head = [`POST ${path} HTTP/1.1`, 'Host: x', 'Content-Type: application/json', ...headers, `Content-Length: ${bytes.length}`, 'Connection: close', '', ''].join('\r\n');
-  return rawRequest(portOf(serve.receiverUrl), Buffer.concat([Buffer.from(head, 'latin1'), bytes]));
+  return sendBytes(portOf(serve.receiverUrl), Buffer.concat([Buffer.from(head, 'latin1'), bytes]));
 }
 
 beforeAll(async () => {
@@ -47,7 +50,8 @@ beforeAll(async () => {
   // ...raw bytes in the path and ESC/BEL in headers are refused by Node's parser (400).
   expect((await post('/p\x9b[31m', [], '{}')).status).toBe(400);
   expect((await post('/q', ['User-Agent: \x1b]0;title\x07'], '{}')).status).toBe(400);
-  await new Promise((r) => setTimeout(r, 200));
+  // The delivery lines are written as the answers go out; wait for the last stored one.
+  await waitUntil(() => /POST \/ua -> /.test(serve.stdout()), { what: 'the /ua delivery line' });
 });
 afterAll(async () => {
   await serve.stop();
@@ -75,15 +79,15 @@ describe('tokens', () => {
   });
 
   it('never appear in API answers or the stream', async () => {
-    const list = await httpRequest('GET', `${ui}/api/deliveries?limit=500`, auth);
+    const list = await rawRequest(`${ui}/api/deliveries?limit=500`, { method: 'GET', headers: auth });
     const ids = (JSON.parse(list.body) as { items: { id: number }[] }).items.map((d) => d.id);
     expect(ids.length).toBeGreaterThanOrEqual(4);
     const bodies = [list.body];
     for (const path of ['/api/health', '/api/facets', '/api/histogram', '/api/deliveries?q=pwned', '/api/nope', '/', '/api/deliveries/abc']) {
-      bodies.push((await httpRequest('GET', ui + path, auth)).body);
+      bodies.push((await rawRequest(ui + path, { method: 'GET', headers: auth })).body);
     }
     for (const id of ids) {
-      for (const suffix of ['', '/raw', '/curl']) bodies.push((await httpRequest('GET', `${ui}/api/deliveries/${id}${suffix}`, auth)).body);
+      for (const suffix of ['', '/raw', '/curl']) bodies.push((await rawRequest(`${ui}/api/deliveries/${id}${suffix}`, { method: 'GET', headers: auth })).body);
     }
     const detail = JSON.parse(bodies[bodies.length - 3]!) as { signatureDetail: { tokenCount: number } };
     expect(detail.signatureDetail.tokenCount).toBe(2);
@@ -103,10 +107,10 @@ describe('tokens', () => {
     expect(leaks(bodies.join('\n') + messages.join('\n'))).toEqual([]);
   });
 
-  it('never appear in exports or the database file', () => {
+  it('never appear in exports or the database file', async () => {
     for (const format of ['ndjson', 'har', 'curl']) {
-      const r = spawnSync(process.execPath, [BIN, 'export', '--db', db, '--format', format], { encoding: 'utf8', timeout: 15_000 });
-      expect(r.status, r.stderr).toBe(0);
+      const r = await runCli(['export', '--db', db, '--format', format], { timeoutMs: 15_000 });
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('/esc-rotated');
       expect(leaks(r.stdout + r.stderr), format).toEqual([]);
     }

@@ -3,7 +3,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { httpRequest, portOf } from './hardening-serve-process.ts';
+import { portOf } from '../helpers/serve-process.ts';
+import { rawRequest } from '../helpers/http.ts';
 
 const TIMEOUT_MS = 1000;
 let t: TestInspector;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   t = await startTestInspector({ timeoutMs: TIMEOUT_MS });
   // The first delivery pays one-time costs (code compiled on first use, the writer's first
   // commit); what is measured below is whether slow clients delay the others.
-  expect((await httpRequest('POST', t.receiverUrl + 'warm-up', { 'content-type': 'application/json' }, '{}')).status).toBe(200);
+  expect((await rawRequest(t.receiverUrl + 'warm-up', { headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
 });
 afterAll(async () => {
   await t.close();
@@ -51,7 +52,7 @@ async function normalTraffic(ms: number): Promise<number[]> {
   const until = performance.now() + ms;
   for (let i = 0; i < 200 && performance.now() < until; i++) {
     const t0 = performance.now();
-    const r = await httpRequest('POST', t.receiverUrl + 'normal', { 'content-type': 'application/json' }, `{"title":"normal ${i}"}`);
+    const r = await rawRequest(t.receiverUrl + 'normal', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"title":"normal ${i}"}` });
     expect(r.status).toBe(200);
     latencies.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 40));
@@ -82,7 +83,7 @@ describe('receiver timeouts (--timeout 1s)', () => {
     expect(Math.max(...latencies)).toBeLessThan(250);
 
     // The trickled requests were never acknowledged or stored as deliveries.
-    const list = JSON.parse((await httpRequest('GET', t.uiUrl + 'api/deliveries?limit=500')).body) as { items: { path: string; status: number }[] };
+    const list = JSON.parse((await rawRequest(t.uiUrl + 'api/deliveries?limit=500', { method: 'GET' })).body) as { items: { path: string; status: number }[] };
     expect(list.items.filter((d) => d.path.startsWith('/slow') && d.status < 300)).toEqual([]);
   });
 

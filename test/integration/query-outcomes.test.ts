@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliverySummary, Facets, Histogram } from '../../server/shared/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startTarget, type Target } from './sender-target.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 let t: TestInspector;
 let target: Target;

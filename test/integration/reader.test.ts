@@ -112,16 +112,16 @@ describe('API with a reader', () => {
       histogram: async (q) => (asked.push(`histogram ${q.words.length}`), marker),
       facets: async (q) => (asked.push(`facets ${q.words.length}`), markerFacets),
     });
-    expect(await get('/histogram?q=category:data_at_risk')).toEqual(marker);
-    expect(await get('/facets?q=email')).toEqual(markerFacets);
-    expect(await get('/facets?q=category:data_at_risk')).toEqual(store.facets(parseQuery('category:data_at_risk')));
+    expect(await get('/api/histogram?q=category:data_at_risk')).toEqual(marker);
+    expect(await get('/api/facets?q=email')).toEqual(markerFacets);
+    expect(await get('/api/facets?q=category:data_at_risk')).toEqual(store.facets(parseQuery('category:data_at_risk')));
     expect(asked).toEqual(['histogram 0', 'facets 1']);
   });
 
   it('answers from the store when the reader fails', async () => {
     const broken = async () => Promise.reject(new Error('reader thread exited (1)'));
     const { store, get } = api({ histogram: broken, facets: broken });
-    expect(await get('/histogram')).toEqual(store.histogram(parseQuery(''), 60));
-    expect(await get('/facets?q=email')).toEqual(store.facets(parseQuery('email')));
+    expect(await get('/api/histogram')).toEqual(store.histogram(parseQuery(''), 60));
+    expect(await get('/api/facets?q=email')).toEqual(store.facets(parseQuery('email')));
   });
 });

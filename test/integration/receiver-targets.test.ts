@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson } from '../helpers/http.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { portOf, rawRequest } from './hardening-serve-process.ts';
+import { portOf } from '../helpers/serve-process.ts';
+import { sendBytes } from '../helpers/socket.ts';
 
 let t: TestInspector;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ describe('odd requests reach the app and are recorded exactly', () => {
       const version = c.host === null ? 'HTTP/1.0' : 'HTTP/1.1';
       const host = c.host === null ? '' : `Host: ${c.host}\r\n`;
       const body = c.method === 'TRACE' ? '' : '{}';
-      const r = await rawRequest(portOf(t.receiverUrl), `${c.method} ${c.target} ${version}\r\n${host}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      const r = await sendBytes(portOf(t.receiverUrl), `${c.method} ${c.target} ${version}\r\n${host}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
       expect(r.status).toBe(200);
       const answer = JSON.parse(r.body) as { ok: boolean; id: number; signature: string };
       expect(answer).toMatchObject({ ok: true, signature: 'unchecked' });

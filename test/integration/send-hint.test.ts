@@ -2,7 +2,7 @@
 // and the summary says why and what to do; with a (wrong) token it does not claim that.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 let t: TestInspector;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@octokit/webhooks-methods';
 import type { DeliveryDetail } from '../../server/shared/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { header, octokitValid, sha256, startTarget } from './sender-target.ts';
 
 const RX = 'rx-token-cli';

@@ -2,7 +2,7 @@
 // tampered delivery is accepted, 2 for bad flags (the message names the flag).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { runSend } from '../../server/commands/send.ts';
 import { UsageError } from '../../server/config.ts';
 import { header, octokitValid, startTarget, type Target } from './sender-target.ts';

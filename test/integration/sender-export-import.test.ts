@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import type { DeliveryDetail, ExportedDelivery } from '../../server/shared/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { header, startTarget } from './sender-target.ts';
 
 const RX = 'rx-export';

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { sign } from '@octokit/webhooks-methods';
 import type { DeliveryDetail, ForwardingState, StreamMessage } from '../../server/shared/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
+import { holdStill, waitUntil } from '../helpers/wait.ts';
 import { header, octokitValid, startTarget, type Answer, type Target } from './sender-target.ts';
 
 const RECEIVER_TOKEN = 'rx-token';
@@ -23,7 +24,6 @@ async function post(t: TestInspector, body: string, token = RECEIVER_TOKEN): Pro
   return { status: res.status, id: Number(res.headers.get('x-soveren-inspector-id')), ms: performance.now() - t0 };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const forwarding = async (t: TestInspector) => (await (await fetch(new URL('/api/forwarding', t.uiUrl))).json()) as ForwardingState;
 const putForwarding = (t: TestInspector, body: unknown) => fetch(new URL('/api/forwarding', t.uiUrl), {
   method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
@@ -58,7 +58,7 @@ describe('forwarding to a healthy target', () => {
     expect(got.body.toString('utf8')).toBe(body);
     expect(header(got, 'user-agent')).toEqual(['SoverenWebhook/1.0']);
     expect(await octokitValid(FORWARD_TOKEN, got)).toBe(true);
-    for (let i = 0; i < 50 && attempts.length === 0; i++) await sleep(20);
+    await waitUntil(() => attempts.length > 0, { what: 'the attempt on the stream' });
     ws.close();
     expect(attempts[0]).toMatchObject({ type: 'attempt', deliveryId: id, attempt: { kind: 'forward', ok: true, status: 200 } });
     const detail = (await (await fetch(new URL(`/api/deliveries/${id}`, t.uiUrl))).json()) as DeliveryDetail;
@@ -75,7 +75,7 @@ describe('forwarding to a healthy target', () => {
     expect((await post(t, '{"bad":true}', 'wrong-token')).status).toBe(401);
     await post(t, '{"good":true}');
     await target.waitFor(before + 1);
-    await sleep(100);
+    await holdStill(100); // only to prove the refused one never follows
     expect(target.received.slice(before).map((c) => c.body.toString())).toEqual(['{"good":true}']);
   });
 
@@ -84,7 +84,7 @@ describe('forwarding to a healthy target', () => {
     expect(((await off.json()) as ForwardingState).enabled).toBe(false);
     const before = target.received.length;
     await post(t, '{"while":"off"}');
-    await sleep(150);
+    await holdStill(150); // only to prove nothing is forwarded while off
     expect(target.received.length).toBe(before);
 
     const on = (await (await putForwarding(t, { enabled: true, targets: [other.url], keepSignature: true })).json()) as ForwardingState;
@@ -137,20 +137,21 @@ describe('forwarding to a target in trouble', () => {
     try {
       await post(t, '{"n":1}');
       await flaky.waitFor(1);
-      await sleep(50);
+      await waitUntil(async () => (await forwarding(t)).targets[0]!.failed === 1, { what: 'the first failure to be counted' });
       let health = (await forwarding(t)).targets[0]!;
       expect(health).toMatchObject({ consecutiveFailures: 1, failing: false, lastStatus: 500, failed: 1, lastSuccessAt: null });
       expect(health.lastError).toBe('answered 500');
-      await sleep(250);
+      // failAfterMs (200 ms) must pass without a success before the target counts as failing.
+      await holdStill(250);
       await post(t, '{"n":2}');
       await flaky.waitFor(2);
-      await sleep(50);
+      await waitUntil(async () => (await forwarding(t)).targets[0]!.failed === 2, { what: 'the second failure to be counted' });
       health = (await forwarding(t)).targets[0]!;
       expect(health).toMatchObject({ consecutiveFailures: 2, failing: true });
       answer = { status: 200 };
       await post(t, '{"n":3}');
       await flaky.waitFor(3);
-      await sleep(50);
+      await waitUntil(async () => (await forwarding(t)).targets[0]!.forwarded === 1, { what: 'the success to be counted' });
       health = (await forwarding(t)).targets[0]!;
       expect(health).toMatchObject({ consecutiveFailures: 0, failing: false, forwarded: 1, failed: 2 });
       expect(health.lastSuccessAt).not.toBeNull();

@@ -7,6 +7,7 @@ import { sign } from '@octokit/webhooks-methods';
 import type { Attempt, DeliveryDetail, JobStatus, StreamMessage } from '../../server/shared/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { header, octokitValid, sha256, startTarget, type Target } from './sender-target.ts';
+import { holdStill, waitUntil } from '../helpers/wait.ts';
 
 const RECEIVER_TOKEN = 'receiver-token-A';
 const CONNECTOR_TOKEN = 'connector-token-B';
@@ -145,7 +146,7 @@ describe('bulk replay jobs', () => {
     expect(res.status).toBe(202);
     const job = (await res.json()) as JobStatus;
     expect(job).toMatchObject({ kind: 'replay', total: 3, state: 'running' });
-    for (let i = 0; i < 100 && stream.messages.at(-1)?.state !== 'done'; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => stream.messages.at(-1)?.state === 'done', { what: 'the job to be done' });
     stream.ws.close();
     expect(stream.messages.at(-1)).toMatchObject({ id: job.id, state: 'done', done: 3, ok: 3, failed: 0 });
     expect(await (await fetch(new URL(`/api/jobs/${job.id}`, t.uiUrl))).json()).toMatchObject({ state: 'done', ok: 3 });
@@ -156,11 +157,21 @@ describe('bulk replay jobs', () => {
 
   it('stops on request: running tries end, nothing new starts', async () => {
     for (let n = 0; n < 5; n++) await capture(`{"event_type":"bulk_two","n":${n}}`);
+    const slowHits = () => target.received.filter((c) => c.url === '/slow').length;
+    const before = slowHits();
     const job = (await (await api('/api/replay', { q: 'event_type:bulk_two', target: target.url.replace('/hook', '/slow'), concurrency: 1 })).json()) as JobStatus;
-    await new Promise((r) => setTimeout(r, 100));
+    // The first try is in flight (the target holds each one 250 ms): stop now.
+    await waitUntil(() => slowHits() > before, { what: 'the first try to reach the target' });
     const stopped = (await (await api(`/api/jobs/${job.id}/stop`, {})).json()) as JobStatus;
     expect(stopped.state).toBe('stopped');
-    expect(stopped.done).toBeLessThan(5);
+    const started = slowHits() - before;
+    expect(started).toBeLessThan(5);
+    // Only to prove that nothing new starts: well past two more 250 ms tries, none arrives.
+    await holdStill(700);
+    expect(slowHits() - before).toBe(started);
+    // The running try ended and was counted; the job stays stopped.
+    await waitUntil(async () => ((await (await fetch(new URL(`/api/jobs/${job.id}`, t.uiUrl))).json()) as JobStatus).done === started, { what: 'the running try to be counted' });
+    expect(await (await fetch(new URL(`/api/jobs/${job.id}`, t.uiUrl))).json()).toMatchObject({ state: 'stopped', done: started, total: 5 });
     expect((await fetch(new URL('/api/jobs/nope', t.uiUrl))).status).toBe(404);
   });
 });

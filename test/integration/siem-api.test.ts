@@ -87,7 +87,7 @@ describe('SIEM targets through the API', () => {
   it.each([
     [{ target: 'hec+http://127.0.0.1:8088' }, 'hecToken: a hec+ target needs a Splunk HEC token'],
     [{ target: 'elastic+http://127.0.0.1:9200/ix', format: 'cef' }, 'format: an Elasticsearch document is JSON'],
-    [{ target: 'syslog+tcp://127.0.0.1:514', format: 'xml' }, 'format must be one of soveren, ocsf, ecs, cef'],
+    [{ target: 'syslog+tcp://127.0.0.1:514', format: 'xml' }, 'format: Invalid option: expected one of "soveren"|"ocsf"|"ecs"|"cef"'],
     [{ target: 'syslog+carrier-pigeon://127.0.0.1:514' }, 'target: unsupported scheme "syslog+carrier-pigeon:"'],
   ])('answers 400 naming the field for %j', async (body, message) => {
     const id = await capture('bad input');

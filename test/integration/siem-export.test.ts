@@ -11,7 +11,7 @@ import { CATEGORIES, EVENT_TYPES } from '../../server/shared/catalog.ts';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { loadOcsfSchema, validateOcsf } from '../helpers/ocsf-validator.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 let t: TestInspector;
 const events = createEvents({ all: true, seed: 31 });

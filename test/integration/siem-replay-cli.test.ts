@@ -8,7 +8,7 @@ import type { DeliveryDetail } from '../../server/shared/protocol.ts';
 import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startRsyslog, type Rsyslog } from '../helpers/rsyslog.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const API_KEY = 'RVNfQVBJX0tFWV9zZWNyZXQ6OTk5';
 const PASSWORD = 'basic-pa55word';

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/wait.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
@@ -48,8 +49,7 @@ describe('writer thread FTS merges', () => {
     const during = answers();
     expect(afterBurst).toBeGreaterThan(empty + 24 * 2); // 24 segments, none merged into another
 
-    const deadline = Date.now() + 10_000;
-    while (structureBytes() >= afterBurst / 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => structureBytes() < afterBurst / 2, { timeoutMs: 10_000, intervalMs: 50, what: 'the idle-time merge' });
     expect(structureBytes()).toBeLessThan(afterBurst / 2);
     expect(answers()).toEqual(during);
     expect(during.flat().length).toBeGreaterThan(0);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { verify } from '@octokit/webhooks-methods';
 import { buildSoverenHeaders, prepareRequest, storedSignatureHeaders, TAMPER_KINDS } from '../../server/sender/soveren-request.ts';
 import { describeBadTarget, isSameEndpoint, redactUrl } from '../../server/sender/target-url.ts';
-import { InputError, readForwardingUpdate, readSendInput, readSigning } from '../../server/api/request-input.ts';
+import { ForwardingUpdate, ReplayRequest, SendRequest } from '../../server/shared/contract/requests.ts';
+import { signingFrom } from '../../server/sender/replay.ts';
 import { formatRequestLine } from '../../server/sender/report.ts';
 
 const TOKEN = 'tøken with spaces';
@@ -67,23 +68,30 @@ describe('target URLs', () => {
   });
 });
 
-describe('request input', () => {
+describe('request bodies (the contract)', () => {
+  const issuesOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+    (r.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), message: i.message }));
+
   it('reads signing modes and refuses both at once without echoing the token', () => {
-    expect(readSigning({ token: 'a' })).toEqual({ mode: 'token', token: 'a' });
-    expect(readSigning({ keepSignature: true })).toEqual({ mode: 'keep' });
-    expect(readSigning({})).toEqual({ mode: 'none' });
-    const err = (() => { try { readSigning({ token: 'zz-secret', keepSignature: true }); } catch (e) { return e as Error; } return null; })();
-    expect(err).toBeInstanceOf(InputError);
-    expect(err!.message).not.toContain('zz-secret');
+    const target = 'http://127.0.0.1:9/';
+    expect(signingFrom(ReplayRequest.parse({ target, token: 'a' }))).toEqual({ mode: 'token', token: 'a' });
+    expect(signingFrom(ReplayRequest.parse({ target, keepSignature: true }))).toEqual({ mode: 'keep' });
+    expect(signingFrom(ReplayRequest.parse({ target }))).toEqual({ mode: 'none' });
+    const both = ReplayRequest.safeParse({ target, token: 'zz-secret', keepSignature: true });
+    expect(both.success).toBe(false);
+    expect(issuesOf(both)).toEqual([{ path: 'keepSignature', message: 'give either token or keepSignature, not both' }]);
+    expect(JSON.stringify(both.error)).not.toContain('zz-secret');
   });
+
   it('validates send and forwarding bodies field by field', () => {
-    expect(readSendInput({ all: true })).toMatchObject({ all: true, count: 1, categoryForm: 'display', tamper: null, concurrency: 4 });
-    expect(() => readSendInput({ types: 'x' })).toThrow(/types/);
-    expect(() => readSendInput({ count: 0 })).toThrow(/count/);
-    expect(() => readSendInput({ categoryForm: 'weird' })).toThrow(/categoryForm/);
-    expect(readForwardingUpdate({ enabled: false, token: null })).toEqual({ enabled: false, token: null });
-    expect(() => readForwardingUpdate({ targets: ['http://ok/', 'nope'] })).toThrow(/targets\[1\]/);
-    expect(() => readForwardingUpdate({ enabled: 'yes' })).toThrow(/enabled/);
+    expect(SendRequest.parse({ all: true })).toEqual({ all: true });
+    expect(issuesOf(SendRequest.safeParse({ types: 'x' })).map((i) => i.path)).toEqual(['types']);
+    expect(issuesOf(SendRequest.safeParse({ count: 0 })).map((i) => i.path)).toEqual(['count']);
+    expect(issuesOf(SendRequest.safeParse({ categoryForm: 'weird' })).map((i) => i.path)).toEqual(['categoryForm']);
+    expect(issuesOf(SendRequest.safeParse({ all: true, colour: 'red' }))[0]).toMatchObject({ path: '' });
+    expect(ForwardingUpdate.parse({ enabled: false, token: null })).toEqual({ enabled: false, token: null });
+    expect(issuesOf(ForwardingUpdate.safeParse({ targets: ['http://ok/', ''] })).map((i) => i.path)).toEqual(['targets.1']);
+    expect(issuesOf(ForwardingUpdate.safeParse({ enabled: 'yes' })).map((i) => i.path)).toEqual(['enabled']);
   });
 });
 

@@ -1,9 +1,10 @@
 // The sender forms' pure parts: target checks and the recent-target memory, signing
 // fields, the JSON check of "replay with changes", and the Send and check forms turned
-// into request bodies the server's own input readers accept.
+// into request bodies the API's contract (its schemas) accepts.
 import { describe, expect, it } from 'vitest';
 import { readCheckRequest } from '../../server/api/check-routes.ts';
-import { readSendInput, readSigning } from '../../server/api/request-input.ts';
+import { CheckRequest, ReplayRequest, SendRequest } from '../../server/shared/contract/requests.ts';
+import { signingFrom } from '../../server/sender/replay.ts';
 import { EVENT_TYPES } from '../../server/shared/catalog.ts';
 import { initialCheckForm, toCheckRequest } from '../../ui/state/check-form.ts';
 import { formatMs } from '../../ui/state/format.ts';
@@ -47,9 +48,11 @@ describe('targets', () => {
 
 describe('signing', () => {
   it('maps each choice to the fields the server reads', () => {
-    expect(readSigning(signingFields({ choice: 'token', token: 't0k' }))).toEqual({ mode: 'token', token: 't0k' });
-    expect(readSigning(signingFields({ choice: 'keep', token: 'ignored' }))).toEqual({ mode: 'keep' });
-    expect(readSigning(signingFields({ choice: 'none', token: 'ignored' }))).toEqual({ mode: 'none' });
+    // What the API validates (the contract's schema), then how the route signs.
+    const read = (fields: object) => signingFrom(ReplayRequest.parse({ target: 'http://127.0.0.1:9/', ...fields }));
+    expect(read(signingFields({ choice: 'token', token: 't0k' }))).toEqual({ mode: 'token', token: 't0k' });
+    expect(read(signingFields({ choice: 'keep', token: 'ignored' }))).toEqual({ mode: 'keep' });
+    expect(read(signingFields({ choice: 'none', token: 'ignored' }))).toEqual({ mode: 'none' });
     expect(describeBadSigning({ choice: 'token', token: '' })).not.toBeNull();
     expect(describeBadSigning({ choice: 'none', token: '' })).toBeNull();
   });
@@ -88,23 +91,23 @@ describe('send form', () => {
   it('builds requests the server accepts, for each scope', () => {
     const all = { ...initialSendForm(), count: 2 };
     expect(requestCount(all)).toBe(58);
-    expect(readSendInput(toSendRequest(all) as Record<string, unknown>)).toMatchObject({ all: true, count: 2, categoryForm: 'display', tamper: null });
+    expect(SendRequest.parse(toSendRequest(all))).toMatchObject({ all: true, count: 2 });
 
     const cat = { ...initialSendForm(), scope: 'category' as const, category: 'misconfiguration', categoryForm: 'legacy' as const };
     expect(selectedTypes(cat)).toHaveLength(4);
-    expect(readSendInput(toSendRequest(cat) as Record<string, unknown>)).toMatchObject({ category: 'misconfiguration', categoryForm: 'legacy' });
+    expect(SendRequest.parse(toSendRequest(cat))).toMatchObject({ category: 'misconfiguration', categoryForm: 'legacy' });
 
     const chosen = { ...initialSendForm(), scope: 'types' as const, types: ['new_data_type', 'anomaly_detected'], tamper: 'signature' as const, target: 'http://127.0.0.1:9/x', token: 's', seed: '42' };
     const req = toSendRequest(chosen);
     expect(req.types).toEqual(['anomaly_detected', 'new_data_type']); // catalog order
-    expect(readSendInput(req as Record<string, unknown>)).toMatchObject({ to: 'http://127.0.0.1:9/x', token: 's', tamper: 'signature', seed: 42 });
+    expect(SendRequest.parse(req)).toMatchObject({ to: 'http://127.0.0.1:9/x', token: 's', tamper: 'signature', seed: 42 });
     expect(describeSendProblem(chosen)).toBeNull();
   });
 
   it('makes job ids the server accepts, fresh each time, from getRandomValues', () => {
     const ids = new Set(Array.from({ length: 50 }, () => newJobId()));
     expect(ids.size).toBe(50);
-    for (const jobId of ids) expect(readSendInput({ ...toSendRequest(initialSendForm()), jobId })).toMatchObject({ jobId });
+    for (const jobId of ids) expect(SendRequest.parse({ ...toSendRequest(initialSendForm()), jobId })).toMatchObject({ jobId });
     expect(newJobId((b) => b.fill(0xab))).toBe(`send-${'ab'.repeat(12)}`);
   });
 
@@ -132,7 +135,7 @@ describe('check form', () => {
     expect(req).toEqual({ url: 'http://127.0.0.1:9/hook', token: 't' });
     const full = toCheckRequest({ url: 'http://x/', token: 't', timeoutMs: '500', burst: '20', expectReject: '401, 403 401', largeKiB: '64', only: ' signature ' });
     expect(full).toEqual({ url: 'http://x/', token: 't', timeoutMs: 500, burst: 20, expectReject: [401, 403], largeSize: 65536, only: 'signature' });
-    expect(readCheckRequest(full as unknown as Record<string, unknown>).settings).toMatchObject({ burst: 20, expectReject: [401, 403], only: 'signature' });
+    expect(readCheckRequest(CheckRequest.parse(full)).settings).toMatchObject({ burst: 20, expectReject: [401, 403], only: 'signature' });
   });
 
   it('names the first problem', () => {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CheckScenarioInfo } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import { initialCheckForm, toCheckRequest, type CheckForm as Form } from '../state/check-form.ts';
-import type { CheckRequest } from '../../server/shared/protocol.ts';
+import type { CheckRequest } from '../../server/shared/contract/client-type.ts';
 import { TargetField } from './target-field.tsx';
 import { webhookTargets } from '../state/targets.ts';
 
