@@ -1,7 +1,6 @@
 // Builds the running inspector from a Config: store, hub, ingest, both listeners. Used by
 // `serve` and by the integration tests (port 0, temp database), so both run the same code.
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
@@ -26,6 +25,7 @@ import { createSenderRoutes } from './api/sender-routes.ts';
 import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
 import type { ReceiverResponseSetting } from './protocol.ts';
+import { VERSION } from './version.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -55,7 +55,6 @@ export interface InspectorConfig {
 export type Inspector = Awaited<ReturnType<typeof startInspector>>;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const VERSION = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

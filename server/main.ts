@@ -1,7 +1,7 @@
 // CLI entry: dispatch to a command, turn UsageError into one line and exit code 2.
 // Exit codes: 0 success; 1 a request the command made failed or got a non-2xx; 2 bad usage.
 import { closestFlag, UsageError } from './config.ts';
-import { VERSION } from './inspector.ts';
+import { VERSION } from './version.ts';
 
 type Command = { describe: string; help: () => Promise<string>; run: (argv: string[]) => Promise<number> };
 

@@ -2,7 +2,7 @@
 // and verdicts (what `import` reads back), HAR 1.2, or a curl script; oldest first.
 import { createWriteStream } from 'node:fs';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import { VERSION } from '../inspector.ts';
+import { VERSION } from '../version.ts';
 import { parseQuery } from '../query/parse.ts';
 import { openExistingDatabase } from '../sender/cli-support.ts';
 import { createCurlWriter, createHarWriter, createNdjsonWriter, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../sender/export-formats.ts';
