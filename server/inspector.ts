@@ -1,7 +1,6 @@
 // Builds the running inspector from a Config: store, hub, ingest, both listeners. Used by
 // `serve` and by the integration tests (port 0, temp database), so both run the same code.
 import { createServer, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -11,8 +10,8 @@ import { createAttemptStore } from './store/attempts.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { EMPTY_QUERY } from './query/parse.ts';
-import { startWriter } from './store/writer.ts';
-import { startReader } from './store/reader.ts';
+import { startWriter, type Writer } from './store/writer.ts';
+import { createReader } from './store/reader.ts';
 import { createReceiverListener } from './receiver/app.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
@@ -26,6 +25,7 @@ import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
 import type { ReceiverResponseSetting } from './protocol.ts';
 import { VERSION } from './version.ts';
+import { UI_DIR } from './dist.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -54,7 +54,6 @@ export interface InspectorConfig {
 
 export type Inspector = Awaited<ReturnType<typeof startInspector>>;
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -85,17 +84,16 @@ export async function startInspector(config: InspectorConfig) {
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
   // Group commits run on the writer thread (its own connection); reads that touch many rows
-  // (histogram, free-text facets) on the reader thread; the rest stay on this connection.
-  const starting = [startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries }), startReader(config.db)] as const;
-  const [writerStart, readerStart] = await Promise.allSettled(starting);
-  if (writerStart.status === 'rejected' || readerStart.status === 'rejected') {
-    if (writerStart.status === 'fulfilled') await writerStart.value.close();
-    if (readerStart.status === 'fulfilled') await readerStart.value.close();
+  // (histogram, free-text facets) on the reader thread, started by the first such question;
+  // the rest stay on this connection.
+  let writer: Writer;
+  try {
+    writer = await startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries });
+  } catch (err) {
     db.close();
-    throw writerStart.status === 'rejected' ? writerStart.reason : readerStart.status === 'rejected' ? readerStart.reason : null;
+    throw err;
   }
-  const writer = writerStart.value;
-  const reader = readerStart.value;
+  const reader = createReader(config.db);
   const ingest = createIngest(writer, (batch) => {
     hub.publish(batch);
     forwarder.enqueue(batch);
@@ -166,7 +164,7 @@ export async function startInspector(config: InspectorConfig) {
     uiUrl,
     response,
     info: { tokenCount: config.tokens.length, requireUserAgent: config.requireUserAgent, acceptInvalid: config.acceptInvalid, maxBody: config.maxBody, durability: config.durability },
-    staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
+    staticFiles: loadStaticFiles(config.uiDir ?? UI_DIR),
     extraApi,
   });
   const uiServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(uiApp.fetch, { errorHandler: rejectMalformedRequest }));

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { VERSION } from '../version.ts';
 import { parseQuery } from '../query/parse.ts';
-import { openExistingDatabase } from '../sender/cli-support.ts';
+import { openExistingDatabase } from '../sender/cli-database.ts';
 import { createCurlWriter, createHarWriter, createNdjsonWriter, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../sender/export-formats.ts';
 import { createProgress } from '../sender/progress.ts';
 import { createDeliveryStore } from '../store/deliveries.ts';

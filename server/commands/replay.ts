@@ -3,7 +3,8 @@
 // records every attempt there. Exit 1 when any delivery was not answered 2xx in the end.
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { parseQuery } from '../query/parse.ts';
-import { checkTarget, firstToken, givenOnCommandLine, openExistingDatabase, parseRate, stopOnInterrupt } from '../sender/cli-support.ts';
+import { checkTarget, firstToken, givenOnCommandLine, parseRate, stopOnInterrupt } from '../sender/cli-support.ts';
+import { openExistingDatabase } from '../sender/cli-database.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { runPool } from '../sender/pool.ts';
 import { createProgress } from '../sender/progress.ts';

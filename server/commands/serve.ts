@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatHelp, isLoopbackHost, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { startInspector, type InspectorConfig } from '../inspector.ts';
+import { findIncompleteBuild, FROM_SOURCES } from '../dist.ts';
 import { DatabaseTooNewError } from '../store/migrations.ts';
 import { describeForwarding, forwardConfigFrom, FORWARD_OPTIONS } from '../sender/forward-options.ts';
 
@@ -67,6 +68,9 @@ export function serveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
 
 export async function runServe(argv: readonly string[]): Promise<number> {
   const config = serveConfig(argv);
+  // A build with a file missing would serve a blank page or fail at the first delivery.
+  const incomplete = FROM_SOURCES ? null : findIncompleteBuild();
+  if (incomplete !== null) throw new UsageError(incomplete);
   let inspector;
   try {
     inspector = await startInspector(config);
