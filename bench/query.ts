@@ -6,7 +6,7 @@
 // BENCH_SEEDED_DB (reuse a database seeded by an earlier bench in the same run).
 import { Agent, request } from 'node:http';
 import { startChild } from './lib/child.ts';
-import { CATEGORIES } from '../server/soveren/catalog.ts';
+import { CATEGORIES } from '../server/shared/catalog.ts';
 import { seededDatabase } from './lib/seed.ts';
 import { envInt, heading, line, ms, num, record, summarize } from './lib/report.ts';
 

@@ -9,7 +9,7 @@ import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
-import { EMPTY_QUERY } from './query/parse.ts';
+import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
 import { startWriter, type Writer } from './store/writer.ts';
 import { createReader } from './store/reader.ts';
 import { createReceiverListener } from './receiver/app.ts';
@@ -23,7 +23,7 @@ import { createJobs } from './sender/jobs.ts';
 import { createSenderRoutes } from './api/sender-routes.ts';
 import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
-import type { ReceiverResponseSetting } from './protocol.ts';
+import type { ReceiverResponseSetting } from './shared/protocol.ts';
 import { VERSION } from './version.ts';
 import { UI_DIR } from './dist.ts';
 
@@ -50,6 +50,8 @@ export interface InspectorConfig {
   logger?: Logger;
   /** Live forwarding of accepted deliveries (serve --forward-to); switchable through the API. */
   forward?: ForwardConfig;
+  /** How often rows written by other processes are looked for, ms (default 1000; tests go faster). */
+  adoptIntervalMs?: number;
 }
 
 export type Inspector = Awaited<ReturnType<typeof startInspector>>;
@@ -94,26 +96,10 @@ export async function startInspector(config: InspectorConfig) {
     throw err;
   }
   const reader = createReader(config.db);
-  const ingest = createIngest(writer, (batch) => {
-    hub.publish(batch);
-    forwarder.enqueue(batch);
-  });
+  const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
-  // `import` and other processes may add deliveries to this database while we serve it.
-  // When no group commit of ours is queued or in flight, any row beyond what we published
-  // is one of theirs: publish it too, so stream clients see it and their cursors stay exact.
-  // Attempts too: `replay` run from a terminal records them in this database.
-  let attemptCursor = attempts.lastId();
-  const adoptExternal = setInterval(() => {
-    const recorded = attempts.listAfter(attemptCursor, 500);
-    if (recorded.length > 0) {
-      attemptCursor = recorded.at(-1)!.attempt.id;
-      hub.adoptAttempts(recorded);
-    }
-    if (ingest.pending > 0 || deliveries.stats().lastId <= hub.lastPublished) return;
-    hub.publish(deliveries.listAfter(EMPTY_QUERY, hub.lastPublished, 500));
-  }, 1000);
-  adoptExternal.unref();
+  // `import` and `replay` run from a terminal may write to this database while we serve it.
+  const externalRows = startExternalRows({ deliveries, attempts, hub, pending: () => ingest.pending, intervalMs: config.adoptIntervalMs ?? 1000 });
 
   let receiverPort = config.receiverPort;
   let uiPort = config.uiPort;
@@ -186,7 +172,7 @@ export async function startInspector(config: InspectorConfig) {
   async function close(): Promise<void> {
     closing ??= (async () => {
       // Stop taking new requests, let in-flight deliveries commit and be answered.
-      clearInterval(adoptExternal);
+      externalRows.stop();
       const receiverClosed = new Promise<void>((r) => receiverServer.close(() => r()));
       receiverServer.closeIdleConnections();
       const deadline = Date.now() + 5000;
@@ -210,5 +196,5 @@ export async function startInspector(config: InspectorConfig) {
     return closing;
   }
 
-  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, logger, forwarder, jobs, close };
+  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, externalRows, logger, forwarder, jobs, close };
 }

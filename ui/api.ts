@@ -21,7 +21,7 @@ import type {
   ReplayRequest,
   SendRequest,
   SendResponse,
-} from '../server/protocol.ts';
+} from '../server/shared/protocol.ts';
 
 export class ApiRequestError extends Error {
   constructor(

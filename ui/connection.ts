@@ -1,7 +1,7 @@
 // The live stream: one WebSocket to /api/stream that resumes from the last id it saw
 // (so a reconnect misses nothing and repeats nothing), reconnects with capped, jittered
 // backoff, and treats silence longer than a few heartbeats as a dead connection.
-import type { StreamMessage } from '../server/protocol.ts';
+import type { StreamMessage } from '../server/shared/protocol.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 

@@ -4,7 +4,7 @@
 // never stored, echoed or logged.
 import { setMaxListeners } from 'node:events';
 import { Hono, type Context } from 'hono';
-import type { CheckRequest, CheckRunSummary, CheckSettings, StreamMessage } from '../protocol.ts';
+import type { CheckRequest, CheckRunSummary, CheckSettings, StreamMessage } from '../shared/protocol.ts';
 import type { CheckRunStore } from '../store/check-runs.ts';
 import { runCheck } from '../check/runner.ts';
 import { describeBadTarget, redactUrl } from '../sender/target-url.ts';

@@ -6,6 +6,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import { RequestError } from '@hono/node-server';
+import { TOKEN_COOKIE } from '../shared/cookies.ts';
 
 export interface GuardOptions {
   /** Hostnames accepted in Host (lowercase, IPv6 in brackets). */
@@ -18,7 +19,6 @@ export interface GuardOptions {
 
 export type GuardVerdict = { ok: true } | { ok: false; status: 400 | 401 | 403; message: string };
 
-export const TOKEN_COOKIE = 'soveren_inspector_token';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':

@@ -3,13 +3,13 @@
 // 4xx with { error }, never a 500.
 import { sanitizeForTerminal } from '../log.ts';
 import { Hono, type Context } from 'hono';
-import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../protocol.ts';
+import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../shared/protocol.ts';
 import { QuestionDropped, type Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
-import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../query/parse.ts';
-import { formatCurl } from '../sender/curl.ts';
+import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../shared/query.ts';
+import { formatCurl } from '../export/curl.ts';
 
 export interface ApiDeps {
   deliveries: DeliveryStore;

@@ -5,15 +5,15 @@
 // answer (ok: false), never a 500.
 import { sanitizeForTerminal } from '../log.ts';
 import { Hono } from 'hono';
-import type { Attempt, JobStatus, SendResponse, SendResult } from '../protocol.ts';
-import { parseQuery } from '../query/parse.ts';
+import type { Attempt, JobStatus, SendResponse, SendResult } from '../shared/protocol.ts';
+import { parseQuery } from '../shared/query.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { ForwardingInputError, type Forwarder } from '../sender/forwarder.ts';
 import { DEFAULT_TIMEOUT_MS } from '../sender/http.ts';
 import type { Jobs } from '../sender/jobs.ts';
 import { runPool } from '../sender/pool.ts';
 import { createReplayer } from '../sender/replay.ts';
-import { InputError, readForwardingUpdate, readInt, readRate, readSendInput, readSigning, readString, readTarget } from '../sender/request-input.ts';
+import { InputError, readForwardingUpdate, readInt, readRate, readSendInput, readSigning, readString, readTarget } from './request-input.ts';
 import { resolveEventTypes, sendEvents, SendInputError, summarizeSend } from '../sender/send-events.ts';
 import { tamperNeedsToken } from '../sender/soveren-request.ts';
 import { isSameEndpoint, redactUrl } from '../sender/target-url.ts';

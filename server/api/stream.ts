@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Hub } from '../stream/hub.ts';
 import { SECURITY_HEADERS, type createGuards } from './guards.ts';
-import { parseQuery } from '../query/parse.ts';
+import { parseQuery } from '../shared/query.ts';
 
 /** Incoming messages are not part of the protocol; anything big is hostile (closed with 1009). */
 const MAX_INCOMING = 64 * 1024;

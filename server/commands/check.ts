@@ -4,13 +4,13 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import type { CheckSettings } from '../protocol.ts';
+import type { CheckSettings } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import { formatJunit } from '../check/junit.ts';
 import { runCheck } from '../check/runner.ts';
 import { CHECK_LIMITS, DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } from '../check/scenarios.ts';
 import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
-import { firstToken, stopOnInterrupt } from '../sender/cli-support.ts';
+import { firstToken, stopOnInterrupt } from './cli-support.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
 
 export const CHECK_OPTIONS: readonly OptionSpec[] = [

@@ -3,10 +3,10 @@
 import { createWriteStream } from 'node:fs';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { VERSION } from '../version.ts';
-import { parseQuery } from '../query/parse.ts';
-import { openExistingDatabase } from '../sender/cli-database.ts';
-import { createCurlWriter, createHarWriter, createNdjsonWriter, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../sender/export-formats.ts';
-import { createProgress } from '../sender/progress.ts';
+import { parseQuery } from '../shared/query.ts';
+import { openExistingDatabase } from './cli-database.ts';
+import { createCurlWriter, createHarWriter, createNdjsonWriter, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
+import { createProgress } from './progress.ts';
 import { createDeliveryStore } from '../store/deliveries.ts';
 
 export const EXPORT_OPTIONS: readonly OptionSpec[] = [

@@ -5,11 +5,12 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { sanitizeForTerminal } from '../log.ts';
-import { openDatabaseForCli } from '../sender/cli-database.ts';
-import { parseExportLine } from '../sender/import-ndjson.ts';
-import { readLines } from '../sender/line-reader.ts';
-import { createProgress } from '../sender/progress.ts';
-import { createDeliveryStore, type NewDelivery } from '../store/deliveries.ts';
+import { openDatabaseForCli } from './cli-database.ts';
+import { parseExportLine } from '../export/import-ndjson.ts';
+import { readLines } from '../export/line-reader.ts';
+import { createProgress } from './progress.ts';
+import { createDeliveryStore } from '../store/deliveries.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 
 export const IMPORT_OPTIONS: readonly OptionSpec[] = [
   { flag: 'db', kind: 'string', default: './soveren-inspector.db', help: 'SQLite database to import into (created when missing; `serve` may be running on it)' },

@@ -2,12 +2,12 @@
 // or with the stored signature verbatim; works while `serve` has the database open and
 // records every attempt there. Exit 1 when any delivery was not answered 2xx in the end.
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import { parseQuery } from '../query/parse.ts';
-import { checkTarget, firstToken, givenOnCommandLine, parseRate, stopOnInterrupt } from '../sender/cli-support.ts';
-import { openExistingDatabase } from '../sender/cli-database.ts';
+import { parseQuery } from '../shared/query.ts';
+import { checkTarget, firstToken, givenOnCommandLine, parseRate, stopOnInterrupt } from './cli-support.ts';
+import { openExistingDatabase } from './cli-database.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { runPool } from '../sender/pool.ts';
-import { createProgress } from '../sender/progress.ts';
+import { createProgress } from './progress.ts';
 import { createReplayer, type ReplayOutcome, type ReplaySigning } from '../sender/replay.ts';
 import { countStatuses, formatRequestLine, formatStatuses, formatMs, summarizeLatency } from '../sender/report.ts';
 import { redactUrl } from '../sender/target-url.ts';

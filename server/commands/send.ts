@@ -1,9 +1,9 @@
 // `send`: Soveren-faithful test events (all 29 types, a category, or chosen types) to a URL,
 // optionally tampered; one line per request, a summary, exit 1 when the run did not pass.
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import type { SendResult, TamperKind } from '../protocol.ts';
-import { checkTarget, firstToken, parseRate, stopOnInterrupt } from '../sender/cli-support.ts';
-import { createProgress } from '../sender/progress.ts';
+import type { SendResult, TamperKind } from '../shared/protocol.ts';
+import { checkTarget, firstToken, parseRate, stopOnInterrupt } from './cli-support.ts';
+import { createProgress } from './progress.ts';
 import { formatMs, formatRequestLine, formatStatuses } from '../sender/report.ts';
 import { resolveEventTypes, sendEvents, SendInputError, summarizeSend } from '../sender/send-events.ts';
 import { TAMPER_CLAIMS, TAMPER_KINDS } from '../sender/soveren-request.ts';

@@ -4,7 +4,7 @@ import { formatHelp, isLoopbackHost, parseOptions, UsageError, type OptionSpec }
 import { startInspector, type InspectorConfig } from '../inspector.ts';
 import { findIncompleteBuild, FROM_SOURCES } from '../dist.ts';
 import { DatabaseTooNewError } from '../store/migrations.ts';
-import { describeForwarding, forwardConfigFrom, FORWARD_OPTIONS } from '../sender/forward-options.ts';
+import { describeForwarding, forwardConfigFrom, FORWARD_OPTIONS } from './forward-options.ts';
 
 export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'ui-port', kind: 'int', default: 4780, min: 0, max: 65535, help: 'Port of the UI and API (0 picks a free port)' },

@@ -2,12 +2,11 @@
 // findings. Pure apart from hashing; the signature is checked on the raw bytes before
 // anything is parsed.
 import { createHash } from 'node:crypto';
-import type { BodyKind, Finding, UserAgentVerdict } from '../protocol.ts';
-import type { NewDelivery } from '../store/deliveries.ts';
-import { SIGNATURE_HEADER, SOVEREN_USER_AGENT, categoryFacetOf } from '../soveren/catalog.ts';
+import type { BodyKind, Finding, UserAgentVerdict } from '../shared/protocol.ts';
+import { SIGNATURE_HEADER, SOVEREN_USER_AGENT, categoryFacetOf } from '../shared/catalog.ts';
 import { error, info, lintEvent, warning } from '../soveren/lint.ts';
 import { verifySignature } from '../soveren/signature.ts';
-import { decodeUtf8 } from '../store/deliveries.ts';
+import { decodeUtf8, type NewDelivery } from '../delivery/new-delivery.ts';
 
 export interface RawRequest {
   receivedAt: number;

@@ -2,11 +2,11 @@
 // Any path, any method. The answer depends on the signature verdict (and, when required,
 // the user agent); the body itself never makes a delivery fail.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DeliverySummary, ReceiverResponseSetting } from '../protocol.ts';
-import type { NewDelivery } from '../store/deliveries.ts';
+import type { DeliverySummary, ReceiverResponseSetting } from '../shared/protocol.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Ingest } from './ingest.ts';
 import { analyzeRequest, type ReceiverPolicy } from './analyze.ts';
-import { TOKEN_COOKIE } from '../api/guards.ts';
+import { TOKEN_COOKIE } from '../shared/cookies.ts';
 
 export interface ReceiverDeps {
   ingest: Ingest;

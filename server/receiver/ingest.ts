@@ -5,8 +5,8 @@
 // the writer is idle, a group waits up to `windowMs` for company (or until `fullGroup`):
 // a commit has a fixed cost (index pages, the FTS segment, the WAL frames, a thread hop)
 // that a group of one pays alone.
-import type { DeliverySummary } from '../protocol.ts';
-import type { NewDelivery } from '../store/deliveries.ts';
+import type { DeliverySummary } from '../shared/protocol.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 
 export interface Ingest {
   /** Resolves with the stored summary once its row is committed; rejects if the commit failed. */

@@ -3,7 +3,7 @@
 // queue and concurrency per target; every try stored and streamed; per-target health as
 // Soveren shows its own webhook ("failed" after 15 minutes without a success).
 import { setMaxListeners } from 'node:events';
-import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth } from '../protocol.ts';
+import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';

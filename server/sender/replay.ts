@@ -2,7 +2,7 @@
 // afresh with a token or with the stored signature header verbatim, retried per policy.
 // Every try is stored as an attempt and announced. Shared by `replay`, the API and live
 // forwarding; a failing target is an outcome, never an exception.
-import type { Attempt } from '../protocol.ts';
+import type { Attempt } from '../shared/protocol.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { deliverWithRetries, type RetryPolicy } from './deliver.ts';

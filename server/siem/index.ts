@@ -1,7 +1,7 @@
 // The SIEM mappings' one entry point: a stored delivery -> OCSF, ECS, CEF or a Splunk HEC
 // envelope. Pure (no I/O); the UI, export, replay, forward and the end-to-end check all
 // call mapDelivery, so every consumer sees the same mapping.
-import type { Finding } from '../protocol.ts';
+import type { Finding } from '../shared/protocol.ts';
 
 /** Formats a delivery can be mapped to. */
 export type SiemFormat = 'ocsf' | 'ecs' | 'cef' | 'hec';

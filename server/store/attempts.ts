@@ -1,7 +1,7 @@
 // Attempts table: every outbound request the sender made for a delivery (send, replay,
 // forward, check), so the UI can show a delivery's replay history.
 import type { Db } from './db.ts';
-import type { Attempt } from '../protocol.ts';
+import type { Attempt } from '../shared/protocol.ts';
 
 export type NewAttempt = Omit<Attempt, 'id'> & { deliveryId: number };
 

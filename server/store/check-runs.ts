@@ -1,7 +1,7 @@
 // Check runs table: the history of conformance checks started from the API, with their
 // results appended as they land. Keeps the newest MAX_CHECK_RUNS runs.
 import type { Db } from './db.ts';
-import type { CheckCounts, CheckResult, CheckRun, CheckRunSummary, CheckScenarioInfo, CheckSettings } from '../protocol.ts';
+import type { CheckCounts, CheckResult, CheckRun, CheckRunSummary, CheckScenarioInfo, CheckSettings } from '../shared/protocol.ts';
 
 export const MAX_CHECK_RUNS = 200;
 

@@ -7,7 +7,7 @@ import { createDeliveryReads } from './delivery-reads.ts';
 import { createDeliverySql } from './delivery-sql.ts';
 import { createDeliveryWrites } from './delivery-writes.ts';
 
-export { decodeUtf8, summaryOf, toSummary, type NewDelivery } from './delivery-rows.ts';
+export { summaryOf, toSummary } from './delivery-rows.ts';
 export type { ListOptions, Stats } from './delivery-reads.ts';
 
 export type DeliveryStore = ReturnType<typeof createDeliveryStore>;

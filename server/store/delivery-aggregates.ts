@@ -1,6 +1,6 @@
 // Aggregates over the deliveries table: facet counts under a filter and the histogram.
-import type { FacetCount, Facets, Histogram } from '../protocol.ts';
-import type { ParsedQuery } from '../query/parse.ts';
+import type { FacetCount, Facets, Histogram } from '../shared/protocol.ts';
+import type { ParsedQuery } from '../shared/query.ts';
 import { NONE } from './where.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 

@@ -1,10 +1,11 @@
 // Reads of the deliveries table: newest-first pages (with free text), the stream's
 // backlog and per-subscriber matching, one delivery's detail and exact bytes, and stats.
 import type { Db } from './db.ts';
-import type { DeliveryDetail, DeliverySummary, Finding, SignatureDetail } from '../protocol.ts';
-import type { ParsedQuery } from '../query/parse.ts';
+import type { DeliveryDetail, DeliverySummary, Finding, SignatureDetail } from '../shared/protocol.ts';
+import type { ParsedQuery } from '../shared/query.ts';
 import { decompressChunk, readEntry } from './body-codec.ts';
-import { decodeUtf8, SUMMARY_COLUMNS, toSummary, type DetailRow, type PayloadRef, type SummaryRow } from './delivery-rows.ts';
+import { decodeUtf8 } from '../delivery/new-delivery.ts';
+import { SUMMARY_COLUMNS, toSummary, type DetailRow, type PayloadRef, type SummaryRow } from './delivery-rows.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 
 export interface ListOptions {

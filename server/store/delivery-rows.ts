@@ -1,38 +1,7 @@
-// Row shapes of the deliveries table and the summary built from them: what the receiver
-// hands over, what lists read, and where a payload is stored. They stay inside store/.
-import type {
-  BodyKind, DeliverySummary, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict,
-} from '../protocol.ts';
-
-/** What the receiver hands over for one request. */
-export interface NewDelivery {
-  receivedAt: number;
-  method: string;
-  path: string;
-  query: string;
-  remoteAddress: string | null;
-  headers: [string, string][];
-  body: Buffer;
-  /** Bytes received, or the declared size of a refused body. */
-  size: number;
-  bodySha256: string;
-  bodyKind: BodyKind;
-  /** Body as text for free-text search, when it is UTF-8. */
-  bodyText: string | null;
-  contentType: string | null;
-  category: string | null;
-  categoryFacet: string | null;
-  eventType: string | null;
-  sensitivity: string | null;
-  title: string | null;
-  eventTime: string | null;
-  signatureDetail: SignatureDetail;
-  userAgent: UserAgentVerdict;
-  userAgentValue: string | null;
-  findings: Finding[];
-  status: number;
-  refused: string | null;
-}
+// Row shapes of the deliveries table and the summary built from them: what lists read and
+// where a payload is stored. They stay inside store/.
+import type { BodyKind, DeliverySummary, SignatureVerdict, UserAgentVerdict } from '../shared/protocol.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 
 export interface SummaryRow {
   id: number;
@@ -109,14 +78,4 @@ export function summaryOf(r: NewDelivery, id: number, duplicateOf: number | null
     title: r.title, signature: r.signatureDetail.verdict, userAgent: r.userAgent, size: r.size,
     status: r.status, bodyKind: r.bodyKind, refused: r.refused, findingCount: r.findings.length, duplicateOf,
   };
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** The body as text when it is valid UTF-8 (a BOM is kept as a character), else null. */
-export function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
 }

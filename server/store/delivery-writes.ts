@@ -1,10 +1,11 @@
 // Writes to the deliveries table: the group commit (rows, payload chunks, free-text index,
 // counts and retention in one transaction) and deletions.
 import type { Db } from './db.ts';
-import type { DeliverySummary } from '../protocol.ts';
-import type { ParsedQuery } from '../query/parse.ts';
+import type { DeliverySummary } from '../shared/protocol.ts';
+import type { ParsedQuery } from '../shared/query.ts';
 import { CHUNK_BYTES, CODEC_DEFLATE_V1, compressChunk, packEntry } from './body-codec.ts';
-import { summaryOf, type NewDelivery } from './delivery-rows.ts';
+import { summaryOf } from './delivery-rows.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 
 const EMPTY = Buffer.alloc(0);

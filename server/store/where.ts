@@ -1,6 +1,6 @@
 // Parsed query -> SQL WHERE clause over the deliveries table (parameterised, never spliced).
-import type { FieldTerm, ParsedQuery, QueryField } from '../query/parse.ts';
-import { categoryFacetOf } from '../soveren/catalog.ts';
+import type { FieldTerm, ParsedQuery, QueryField } from '../shared/query.ts';
+import { categoryFacetOf } from '../shared/catalog.ts';
 
 export interface SqlWhere {
   sql: string; // "1" when there is no condition

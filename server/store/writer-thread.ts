@@ -1,7 +1,8 @@
 // Body of the writer thread (see writer.ts): its own connection, one transaction per group.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './db.ts';
-import { createDeliveryStore, decodeUtf8, type NewDelivery } from './deliveries.ts';
+import { createDeliveryStore } from './deliveries.ts';
+import { decodeUtf8, type NewDelivery } from '../delivery/new-delivery.ts';
 import type { WriterOptions, WriterReply, WriterRequest } from './writer.ts';
 
 const options = workerData as WriterOptions;

@@ -3,8 +3,9 @@
 // SQLite writes, indexes and compresses. A third connection on a small thread of its own
 // checkpoints the WAL, which in WAL mode runs beside the writer instead of inside a commit.
 // Reads (API, stream backlog) stay on the main connection; WAL lets all of them run at once.
-import type { DeliverySummary } from '../protocol.ts';
-import { summaryOf, type NewDelivery } from './deliveries.ts';
+import type { DeliverySummary } from '../shared/protocol.ts';
+import { summaryOf } from './deliveries.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Durability } from './db.ts';
 import { startThread, type Thread } from './thread.ts';
 import type { CheckpointerOptions } from './checkpointer-thread.ts';

@@ -4,7 +4,7 @@
 // passes, a lax one fails on signatures; history).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { DeliveryPage, ForwardingState } from '../../server/protocol.ts';
+import type { DeliveryPage, ForwardingState } from '../../server/shared/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startConnector, type Connector } from '../integration/check-connectors.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckReport } from '../../server/protocol.ts';
+import type { CheckReport } from '../../server/shared/protocol.ts';
 import { findAll, parseXml } from '../helpers/check-xml.ts';
 import { startConnector, type Connector } from './check-connectors.ts';
 

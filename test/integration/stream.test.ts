@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { openStream } from '../helpers/stream.ts';
+import { waitUntil } from '../helpers/wait.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import { createAttemptStore } from '../../server/store/attempts.ts';
@@ -11,7 +12,8 @@ import { analyzeRequest } from '../../server/receiver/analyze.ts';
 
 let t: TestInspector;
 beforeEach(async () => {
-  t = await startTestInspector();
+  // Rows of other processes are looked for every 50 ms here (1 s in serve).
+  t = await startTestInspector({ adoptIntervalMs: 50 });
 });
 afterEach(() => t.close());
 
@@ -158,7 +160,9 @@ describe('attempts recorded by another process', () => {
     expect(res.status).toBe(200);
     const ours = (await res.json()) as { id: number };
     await client.waitFor(() => attemptsSeen().length === 2);
-    await new Promise((r) => setTimeout(r, 2200)); // two rounds of the adoption loop
+    // Two more looks for other processes' rows must not push ours a second time.
+    const rounds = t.inspector.externalRows.rounds;
+    await waitUntil(() => t.inspector.externalRows.rounds >= rounds + 2);
     expect(attemptsSeen().map((m) => m.type === 'attempt' && m.attempt.id)).toEqual([theirs.id, ours.id]);
     await client.close();
   });

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/db.ts';
-import { createDeliveryStore, type NewDelivery } from '../../server/store/deliveries.ts';
+import { createDeliveryStore } from '../../server/store/deliveries.ts';
+import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { startWriter } from '../../server/store/writer.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/query/parse.ts';
+import { parseQuery } from '../../server/shared/query.ts';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 
 const cleanups: (() => unknown)[] = [];

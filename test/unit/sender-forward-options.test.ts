@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { serveConfig } from '../../server/commands/serve.ts';
 import { UsageError } from '../../server/config.ts';
-import { describeForwarding } from '../../server/sender/forward-options.ts';
+import { describeForwarding } from '../../server/commands/forward-options.ts';
 
 describe('serve --forward-*', () => {
   it('builds the forwarding config from flags and environment', () => {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import { parseExportLine } from '../../server/sender/import-ndjson.ts';
-import { readLines } from '../../server/sender/line-reader.ts';
+import { parseExportLine } from '../../server/export/import-ndjson.ts';
+import { readLines } from '../../server/export/line-reader.ts';
 import { parseIdSpecs } from '../../server/commands/replay.ts';
 import { UsageError } from '../../server/config.ts';
 

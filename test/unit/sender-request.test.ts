@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { verify } from '@octokit/webhooks-methods';
 import { buildSoverenHeaders, prepareRequest, storedSignatureHeaders, TAMPER_KINDS } from '../../server/sender/soveren-request.ts';
 import { describeBadTarget, isSameEndpoint, redactUrl } from '../../server/sender/target-url.ts';
-import { InputError, readForwardingUpdate, readSendInput, readSigning } from '../../server/sender/request-input.ts';
+import { InputError, readForwardingUpdate, readSendInput, readSigning } from '../../server/api/request-input.ts';
 import { formatRequestLine } from '../../server/sender/report.ts';
 
 const TOKEN = 'tøken with spaces';

@@ -61,8 +61,9 @@ describe('runPool', () => {
   it('spaces starts to the rate across lanes', async () => {
     const starts: number[] = [];
     await runPool(5, async () => { starts.push(performance.now()); }, { concurrency: 4, ratePerSec: 50 });
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(15);
-    expect(starts[4]! - starts[0]!).toBeGreaterThanOrEqual(75);
+    // Start i has slot i * 20 ms: a late timer may bring the next start closer to it, but no
+    // start comes before its slot (2 ms for timer rounding).
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[0]!).toBeGreaterThanOrEqual(i * 20 - 2);
   });
 
   it('stops starting tasks when aborted, letting running ones finish', async () => {

@@ -3,8 +3,8 @@
 // into request bodies the server's own input readers accept.
 import { describe, expect, it } from 'vitest';
 import { readCheckRequest } from '../../server/api/check-routes.ts';
-import { readSendInput, readSigning } from '../../server/sender/request-input.ts';
-import { EVENT_TYPES } from '../../server/soveren/catalog.ts';
+import { readSendInput, readSigning } from '../../server/api/request-input.ts';
+import { EVENT_TYPES } from '../../server/shared/catalog.ts';
 import { initialCheckForm, toCheckRequest } from '../../ui/state/check-form.ts';
 import { formatMs } from '../../ui/state/format.ts';
 import { checkJson, positionOf, prettyJson } from '../../ui/state/json-edit.ts';

@@ -1,6 +1,6 @@
 // Deliveries over time as stacked bars by category (inline SVG; tooltips are <title>
 // text nodes). Fixed viewBox stretched horizontally; labels are HTML so they stay crisp.
-import type { Histogram } from '../../server/protocol.ts';
+import type { Histogram } from '../../server/shared/protocol.ts';
 import { categoryLabel, categoryTone } from '../state/categories.ts';
 import { formatCount, formatShortTime } from '../state/format.ts';
 import { describeBucket, layoutHistogram, rebucket } from '../state/histogram.ts';

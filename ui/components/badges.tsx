@@ -1,6 +1,6 @@
 // Small coloured labels for category, sensitivity and verdicts. Colours come from
 // styles.css by tone; the text is always the value itself, as a text node.
-import type { SignatureVerdict, UserAgentVerdict } from '../../server/protocol.ts';
+import type { SignatureVerdict, UserAgentVerdict } from '../../server/shared/protocol.ts';
 import { categoryLabel, categoryTone, toCategoryFacet } from '../state/categories.ts';
 
 export function CategoryBadge({ facet, raw }: { facet: string | null; raw?: string | null }) {

@@ -1,10 +1,10 @@
 // Start a conformance check: the connector URL and its token, plus the main options
 // (timeout, burst size, refusal statuses, large event size, a scenario filter).
 import { useEffect, useState } from 'preact/hooks';
-import type { CheckScenarioInfo } from '../../server/protocol.ts';
+import type { CheckScenarioInfo } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import { initialCheckForm, toCheckRequest, type CheckForm as Form } from '../state/check-form.ts';
-import type { CheckRequest } from '../../server/protocol.ts';
+import type { CheckRequest } from '../../server/shared/protocol.ts';
 import { TargetField } from './target-field.tsx';
 
 interface Props {

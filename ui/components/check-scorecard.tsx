@@ -3,7 +3,7 @@
 // in live while the run goes.
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import type { CheckRun } from '../../server/protocol.ts';
+import type { CheckRun } from '../../server/shared/protocol.ts';
 import { describeLatency, scorecardRows } from '../state/check-run.ts';
 import { formatFullTime } from '../state/format.ts';
 import { CheckStateBadge, OutcomeBadge } from './check-state-badge.tsx';

@@ -2,7 +2,7 @@
 // body (tree and raw), headers in received order, and outbound attempts.
 import { Fragment, type ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { DeliveryDetail } from '../../server/protocol.ts';
+import type { DeliveryDetail } from '../../server/shared/protocol.ts';
 import { formatAgo, formatBytes, formatFullTime } from '../state/format.ts';
 import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
 import { AttemptsList } from './attempts-list.tsx';

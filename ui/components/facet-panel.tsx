@@ -3,7 +3,7 @@
 // clicking an active value removes it.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { FacetCount, Facets } from '../../server/protocol.ts';
+import type { FacetCount, Facets } from '../../server/shared/protocol.ts';
 import { categoryLabel, categoryTone, groupEventTypes, toCategoryFacet } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';
 import { fieldTokens, tokenState, type QueryField } from '../state/query.ts';

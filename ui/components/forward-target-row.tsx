@@ -1,6 +1,6 @@
 // One forwarding target: its health as Soveren would show its own webhook (last success,
 // consecutive failures, "failing" after the configured quiet time), counters, remove.
-import type { ForwardTargetHealth } from '../../server/protocol.ts';
+import type { ForwardTargetHealth } from '../../server/shared/protocol.ts';
 import { formatAgo, formatCount, formatFullTime } from '../state/format.ts';
 import { describeForwardHealth } from '../state/forward-health.ts';
 

@@ -1,7 +1,7 @@
 // Live forwarding at run time: on/off, how forwarded requests are signed, and the targets
 // with their health; targets can be added and removed.
 import { useState } from 'preact/hooks';
-import type { ForwardingUpdate, SigningMode } from '../../server/protocol.ts';
+import type { ForwardingUpdate, SigningMode } from '../../server/shared/protocol.ts';
 import type { Forwarding } from '../hooks/use-forwarding.ts';
 import { describeDuration } from '../state/forward-health.ts';
 import { describeBadSigning, SIGNING_LABELS, type SigningInput } from '../state/signing.ts';

@@ -1,6 +1,6 @@
 // Header buttons for the sender's tools: send test events, live forwarding (with its
 // health at a glance) and the connector conformance check.
-import type { ForwardingState } from '../../server/protocol.ts';
+import type { ForwardingState } from '../../server/shared/protocol.ts';
 import { overallTone } from '../state/forward-health.ts';
 
 interface Props {

@@ -2,7 +2,7 @@
 // body edited as JSON and signed afresh). Shows the answer; the attempt also lands in the
 // detail pane's Attempts list through the stream.
 import { useMemo, useState } from 'preact/hooks';
-import type { Attempt, DeliveryDetail, ReplayRequest } from '../../server/protocol.ts';
+import type { Attempt, DeliveryDetail, ReplayRequest } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import { checkJson } from '../state/json-edit.ts';
 import { describeBadSigning, signingFields, type SigningInput } from '../state/signing.ts';

@@ -3,7 +3,7 @@
 // inspector's own receiver), follow the progress (and stop) while it runs, and see every
 // request's answer and the summary.
 import { useState } from 'preact/hooks';
-import type { Health, SendResponse } from '../../server/protocol.ts';
+import type { Health, SendResponse } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import { UI_CATEGORIES } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';

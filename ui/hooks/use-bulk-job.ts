@@ -1,7 +1,7 @@
 // The bulk replay this page started: its status from 'job' stream messages, with a slow
 // poll as a safety net (a stream reconnect can drop a progress message), and stop.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { BulkReplayRequest, JobStatus } from '../../server/protocol.ts';
+import type { BulkReplayRequest, JobStatus } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 
 export interface BulkJob {

@@ -1,7 +1,7 @@
 // Conformance check runs: the history (newest first), the run on screen kept current from
 // 'check-run' and 'check' stream messages (with a fetch to fill any gap), start and stop.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { CheckRequest, CheckRun, CheckRunSummary, StreamMessage } from '../../server/protocol.ts';
+import type { CheckRequest, CheckRun, CheckRunSummary, StreamMessage } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import { addCheckResult, mergeCheckRun, updateCheckSummary, upsertRun } from '../state/check-run.ts';
 

@@ -3,7 +3,7 @@
 // batched per animation frame; the chart, facet counts and health refresh at most every
 // few seconds however fast deliveries come in.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Attempt, DeliverySummary, Facets, Health, Histogram, JobStatus, StreamMessage } from '../../server/protocol.ts';
+import type { Attempt, DeliverySummary, Facets, Health, Histogram, JobStatus, StreamMessage } from '../../server/shared/protocol.ts';
 import { ApiRequestError, isAbort, type Api } from '../api.ts';
 import { createConnection, type Connection, type ConnectionStatus } from '../connection.ts';
 import { addLive, appendPage, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';

@@ -1,7 +1,7 @@
 // Live forwarding's state from GET /api/forwarding: polled slowly for the header
 // indicator, every two seconds while the dialog is open; changes go through PUT.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ForwardingState, ForwardingUpdate } from '../../server/protocol.ts';
+import type { ForwardingState, ForwardingUpdate } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 
 export interface Forwarding {

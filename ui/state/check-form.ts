@@ -1,6 +1,6 @@
 // The conformance check form as plain data, turned into a CheckRequest or a sentence
 // saying what is wrong. Numbers stay text while typed; empty means the server's default.
-import type { CheckRequest } from '../../server/protocol.ts';
+import type { CheckRequest } from '../../server/shared/protocol.ts';
 import { describeBadTarget } from './targets.ts';
 
 export interface CheckForm {

@@ -1,6 +1,6 @@
 // A forwarding target's health in words and a tone, the way Soveren shows its own webhook:
 // healthy, retrying after failures, or "failed" after a long stretch without a success.
-import type { ForwardTargetHealth } from '../../server/protocol.ts';
+import type { ForwardTargetHealth } from '../../server/shared/protocol.ts';
 
 export type HealthTone = 'ok' | 'warn' | 'err' | 'idle';
 

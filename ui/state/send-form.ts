@@ -1,6 +1,6 @@
 // The Send panel's form as plain data: what to send, how, and where, turned into a
 // SendRequest (or a sentence saying what is missing). Pure, tested beside the others.
-import type { SendRequest, TamperKind } from '../../server/protocol.ts';
+import type { SendRequest, TamperKind } from '../../server/shared/protocol.ts';
 import { UI_CATEGORIES } from './categories.ts';
 import { describeBadTarget } from './targets.ts';
 

@@ -2,7 +2,7 @@
 // verdicts, headers, receivedAt; what `import` reads back), HAR 1.2 (for HTTP tools) and a
 // shell script of curl commands that re-sends every delivery to $TARGET.
 import { STATUS_CODES } from 'node:http';
-import type { DeliveryDetail, ExportedDelivery } from '../protocol.ts';
+import type { DeliveryDetail, ExportedDelivery } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import { formatCurl, shellQuote } from './curl.ts';
 

@@ -3,7 +3,7 @@
 // No database here (cli-database.ts): `send` and `check` load no SQLite.
 import { setMaxListeners } from 'node:events';
 import { UsageError } from '../config.ts';
-import { describeBadTarget } from './target-url.ts';
+import { describeBadTarget } from '../sender/target-url.ts';
 
 /** `--rate`: requests per second, a positive number (0.5 allowed); undefined: unlimited. */
 export function parseRate(value: string | undefined): number | null {

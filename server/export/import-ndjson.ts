@@ -3,9 +3,9 @@
 // error message (never an exception), and the bytes must match their recorded sha256.
 // Lines with only headers and a body (hand-made captures) are analysed as if received.
 import { createHash } from 'node:crypto';
-import type { BodyKind, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict } from '../protocol.ts';
+import type { BodyKind, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict } from '../shared/protocol.ts';
 import { analyzeRequest } from '../receiver/analyze.ts';
-import type { NewDelivery } from '../store/deliveries.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 
 export type ImportedLine = { ok: true; record: NewDelivery } | { ok: false; error: string };
 

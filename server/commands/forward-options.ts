@@ -1,8 +1,8 @@
 // `serve`'s live-forwarding options (joined into its option table) -> ForwardConfig, and
 // the start-up line that says where deliveries go and how they are signed (never the token).
 import { UsageError, type OptionSpec, type OptionValues } from '../config.ts';
-import type { ForwardConfig } from './forwarder.ts';
-import { describeBadTarget, redactUrl } from './target-url.ts';
+import type { ForwardConfig } from '../sender/forwarder.ts';
+import { describeBadTarget, redactUrl } from '../sender/target-url.ts';
 
 export const FORWARD_OPTIONS: readonly OptionSpec[] = [
   { flag: 'forward-to', kind: 'string', repeatable: true, help: 'Forward every accepted delivery to this URL as it arrives (your connector); switchable in the UI' },

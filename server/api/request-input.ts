@@ -1,11 +1,11 @@
 // JSON bodies of the sender's API routes -> checked values, or an InputError whose message
 // names the field. Pure. Error messages never include a token's value.
-import type { ForwardingUpdate, TamperKind } from '../protocol.ts';
+import type { ForwardingUpdate, TamperKind } from '../shared/protocol.ts';
 import type { CategoryForm } from '../soveren/events.ts';
-import { isValidJobId } from './jobs.ts';
-import type { ReplaySigning } from './replay.ts';
-import { TAMPER_KINDS } from './soveren-request.ts';
-import { describeBadTarget } from './target-url.ts';
+import { isValidJobId } from '../sender/jobs.ts';
+import type { ReplaySigning } from '../sender/replay.ts';
+import { TAMPER_KINDS } from '../sender/soveren-request.ts';
+import { describeBadTarget } from '../sender/target-url.ts';
 
 export class InputError extends Error {}
 

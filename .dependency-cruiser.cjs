@@ -1,0 +1,102 @@
+// The architecture rules `npm test` enforces (npm run lint:deps): which folder may import
+// which, so the folders keep matching the data flow the README draws. Type-only imports
+// count too: a type import is still a dependency of the code that reads it.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A cycle means two modules cannot be understood (or moved) apart.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'Every import must resolve to a file or an installed package.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'store-stays-below',
+      severity: 'error',
+      comment: 'store/ is better-sqlite3 and row shapes: it never knows who calls it, listens or streams.',
+      from: { path: '^server/store/' },
+      to: {
+        path: [
+          '^server/(api|stream|receiver|sender|commands|check|sink|siem)/',
+          '^server/(inspector|main|config)\\.ts$',
+          '^(node:)?(http|https|net)$',
+          '(^|/)node_modules/(ws|hono|@hono/[^/]+)/',
+        ],
+      },
+    },
+    {
+      name: 'soveren-is-pure',
+      severity: 'error',
+      comment: "soveren/ is Soveren's webhook contract as pure functions: only shared/, itself and node:crypto.",
+      from: { path: '^server/soveren/' },
+      to: { pathNot: ['^server/(soveren|shared)/', '^(node:)?crypto$'] },
+    },
+    {
+      name: 'shared-is-pure',
+      severity: 'error',
+      comment: 'shared/ is what the UI may import: protocol types, query parser, catalog. Nothing else of ours, no packages.',
+      from: { path: '^server/shared/' },
+      to: { pathNot: '^server/shared/' },
+    },
+    {
+      name: 'delivery-is-pure',
+      severity: 'error',
+      comment: 'delivery/ is the hand-over between receiver and store: it depends on neither.',
+      from: { path: '^server/delivery/' },
+      to: { pathNot: '^server/(delivery|shared)/' },
+    },
+    {
+      name: 'receiver-stays-public',
+      severity: 'error',
+      comment: 'The receiver may face the internet: it never reaches into the private UI/API listener, the sender or the CLI.',
+      from: { path: '^server/receiver/' },
+      to: { path: ['^server/(api|sender|commands|check)/', '^server/(inspector|main|config)\\.ts$'] },
+    },
+    {
+      name: 'sender-only-sends',
+      severity: 'error',
+      comment: 'sender/ sends; flags belong to commands/, request bodies to api/.',
+      from: { path: '^server/sender/' },
+      to: { path: ['^server/(commands|api)/', '^server/(config|inspector|main)\\.ts$'] },
+    },
+    {
+      name: 'stream-gets-parts-passed-in',
+      severity: 'error',
+      comment: 'stream/ fans out what was committed; listeners and senders are handed to it, never imported.',
+      from: { path: '^server/stream/' },
+      to: { path: ['^server/(api|receiver|sender|commands|check)/', '^server/(inspector|main|config)\\.ts$'] },
+    },
+    {
+      name: 'ui-imports-only-shared',
+      severity: 'error',
+      comment: 'The UI imports from the server only the pure modules both sides share.',
+      from: { path: '^ui/' },
+      to: { path: '^server/', pathNot: '^server/shared/' },
+    },
+    {
+      name: 'nothing-imports-tests-or-benches',
+      severity: 'error',
+      comment: 'Production code never depends on test or bench code.',
+      from: { path: '^(server|ui)/' },
+      to: { path: '^(test|bench)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    moduleSystems: ['es6', 'cjs'],
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};
