@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { openDatabase, type Durability } from './store/db.ts';
+import { openDatabase, type Db, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createHub } from './stream/hub.ts';
@@ -71,9 +71,19 @@ function urlFor(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
-export async function startInspector(config: InspectorConfig) {
+/**
+ * `writerStarting`: the writer thread, when the caller started it already (`serve` does,
+ * before it loads this module, so the thread starts while the listeners' code loads).
+ */
+export async function startInspector(config: InspectorConfig, writerStarting = startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries })) {
   const logger = config.logger ?? createLogger({ quiet: config.quiet });
-  const db = openDatabase(config.db, { durability: config.durability });
+  let db: Db;
+  try {
+    db = openDatabase(config.db, { durability: config.durability });
+  } catch (err) {
+    void writerStarting.then((w) => w.close(), () => {});
+    throw err;
+  }
   // Checkpoints run on the writer thread (store/writer-thread.ts), never on the event loop.
   db.pragma('wal_autocheckpoint = 0');
   const deliveries = createDeliveryStore(db, { maxDeliveries: config.maxDeliveries });
@@ -90,7 +100,7 @@ export async function startInspector(config: InspectorConfig) {
   // the rest stay on this connection.
   let writer: Writer;
   try {
-    writer = await startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries });
+    writer = await writerStarting;
   } catch (err) {
     db.close();
     throw err;
