@@ -26,6 +26,11 @@ import { createCheckRunStore } from './store/check-runs.ts';
 import type { ReceiverResponseSetting } from './shared/protocol.ts';
 import { VERSION } from './version.ts';
 import { UI_DIR } from './dist.ts';
+import { createOutputStore } from './store/outputs.ts';
+import { createOutputIngest } from './sink/output-ingest.ts';
+import { startSinks } from './sink/sinks.ts';
+import { createOutputFeed } from './stream/output-feed.ts';
+import { createOutputRoutes } from './api/output-routes.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -50,6 +55,14 @@ export interface InspectorConfig {
   logger?: Logger;
   /** Live forwarding of accepted deliveries (serve --forward-to); switchable through the API. */
   forward?: ForwardConfig;
+  /** HTTP sink port (HEC, Elasticsearch, generic JSON); 0 or absent picks a free port. */
+  sinkPort?: number;
+  /** Syslog sink port, TCP and UDP; 0 or absent picks a free port. */
+  syslogPort?: number;
+  /** Address of both sinks (default 127.0.0.1). */
+  sinkHost?: string;
+  /** Token SIEM clients must present; null or absent: any token is accepted. */
+  sinkToken?: string | null;
   /** How often rows written by other processes are looked for, ms (default 1000; tests go faster). */
   adoptIntervalMs?: number;
 }
@@ -106,6 +119,10 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     throw err;
   }
   const reader = createReader(config.db);
+  // SIEM outputs: committed on the writer thread (linked to their deliveries there), then streamed.
+  const outputs = createOutputStore(db, { maxOutputs: config.maxDeliveries });
+  const outputFeed = createOutputFeed(outputs);
+  const outputIngest = createOutputIngest(writer, (batch) => outputFeed.publish(batch));
   const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
   // `import` and `replay` run from a terminal may write to this database while we serve it.
@@ -148,7 +165,10 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
+    createOutputRoutes({ outputs, feed: outputFeed }),
   ];
+  const sinkToken = config.sinkToken ?? null;
+  let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
   const uiApp = createUiApp({
     deliveries,
     reader,
@@ -162,16 +182,32 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     info: { tokenCount: config.tokens.length, requireUserAgent: config.requireUserAgent, acceptInvalid: config.acceptInvalid, maxBody: config.maxBody, durability: config.durability },
     staticFiles: loadStaticFiles(config.uiDir ?? UI_DIR),
     extraApi,
+    sinks: {
+      health: () => {
+        const s = outputs.stats();
+        return {
+          sinkUrl: sinks?.sinkUrl ?? '', syslogAddress: sinks?.syslogAddress ?? '', tokenRequired: sinkToken !== null,
+          outputs: s.total, lastOutputId: s.lastId, outputsPruned: s.pruned, maxOutputs: outputs.maxOutputs,
+        };
+      },
+      linkedTo: (id) => outputs.forDelivery(id),
+    },
   });
   const uiServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(uiApp.fetch, { errorHandler: rejectMalformedRequest }));
-  const stream = createStreamUpgrade({ hub, guards });
+  const stream = createStreamUpgrade({ hub, guards, outputs: outputFeed });
   uiServer.on('upgrade', stream.handleUpgrade);
 
   try {
     receiverPort = await listen(receiverServer, config.receiverPort, config.receiverHost);
     uiPort = await listen(uiServer, config.uiPort, config.host);
+    sinks = await startSinks({
+      ingest: outputIngest, token: sinkToken, maxBody: config.maxBody, timeoutMs: config.timeoutMs,
+      host: config.sinkHost ?? '127.0.0.1', httpPort: config.sinkPort ?? 0, syslogPort: config.syslogPort ?? 0,
+      onError: (line) => logger.warn(line),
+    });
   } catch (err) {
     receiverServer.close();
+    uiServer.close();
     await writer.close();
     await reader.close();
     db.close();
@@ -190,6 +226,10 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
       while (ingest.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await ingest.flush();
       receiverServer.closeAllConnections();
+      // Sinks stop taking input; what they already took commits before the writer closes.
+      await sinks?.close();
+      await outputIngest.flush();
+      outputFeed.close();
       await jobs.close();
       await forwarder.close();
       checks.close(); // marks a running check interrupted while the database is still open
@@ -206,5 +246,8 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     return closing;
   }
 
-  return { receiverUrl: receiverUrl(), uiUrl: uiUrl(), db, deliveries, attempts, hub, ingest, externalRows, logger, forwarder, jobs, close };
+  return {
+    receiverUrl: receiverUrl(), uiUrl: uiUrl(), sinkUrl: sinks!.sinkUrl, syslogAddress: sinks!.syslogAddress,
+    db, deliveries, attempts, outputs, hub, ingest, outputIngest, externalRows, logger, forwarder, jobs, close,
+  };
 }

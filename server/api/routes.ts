@@ -3,7 +3,7 @@
 // 4xx with { error }, never a 500.
 import { sanitizeForTerminal } from '../log.ts';
 import { Hono, type Context } from 'hono';
-import type { DeliveryDetail, Health, ReceiverResponseSetting } from '../shared/protocol.ts';
+import type { DeliveryDetail, Health, OutputSummary, ReceiverResponseSetting, SinkHealth } from '../shared/protocol.ts';
 import { QuestionDropped, type Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { AttemptStore } from '../store/attempts.ts';
@@ -22,6 +22,8 @@ export interface ApiDeps {
   uiUrl: () => string;
   response: ReceiverResponseSetting;
   info: Pick<Health, 'tokenCount' | 'requireUserAgent' | 'acceptInvalid' | 'maxBody' | 'durability'>;
+  /** The SIEM sinks (issue 14): their health, and the outputs linked to a delivery. */
+  sinks?: { health(): SinkHealth; linkedTo(deliveryId: number): OutputSummary[] };
 }
 
 export class BadRequest extends Error {}
@@ -87,6 +89,7 @@ export function createApiRoutes(deps: ApiDeps) {
       maxDeliveries: deliveries.maxDeliveries,
       response: { ...deps.response },
       ...deps.info,
+      ...(deps.sinks && { sinks: deps.sinks.health() }),
     };
     return c.json(body);
   });
@@ -105,7 +108,7 @@ export function createApiRoutes(deps: ApiDeps) {
     const id = idParam(c);
     const d = deliveries.get(id);
     if (!d) return c.json({ error: `delivery ${id} not found` }, 404);
-    const detail: DeliveryDetail = { ...d, attempts: attempts.list(id) };
+    const detail: DeliveryDetail = { ...d, attempts: attempts.list(id), ...(deps.sinks && { outputs: deps.sinks.linkedTo(id) }) };
     return c.json(detail);
   });
 

@@ -7,11 +7,12 @@ import type { WebSocketServer } from 'ws';
 import type { Hub } from '../stream/hub.ts';
 import { SECURITY_HEADERS, type createGuards } from './guards.ts';
 import { parseQuery } from '../shared/query.ts';
+import type { createOutputFeed } from '../stream/output-feed.ts';
 
 /** Incoming messages are not part of the protocol; anything big is hostile (closed with 1009). */
 const MAX_INCOMING = 64 * 1024;
 
-export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof createGuards> }) {
+export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof createGuards>; outputs?: ReturnType<typeof createOutputFeed> }) {
   let wss: WebSocketServer | null = null;
   let loading: Promise<WebSocketServer> | null = null;
   let closed = false;
@@ -52,13 +53,20 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
     }
     const sinceRaw = url.searchParams.get('since');
     if (sinceRaw !== null && !/^\d{1,15}$/.test(sinceRaw)) return refuse(socket, 400, 'since must be a delivery id');
+    const outputsSinceRaw = url.searchParams.get('outputsSince');
+    if (outputsSinceRaw !== null && !/^\d{1,15}$/.test(outputsSinceRaw)) return refuse(socket, 400, 'outputsSince must be an output id');
     const q = url.searchParams.get('q') ?? '';
     if (q.length > 2000) return refuse(socket, 400, 'q is too long');
 
     const subscription = { ...(sinceRaw !== null && { since: Number(sinceRaw) }), query: parseQuery(q) };
     const upgrade = (server: WebSocketServer) => server.handleUpgrade(req, socket, head, (ws) => {
       const unsubscribe = deps.hub.subscribe(ws, subscription);
-      ws.on('close', unsubscribe);
+      // SIEM outputs ride the same socket: live ones always, the backlog after outputsSince when asked.
+      const unsubscribeOutputs = deps.outputs?.subscribe(ws, outputsSinceRaw === null ? undefined : Number(outputsSinceRaw));
+      ws.on('close', () => {
+        unsubscribe();
+        unsubscribeOutputs?.();
+      });
       // ws has already started the closing handshake with the right code (1009 for an
       // oversized message); terminating here could drop that close frame.
       ws.on('error', () => {});

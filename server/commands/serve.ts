@@ -24,6 +24,10 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'response-delay', kind: 'duration', default: '0', min: 0, max: 60_000, help: 'Delay before answering (simulate a slow connector)' },
   { flag: 'allowed-host', kind: 'string', repeatable: true, help: 'Extra Host name the UI accepts (behind a proxy)' },
   { flag: 'access-token', kind: 'string', secret: true, help: 'Token for the UI/API when --host is not loopback (generated if omitted)' },
+  { flag: 'sink-port', kind: 'int', default: 4782, min: 0, max: 65535, help: 'Port of the SIEM sink: Splunk HEC, Elasticsearch and any JSON POST (0 picks a free port)' },
+  { flag: 'syslog-port', kind: 'int', default: 4783, min: 0, max: 65535, help: 'Port of the syslog sink, TCP and UDP (0 picks a free port)' },
+  { flag: 'sink-host', kind: 'string', default: '127.0.0.1', help: 'Address of both sinks' },
+  { flag: 'sink-token', kind: 'string', secret: true, help: 'Token SIEM clients must present (Splunk, ApiKey, Basic password or Bearer); without it any token is accepted' },
   { flag: 'quiet', kind: 'boolean', default: false, short: 'q', help: 'Do not print a line per delivery' },
   ...FORWARD_OPTIONS,
 ];
@@ -40,6 +44,7 @@ export function serveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got "${positionals[0]}"`);
   const tokens = v.token as string[];
   if (tokens.some((t) => t.length === 0)) throw new UsageError('--token must not be empty');
+  if (v['sink-token'] === '') throw new UsageError('--sink-token must not be empty');
   const host = v.host as string;
   const loopback = isLoopbackHost(host);
   const givenAccessToken = v['access-token'] as string | undefined;
@@ -64,6 +69,10 @@ export function serveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     accessToken,
     quiet: v.quiet as boolean,
     forward: forwardConfigFrom(v),
+    sinkPort: v['sink-port'] as number,
+    syslogPort: v['syslog-port'] as number,
+    sinkHost: v['sink-host'] as string,
+    sinkToken: (v['sink-token'] as string | undefined) ?? null,
   };
 }
 
@@ -83,7 +92,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof DatabaseTooNewError) throw new UsageError(`--db ${e.message}`);
-    if (e.code === 'EADDRINUSE') throw new UsageError(`port already in use (${e.message.replace(/^listen EADDRINUSE: address already in use /, '')}); choose another with --ui-port / --receiver-port, or 0 for any`);
+    if (e.code === 'EADDRINUSE') throw new UsageError(`port already in use (${e.message.replace(/^listen EADDRINUSE: address already in use /, '')}); choose another with --ui-port / --receiver-port / --sink-port / --syslog-port, or 0 for any`);
     if (e.code === 'SQLITE_CANTOPEN' || e.code === 'SQLITE_NOTADB') throw new UsageError(`--db ${config.db}: ${e.message}`);
     throw err;
   }
@@ -95,6 +104,9 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   if (!isLoopbackHost(config.receiverHost) && config.tokens.length === 0) {
     logger.warn(`warning: the receiver listens on ${config.receiverHost} without --token; anyone who can reach it can store deliveries`);
   }
+  if (!isLoopbackHost(config.sinkHost ?? '127.0.0.1') && config.sinkToken === null) {
+    logger.warn(`warning: the sinks listen on ${config.sinkHost} without --sink-token; anyone who can reach them can store outputs`);
+  }
   logger.info(`receiver: ${inspector.receiverUrl}`);
   const givenToken = parseOptions(SERVE_OPTIONS, argv).values['access-token'] !== undefined;
   if (config.accessToken !== null && !givenToken) {
@@ -103,6 +115,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   } else {
     logger.info(`ui: ${inspector.uiUrl}${config.accessToken !== null ? ' (open it with ?token=<your --access-token>)' : ''}`);
   }
+  logger.info(`sink: ${inspector.sinkUrl}`);
+  logger.info(`syslog: ${inspector.syslogAddress} (tcp, udp)`);
   logger.info(`database: ${config.db} (${config.durability} durability, keeps newest ${config.maxDeliveries})` +
     `, signature: ${config.tokens.length ? `${config.tokens.length} token(s)` : 'unchecked (no --token)'}`);
   const forwarding = describeForwarding(config.forward);

@@ -30,6 +30,9 @@ export interface NewDelivery {
   findings: Finding[];
   status: number;
   refused: string | null;
+  /** Correlation keys (soveren/event-keys.ts) that SIEM outputs find this delivery by. */
+  linkKey?: number | null;
+  titleKey?: number | null;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

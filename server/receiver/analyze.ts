@@ -7,6 +7,7 @@ import { SIGNATURE_HEADER, SOVEREN_USER_AGENT, categoryFacetOf } from '../shared
 import { error, info, lintEvent, warning } from '../soveren/lint.ts';
 import { verifySignature } from '../soveren/signature.ts';
 import { decodeUtf8, type NewDelivery } from '../delivery/new-delivery.ts';
+import { deliveryKeysOf } from '../soveren/event-keys.ts';
 
 export interface RawRequest {
   receivedAt: number;
@@ -112,5 +113,6 @@ export function analyzeRequest(req: RawRequest, policy: ReceiverPolicy): NewDeli
     findings,
     status: refusedBySignature ? 401 : refusedByAgent ? 403 : policy.acceptStatus,
     refused: null,
+    ...deliveryKeysOf(event),
   };
 }

@@ -97,6 +97,8 @@ export interface DeliveryDetail extends DeliverySummary {
   userAgentValue: string | null;
   findings: Finding[];
   attempts: Attempt[];
+  /** SIEM outputs linked to this delivery (issue 14), oldest first. */
+  outputs?: OutputSummary[];
 }
 
 export interface DeliveryPage {
@@ -144,6 +146,8 @@ export interface Health {
   maxBody: number;
   durability: 'normal' | 'full';
   response: ReceiverResponseSetting;
+  /** The SIEM sinks and their outputs (issue 14). */
+  sinks?: SinkHealth;
 }
 
 export interface ApiError {
@@ -166,7 +170,9 @@ export type StreamMessage =
   /** A conformance check run started or finished (POST /api/checks). */
   | { type: 'check-run'; run: CheckRunSummary }
   /** One scenario of a running conformance check finished. */
-  | { type: 'check'; runId: number; result: CheckResult };
+  | { type: 'check'; runId: number; result: CheckResult }
+  /** SIEM outputs (issue 14): one the sinks committed, or outputs deleted. */
+  | OutputStreamMessage;
 
 /** Deliveries over time by category facet, for the chart above the list. */
 export interface Histogram {
@@ -451,3 +457,62 @@ export interface CheckReport {
   counts: CheckCounts;
   scenarios: CheckResult[];
 }
+
+// ---- SIEM sinks (issue 14): what the connector wrote into the SIEM side, as outputs.
+
+/** Which sink took an output. */
+export type SinkKind = 'hec' | 'elastic' | 'syslog' | 'http';
+/** How an output was linked to its delivery: event link/id, then title + time, then body hash. */
+export type OutputLinkRule = 'event_link' | 'title_time' | 'body_hash';
+
+export interface OutputSummary {
+  id: number;
+  sink: SinkKind;
+  /** ISO timestamp of arrival. */
+  receivedAt: string;
+  /** http, tcp or udp. */
+  transport: string;
+  /** Request path (HTTP sinks) or the transport (syslog). */
+  path: string;
+  deliveryId: number | null;
+  linkRule: OutputLinkRule | null;
+  /** Why nothing matched, or what matched. */
+  linkNote: string | null;
+  title: string | null;
+  eventType: string | null;
+  /** ISO time the output carries, when one was found. */
+  eventTime: string | null;
+  size: number;
+  /** A few parsed fields (index, sourcetype, CEF name, severity...), as text. */
+  summary: Record<string, string>;
+}
+
+export interface OutputDetail extends OutputSummary {
+  method: string | null;
+  remoteAddress: string | null;
+  /** As received, credentials redacted. */
+  headers: [string, string][];
+  bodyText: string | null;
+  bodyBase64: string;
+  bodySha256: string;
+  /** What the sink parsed: the document, the HEC envelope, syslog header and CEF fields. */
+  fields: unknown;
+  /** From the linked delivery's receipt to this output, ms (null when unlinked or gone). */
+  latencyMs: number | null;
+}
+
+export interface SinkHealth {
+  /** Base URL of the HTTP sink (HEC, Elasticsearch, generic JSON). */
+  sinkUrl: string;
+  /** host:port of the syslog sink (TCP and UDP). */
+  syslogAddress: string;
+  /** False: any token is accepted (no --sink-token). */
+  tokenRequired: boolean;
+  outputs: number;
+  lastOutputId: number;
+  /** Outputs removed by retention (--max-deliveries) since the database was created. */
+  outputsPruned: number;
+  maxOutputs: number;
+}
+
+export type OutputStreamMessage = { type: 'output'; output: OutputSummary } | { type: 'outputs-deleted'; ids: number[] | 'all' };

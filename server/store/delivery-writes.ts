@@ -15,7 +15,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
   const insert = db.prepare(`INSERT INTO deliveries (received_at, method, path, query, remote_address, headers,
     body, size, body_sha256, body_kind, content_type, category, category_facet, event_type, sensitivity, title,
     event_time, signature, signature_detail, user_agent, user_agent_value, findings, finding_count, status,
-    refused, duplicate_of, body_chunk, body_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    refused, duplicate_of, body_chunk, body_offset, link_key, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The key is built by SQLite (json_array), exactly as the delete trigger builds it.
   const addCounts = db.prepare(`INSERT INTO delivery_counts VALUES (json_array(?, ?, ?, ?, ?, ?, ?), ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`);
@@ -74,7 +74,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
         EMPTY, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
         r.sensitivity, r.title, r.eventTime, r.signatureDetail.verdict, '',
         r.userAgent, r.userAgentValue, '', r.findings.length, r.status, r.refused,
-        duplicateOf, ref.chunk, ref.offset,
+        duplicateOf, ref.chunk, ref.offset, r.linkKey ?? null, r.titleKey ?? null,
       );
       const id = Number(info.lastInsertRowid);
       if (r.title !== null || r.bodyText !== null) insertFts.run(id, r.title, r.bodyText);

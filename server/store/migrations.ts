@@ -153,6 +153,45 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX deliveries_sha ON deliveries (substr(body_sha256, 1, 16), id);
     `);
   },
+  // SIEM outputs (issue 14): what the sinks received, each linked to the delivery it came
+  // from. Deliveries get two small integer keys (soveren/event-keys.ts) to be found by: the
+  // event id of their link, and title + second. Rows stored before this have neither and are
+  // found by body hash only.
+  (db) => {
+    db.exec(`
+      ALTER TABLE deliveries ADD COLUMN link_key INTEGER;
+      ALTER TABLE deliveries ADD COLUMN title_key INTEGER;
+      CREATE INDEX deliveries_link_key ON deliveries (link_key) WHERE link_key IS NOT NULL;
+      CREATE INDEX deliveries_title_key ON deliveries (title_key) WHERE title_key IS NOT NULL;
+
+      CREATE TABLE outputs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: stream cursors stay valid
+        received_at INTEGER NOT NULL,          -- epoch ms
+        sink TEXT NOT NULL,                    -- hec | elastic | syslog | http
+        transport TEXT NOT NULL,               -- http | tcp | udp
+        method TEXT,
+        path TEXT NOT NULL,                    -- request path; for syslog the transport
+        remote_address TEXT,
+        headers TEXT NOT NULL,                 -- JSON [[name, value], ...], credentials redacted
+        body BLOB NOT NULL,                    -- the exact bytes of this item
+        body_sha256 TEXT NOT NULL,
+        fields TEXT NOT NULL,                  -- JSON: what the sink parsed (document, CEF fields...)
+        title TEXT,
+        event_type TEXT,
+        event_time INTEGER,                    -- epoch ms found in the output
+        delivery_id INTEGER,                   -- may outlive its delivery (pruned or deleted)
+        link_rule TEXT,                        -- event_link | title_time | body_hash, null: unmatched
+        link_note TEXT,                        -- why it matched nothing, or what matched
+        summary TEXT NOT NULL                  -- JSON {name: text}: a few parsed fields for lists
+      );
+      CREATE INDEX outputs_delivery ON outputs (delivery_id, id) WHERE delivery_id IS NOT NULL;
+      CREATE INDEX outputs_sink ON outputs (sink, id);
+      INSERT INTO meta (key, value) VALUES ('outputs_pruned', 0), ('outputs_count', 0);
+      CREATE TRIGGER outputs_count_delete AFTER DELETE ON outputs BEGIN
+        UPDATE meta SET value = value - 1 WHERE key = 'outputs_count';
+      END;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import { openDatabase } from './db.ts';
 import { createDeliveryStore } from './deliveries.ts';
 import { decodeUtf8, type NewDelivery } from '../delivery/new-delivery.ts';
 import type { WriterOptions, WriterReply, WriterRequest } from './writer.ts';
+import { createOutputStore } from './outputs.ts';
 
 const options = workerData as WriterOptions;
 const port = parentPort!;
@@ -19,6 +20,8 @@ db.pragma('busy_timeout = 60000');
 db.pragma('wal_autocheckpoint = 0');
 db.pragma('journal_size_limit = 8388608');
 const store = createDeliveryStore(db, { maxDeliveries: options.maxDeliveries });
+// SIEM outputs commit here too, so their correlation reads the deliveries this thread wrote.
+const outputs = createOutputStore(db, { maxOutputs: options.maxDeliveries });
 
 // FTS5 merges its index segments inside whichever commit triggers the merge (automerge),
 // which made those the slowest commits under load (a group's commit p99 7.6 ms against a
@@ -61,6 +64,20 @@ port.on('message', (m: WriterRequest) => {
     db.close();
     post({ type: 'closed' });
     port.close();
+    return;
+  }
+  if (m.type === 'outputs') {
+    try {
+      let at = 0;
+      const records = m.records.map((r, i) => {
+        const body = Buffer.from(m.bodies, at, m.lengths[i]!);
+        at += m.lengths[i]!;
+        return { ...r, body };
+      });
+      post({ type: 'outputs-inserted', seq: m.seq, outputs: outputs.insertBatch(records) });
+    } catch (err) {
+      post({ type: 'failed', seq: m.seq, message: (err as Error).message });
+    }
     return;
   }
   try {

@@ -9,6 +9,8 @@ import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Durability } from './db.ts';
 import { startThread, type Thread } from './thread.ts';
 import type { CheckpointerOptions } from './checkpointer-thread.ts';
+import type { NewOutput } from './outputs.ts';
+import type { OutputSummary } from '../shared/protocol.ts';
 
 export interface WriterOptions {
   file: string;
@@ -19,6 +21,8 @@ export interface WriterOptions {
 export interface Writer {
   /** Commit the records in one transaction on the writer thread; resolves after the commit. */
   insertBatch(records: NewDelivery[]): Promise<DeliverySummary[]>;
+  /** Commit SIEM outputs (linked to their deliveries) in one transaction on the same thread. */
+  insertOutputs(records: NewOutput[]): Promise<OutputSummary[]>;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,7 @@ const CHECKPOINT_MS = 1000;
 
 /**
  * A PASSIVE checkpoint every CHECKPOINT_MS on its own connection and thread
- * (checkpointer-thread.ts). Started with the first group: an idle server that has written
+ * (checkpointer-thread.ts). Started with the first write: an idle server that has written
  * nothing has nothing to checkpoint, and one thread fewer in memory.
  */
 function createCheckpointer(file: string): { start(): void; close(): Promise<void> } {
@@ -49,11 +53,13 @@ export type WireRecord = Omit<NewDelivery, 'bodyText' | 'body'>;
 
 export type WriterRequest =
   | { type: 'insert'; seq: number; records: WireRecord[]; bodies: ArrayBuffer; lengths: number[] }
+  | { type: 'outputs'; seq: number; records: Omit<NewOutput, 'body'>[]; bodies: ArrayBuffer; lengths: number[] }
   | { type: 'close' };
 export type WriterReply =
   | { type: 'ready' }
   /** id and duplicate-of (-1 for none) per record, in order. */
   | { type: 'inserted'; seq: number; ids: Float64Array }
+  | { type: 'outputs-inserted'; seq: number; outputs: OutputSummary[] }
   | { type: 'failed'; seq: number; message: string }
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
@@ -61,17 +67,26 @@ export type WriterReply =
 /** Start the thread and wait until it has the database open. */
 export async function startWriter(options: WriterOptions): Promise<Writer> {
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
+  const pendingOutputs = new Map<number, { resolve: (s: OutputSummary[]) => void; reject: (e: Error) => void }>();
   let seq = 0;
   const thread = await startThread<WriterReply>('writer', options, (m) => {
+    const o = pendingOutputs.get(m.seq);
+    if (o) {
+      pendingOutputs.delete(m.seq);
+      if (m.type === 'outputs-inserted') o.resolve(m.outputs);
+      else o.reject(new Error(m.type === 'failed' ? m.message : 'unexpected writer reply'));
+      return;
+    }
     const p = pending.get(m.seq);
     pending.delete(m.seq);
     // Summaries are built here from the records this thread still holds: only numbers
     // come back from the writer.
     if (m.type === 'inserted') p?.resolve(p.records.map((r, i) => summaryOf(r, m.ids[2 * i]!, m.ids[2 * i + 1]! < 0 ? null : m.ids[2 * i + 1]!)));
-    else p?.reject(new Error(m.message));
+    else p?.reject(new Error(m.type === 'failed' ? m.message : 'unexpected writer reply'));
   }, (err) => {
-    const waiting = [...pending.values()];
+    const waiting = [...pending.values(), ...pendingOutputs.values()];
     pending.clear();
+    pendingOutputs.clear();
     for (const p of waiting) p.reject(err);
   });
   const checkpointer = createCheckpointer(options.file);
@@ -94,6 +109,25 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
       return new Promise((resolve, reject) => {
         pending.set(id, { records, resolve, reject });
         const message: WriterRequest = { type: 'insert', seq: id, records: wire, bodies: bodies.buffer, lengths };
+        thread.post(message, [bodies.buffer]);
+      });
+    },
+    insertOutputs(records) {
+      if (thread.failure) return Promise.reject(thread.failure);
+      checkpointer.start();
+      const id = ++seq;
+      const lengths = records.map((r) => r.body.length);
+      const bodies = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
+      let at = 0;
+      const wire = records.map((r) => {
+        bodies.set(r.body, at);
+        at += r.body.length;
+        const { body: _body, ...rest } = r;
+        return rest;
+      });
+      return new Promise((resolve, reject) => {
+        pendingOutputs.set(id, { resolve, reject });
+        const message: WriterRequest = { type: 'outputs', seq: id, records: wire, bodies: bodies.buffer, lengths };
         thread.post(message, [bodies.buffer]);
       });
     },

@@ -64,7 +64,7 @@ describe('cli', () => {
       const raw = new Database(file);
       raw.pragma('user_version = 999');
       raw.close();
-      const r = run(['serve', '--db', file, '--ui-port', '0', '--receiver-port', '0']);
+      const r = run(['serve', '--db', file, '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0']);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/--db .*new\.db: database schema version 999 is newer/);
     } finally {
@@ -75,14 +75,14 @@ describe('cli', () => {
   it('serves on port 0, prints both URLs, shuts down cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'si-cli-'));
     try {
-      const child = spawn(process.execPath, [BIN, 'serve', '--db', join(dir, 'a.db'), '--ui-port', '0', '--receiver-port', '0', '--token', 'sekret-token-value'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'serve', '--db', join(dir, 'a.db'), '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--token', 'sekret-token-value'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (c) => (out += c));
       child.stderr.on('data', (c) => (out += c));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start-up lines: ${out}`)), 15_000);
         child.stdout.on('data', () => {
-          if (/^ui: /m.test(out)) {
+          if (/^syslog: /m.test(out)) {
             clearTimeout(timer);
             resolve();
           }
@@ -90,8 +90,12 @@ describe('cli', () => {
       });
       const receiver = /^receiver: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
       const ui = /^ui: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+      const sink = /^sink: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+      const syslog = /^syslog: 127\.0\.0\.1:(\d+) \(tcp, udp\)$/m.exec(out)?.[1];
       expect(receiver).toBeDefined();
       expect(ui).toBeDefined();
+      expect(Number(syslog)).toBeGreaterThan(0);
+      expect(await (await fetch(`${sink}services/collector/health`)).json()).toEqual({ text: 'HEC is healthy', code: 17 });
       const res = await fetch(receiver!, { method: 'POST', body: '{}' });
       expect(res.status).toBe(401);
       expect((await (await fetch(`${ui}api/health`)).json()).deliveries).toBe(1);

@@ -124,7 +124,7 @@ describe('--host 0.0.0.0', () => {
 
 describe('--access-token', () => {
   it('refuses a short token with exit code 2, naming the flag', async () => {
-    const r = spawnSync(process.execPath, [BIN, 'serve', '--db', tempDbPath(), '--ui-port', '0', '--receiver-port', '0', '--host', '0.0.0.0', '--access-token', 'short'], { encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--db', tempDbPath(), '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--host', '0.0.0.0', '--access-token', 'short'], { encoding: 'utf8', timeout: 10_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--access-token must be at least 16 characters/);
     expect(r.stdout + r.stderr).not.toContain('short');

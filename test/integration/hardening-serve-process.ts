@@ -30,7 +30,7 @@ export function tempDbPath(): string {
 
 /** Start `serve` on port 0 and wait for its `receiver:` and `ui:` lines. */
 export async function spawnServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--ui-port', '0', '--receiver-port', '0', ...args], {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -29,10 +29,10 @@ describe('unknown options', () => {
   });
 
   it('names every flag an unknown one is the last part of, when none is close', () => {
-    expect(suggestFlags('port', flags(SERVE_OPTIONS))).toEqual(['ui-port', 'receiver-port']);
+    expect(suggestFlags('port', flags(SERVE_OPTIONS))).toEqual(['ui-port', 'receiver-port', 'sink-port', 'syslog-port']);
     expect(suggestFlags('types', flags(SEND_OPTIONS))).toEqual(['type']);
     expect(suggestFlags('frobnicate', flags(SERVE_OPTIONS))).toEqual([]);
-    expect(errorOf(SERVE_OPTIONS, ['--port', '9000'])).toBe('unknown option --port; did you mean --ui-port or --receiver-port? (see --help)');
+    expect(errorOf(SERVE_OPTIONS, ['--port', '9000'])).toBe('unknown option --port; did you mean --ui-port or --receiver-port or --sink-port or --syslog-port? (see --help)');
   });
 
   it('says it in the one-line error, naming the flag typed', () => {

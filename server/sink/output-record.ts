@@ -1,0 +1,117 @@
+// One item a sink received -> a NewOutput: credentials redacted from the headers, title,
+// event type and time found wherever the format put them, and the correlation candidates
+// (event ids, title + second keys, body hashes) the writer thread looks up.
+import { createHash } from 'node:crypto';
+import type { SinkKind } from '../shared/protocol.ts';
+import type { NewOutput } from '../store/outputs.ts';
+import { eventIdCandidates, parseEventTime, titleKeyOf } from '../soveren/event-keys.ts';
+
+export interface OutputInput {
+  sink: SinkKind;
+  transport: 'http' | 'tcp' | 'udp';
+  receivedAt: number;
+  method: string | null;
+  path: string;
+  remoteAddress: string | null;
+  headers: [string, string][];
+  /** The exact bytes of this item. */
+  body: Buffer;
+  /** What the sink parsed (an object or a string). */
+  fields: unknown;
+  summary: Record<string, string>;
+  /** Other exact texts the item carries (a raw message, a string event): hashed for the body rule. */
+  embedded?: string[];
+  /** Where to look for title, event type and time, when not in `fields` as a whole (syslog: the CEF or JSON MSG). */
+  searchIn?: unknown;
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-splunk-token', 'x-elastic-api-key']);
+
+/** Credentials never reach the store: the scheme of an Authorization header is kept, its value is not. */
+export function redactHeaders(headers: [string, string][]): [string, string][] {
+  return headers.map(([name, value]) => {
+    if (!SECRET_HEADERS.has(name.toLowerCase())) return [name, value];
+    const scheme = /^(Splunk|Basic|Bearer|ApiKey)\s/i.exec(value);
+    return [name, scheme ? `${scheme[1]} [redacted]` : '[redacted]'];
+  });
+}
+
+/** Key names that carry each field, best first (Soveren, OCSF, ECS, CEF, HEC). */
+const TITLE_KEYS = ['title', 'message', 'msg', 'name'];
+const TYPE_KEYS = ['event_type', 'action', 'signatureid', 'deviceeventclassid'];
+const TIME_KEYS = ['time', '@timestamp', 'rt', 'timestamp', 'original_time'];
+const MAX_NODES = 5000;
+
+/** Every scalar under each wanted key, walking at most MAX_NODES nodes (attacker-sized input). */
+function collect(root: unknown, wanted: ReadonlySet<string>): Map<string, unknown[]> {
+  const found = new Map<string, unknown[]>();
+  const stack: unknown[] = [root];
+  let nodes = 0;
+  while (stack.length > 0 && nodes++ < MAX_NODES) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
+      continue;
+    }
+    const keys = Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!;
+      const v = (node as Record<string, unknown>)[k];
+      const lower = k.toLowerCase();
+      if (wanted.has(lower) && (typeof v === 'string' || typeof v === 'number')) {
+        const list = found.get(lower) ?? [];
+        list.push(v);
+        found.set(lower, list);
+      }
+      if (v !== null && typeof v === 'object') stack.push(v);
+    }
+  }
+  return found;
+}
+
+function firstOf(found: Map<string, unknown[]>, keys: readonly string[], accept: (v: unknown) => boolean): unknown {
+  for (const k of keys) for (const v of found.get(k) ?? []) if (accept(v)) return v;
+  return undefined;
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+export function buildOutput(input: OutputInput): NewOutput {
+  const found = collect(input.searchIn ?? input.fields, new Set([...TITLE_KEYS, ...TYPE_KEYS, ...TIME_KEYS]));
+  const isText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  const title = firstOf(found, TITLE_KEYS, isText) as string | undefined;
+  const eventType = firstOf(found, TYPE_KEYS, (v) => isText(v) && /^[a-z0-9_]+$/.test(v as string)) as string | undefined;
+  const timeValue = firstOf(found, TIME_KEYS, (v) => parseEventTime(v) !== null);
+  const eventTime = timeValue === undefined ? null : parseEventTime(timeValue);
+
+  const text = input.body.toString('utf8');
+  const titleKeys: number[] = [];
+  if (title !== undefined && eventTime !== null) {
+    // "Same time" is ±1 s: a connector may round, truncate or convert the time.
+    for (const delta of [0, -1000, 1000]) {
+      const key = titleKeyOf(title, eventTime + delta);
+      if (key !== null) titleKeys.push(key);
+    }
+  }
+  const bodyHashes = [sha256(input.body), ...(input.embedded ?? []).map((t) => sha256(t))];
+  return {
+    receivedAt: input.receivedAt,
+    sink: input.sink,
+    transport: input.transport,
+    method: input.method,
+    path: input.path,
+    remoteAddress: input.remoteAddress,
+    headers: redactHeaders(input.headers),
+    body: input.body,
+    bodySha256: bodyHashes[0]!,
+    fields: JSON.stringify(input.fields) ?? 'null',
+    summary: input.summary,
+    title: title ?? null,
+    eventType: eventType ?? null,
+    eventTime,
+    eventIds: eventIdCandidates(text),
+    titleKeys,
+    bodyHashes: [...new Set(bodyHashes)],
+  };
+}

@@ -1,0 +1,86 @@
+// Correlation keys shared by deliveries and SIEM outputs: the event id inside an event link,
+// and a time-ordered key of title + second. Both are small integers, so their indexes stay
+// small; a collision only ever proposes a candidate that the caller may confirm.
+import { createHash } from 'node:crypto';
+
+/** The event id of a Soveren event link (`.../events/<id>`), else its last path segment. */
+export function eventIdOf(link: string): string | null {
+  const m = /\/events\/([^/?#\s"'<>|\\]+)/.exec(link);
+  if (m) return m[1]!;
+  const trimmed = link.trim();
+  if (trimmed === '') return null;
+  const last = /([^/?#\s]+)\/?(?:[?#].*)?$/.exec(trimmed);
+  return last ? last[1]! : trimmed;
+}
+
+/** 52 bits of SHA-256: exact in a JS number and in SQLite's INTEGER. */
+function hash52(text: string): number {
+  const d = createHash('sha256').update(text).digest();
+  return d.readUIntBE(0, 6) * 16 + (d[6]! >> 4);
+}
+
+/** Key of an event id (the link rule). */
+export function linkKeyOf(eventId: string): number {
+  return hash52(`id\u0000${eventId.toLowerCase()}`);
+}
+
+const TITLE_BITS = 2 ** 20;
+
+/**
+ * Key of a title at a second: the second in the high bits, 20 bits of the title's hash in the
+ * low ones. Keys grow with time, so deliveries append at the index's right edge.
+ */
+export function titleKeyOf(title: string, epochMs: number): number | null {
+  if (!Number.isFinite(epochMs) || epochMs < 0 || epochMs > 2 ** 31 * 1000) return null;
+  const d = createHash('sha256').update(title.trim()).digest();
+  return Math.floor(epochMs / 1000) * TITLE_BITS + (d.readUIntBE(0, 3) >> 4);
+}
+
+/** Parse a time as an output or event carries it: ISO text, epoch s, ms or µs (number or digits). */
+export function parseEventTime(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return fromEpoch(value);
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const t = value.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return fromEpoch(Number(t));
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Seconds, milliseconds or microseconds by magnitude (as Splunk reads `time`). */
+function fromEpoch(n: number): number | null {
+  if (n < 0) return null;
+  if (n < 1e11) return Math.round(n * 1000);
+  if (n < 1e14) return Math.round(n);
+  return Math.round(n / 1000);
+}
+
+/** Keys a delivery is found by: its event id and its title at its time. */
+export function deliveryKeysOf(event: Record<string, unknown> | null): { linkKey: number | null; titleKey: number | null } {
+  const link = typeof event?.event_link === 'string' ? eventIdOf(event.event_link) : null;
+  const time = parseEventTime(event?.time);
+  const title = typeof event?.title === 'string' ? event.title : null;
+  return {
+    linkKey: link === null ? null : linkKeyOf(link),
+    titleKey: title === null || time === null ? null : titleKeyOf(title, time),
+  };
+}
+
+const URL_PATTERN = /https?:\/\/[^\s"'<>|\\,\]}]+/g;
+const UUID_PATTERN = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+const MAX_CANDIDATES = 32;
+
+/** Event ids an output may carry anywhere in its text: inside links, or bare ids. */
+export function eventIdCandidates(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(URL_PATTERN)) {
+    if (!m[0].includes('/events/')) continue;
+    const id = eventIdOf(m[0]);
+    if (id !== null) found.add(id.toLowerCase());
+    if (found.size >= MAX_CANDIDATES) return [...found];
+  }
+  for (const m of text.matchAll(UUID_PATTERN)) {
+    found.add(m[0].toLowerCase());
+    if (found.size >= MAX_CANDIDATES) break;
+  }
+  return [...found];
+}

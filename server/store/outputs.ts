@@ -1,0 +1,199 @@
+// The outputs store: what the SIEM sinks received, one row per item, linked to the delivery it
+// came from inside the same transaction as its insert (event id, then title + second, then
+// body hash: each one index lookup). Retention follows --max-deliveries, counted like deliveries'.
+import type { Db } from './db.ts';
+import type { OutputDetail, OutputLinkRule, OutputSummary, SinkKind } from '../shared/protocol.ts';
+import { linkKeyOf } from '../soveren/event-keys.ts';
+import { decodeUtf8 } from '../delivery/new-delivery.ts';
+
+/** What a sink hands over for one item. */
+export interface NewOutput {
+  receivedAt: number;
+  sink: SinkKind;
+  transport: 'http' | 'tcp' | 'udp';
+  method: string | null;
+  path: string;
+  remoteAddress: string | null;
+  headers: [string, string][];
+  body: Buffer;
+  bodySha256: string;
+  /** JSON text of what the sink parsed. */
+  fields: string;
+  summary: Record<string, string>;
+  title: string | null;
+  eventType: string | null;
+  eventTime: number | null;
+  /** Correlation candidates, found in the output's text before it is stored. */
+  eventIds: string[];
+  titleKeys: number[];
+  bodyHashes: string[];
+}
+
+interface OutputRow {
+  id: number;
+  received_at: number;
+  sink: SinkKind;
+  transport: string;
+  path: string;
+  delivery_id: number | null;
+  link_rule: OutputLinkRule | null;
+  link_note: string | null;
+  title: string | null;
+  event_type: string | null;
+  event_time: number | null;
+  size: number;
+  summary: string;
+}
+
+const SUMMARY_COLUMNS = `id, received_at, sink, transport, path, delivery_id, link_rule, link_note, title, event_type,
+  event_time, length(body) AS size, summary`;
+
+export interface OutputQuery {
+  sink?: SinkKind;
+  /** true: linked only; false: unmatched only. */
+  linked?: boolean;
+  deliveryId?: number;
+  words: string[];
+}
+
+function toSummary(r: OutputRow): OutputSummary {
+  return {
+    id: r.id, sink: r.sink, receivedAt: new Date(r.received_at).toISOString(), transport: r.transport, path: r.path,
+    deliveryId: r.delivery_id, linkRule: r.link_rule, linkNote: r.link_note, title: r.title, eventType: r.event_type,
+    eventTime: r.event_time === null ? null : new Date(r.event_time).toISOString(), size: r.size,
+    summary: JSON.parse(r.summary) as Record<string, string>,
+  };
+}
+
+export type OutputStore = ReturnType<typeof createOutputStore>;
+
+export function createOutputStore(db: Db, options: { maxOutputs: number }) {
+  const insert = db.prepare(`INSERT INTO outputs (received_at, sink, transport, method, path, remote_address, headers, body,
+    body_sha256, fields, title, event_type, event_time, delivery_id, link_rule, link_note, summary)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Accepted deliveries first, then the newest: a forged copy never hides the real one.
+  const byLink = db.prepare('SELECT id FROM deliveries WHERE link_key = ? ORDER BY status >= 300, id DESC LIMIT 1').pluck();
+  const byTitle = db.prepare('SELECT id FROM deliveries WHERE title_key = ? ORDER BY status >= 300, id DESC LIMIT 1').pluck();
+  const bySha = db.prepare('SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? ORDER BY id DESC LIMIT 1').pluck();
+  const count = db.prepare("SELECT value FROM meta WHERE key = 'outputs_count'").pluck();
+  const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'outputs_count'");
+  const pruned = db.prepare("SELECT value FROM meta WHERE key = 'outputs_pruned'").pluck();
+  const addPruned = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'outputs_pruned'");
+  const nthOldest = db.prepare('SELECT id FROM outputs ORDER BY id LIMIT 1 OFFSET ?').pluck();
+  const deleteUpTo = db.prepare('DELETE FROM outputs WHERE id <= ?');
+  const deleteById = db.prepare('DELETE FROM outputs WHERE id = ?');
+  const lastIdOf = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outputs'").pluck();
+  const detailOf = db.prepare(`SELECT ${SUMMARY_COLUMNS}, method, remote_address, headers, body, body_sha256, fields,
+    (SELECT received_at FROM deliveries WHERE deliveries.id = outputs.delivery_id) AS delivery_received_at FROM outputs WHERE id = ?`);
+  const after = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM outputs WHERE id > ? ORDER BY id LIMIT ?`);
+  const ofDelivery = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM outputs WHERE delivery_id = ? ORDER BY id LIMIT 100`);
+
+  /** The delivery an output came from, and by which rule; or why none matched. */
+  function correlate(o: NewOutput): { deliveryId: number | null; rule: OutputLinkRule | null; note: string } {
+    for (const id of o.eventIds) {
+      const found = byLink.get(linkKeyOf(id)) as number | undefined;
+      if (found !== undefined) return { deliveryId: found, rule: 'event_link', note: `event id ${id}` };
+    }
+    for (const key of o.titleKeys) {
+      const found = byTitle.get(key) as number | undefined;
+      if (found !== undefined) return { deliveryId: found, rule: 'title_time', note: 'same title within a second' };
+    }
+    for (const sha of o.bodyHashes) {
+      const found = bySha.get(sha.slice(0, 16), sha) as number | undefined;
+      if (found !== undefined) return { deliveryId: found, rule: 'body_hash', note: 'same bytes as the delivery body' };
+    }
+    const tried = [
+      o.eventIds.length ? `no delivery with event id ${o.eventIds.slice(0, 2).join(', ')}` : 'no event link or id in it',
+      o.titleKeys.length ? 'no delivery with its title at its time' : 'no title with a time',
+      'no delivery with the same body',
+    ];
+    return { deliveryId: null, rule: null, note: tried.join('; ') };
+  }
+
+  const insertBatch = db.transaction((records: NewOutput[]): OutputSummary[] => {
+    const out: OutputSummary[] = [];
+    for (const o of records) {
+      const link = correlate(o);
+      const summary = JSON.stringify(o.summary);
+      const info = insert.run(o.receivedAt, o.sink, o.transport, o.method, o.path, o.remoteAddress, JSON.stringify(o.headers),
+        o.body, o.bodySha256, o.fields, o.title, o.eventType, o.eventTime, link.deliveryId, link.rule, link.note, summary);
+      out.push(toSummary({
+        id: Number(info.lastInsertRowid), received_at: o.receivedAt, sink: o.sink, transport: o.transport, path: o.path,
+        delivery_id: link.deliveryId, link_rule: link.rule, link_note: link.note, title: o.title, event_type: o.eventType,
+        event_time: o.eventTime, size: o.body.length, summary,
+      }));
+    }
+    addCount.run(records.length);
+    pruneOverLimit();
+    return out;
+  });
+
+  function pruneOverLimit(): void {
+    const excess = (count.get() as number) - options.maxOutputs;
+    if (excess <= 0) return;
+    const cutoff = nthOldest.get(excess - 1) as number | undefined;
+    if (cutoff !== undefined) addPruned.run(deleteUpTo.run(cutoff).changes);
+  }
+
+  function whereOf(q: OutputQuery): { sql: string; params: unknown[] } {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (q.sink) {
+      parts.push('sink = ?');
+      params.push(q.sink);
+    }
+    if (q.linked !== undefined) parts.push(q.linked ? 'delivery_id IS NOT NULL' : 'delivery_id IS NULL');
+    if (q.deliveryId !== undefined) {
+      parts.push('delivery_id = ?');
+      params.push(q.deliveryId);
+    }
+    for (const w of q.words) {
+      // instr, not LIKE: the words are the user's, with no wildcard meaning.
+      parts.push("(instr(lower(coalesce(title, '')), ?) > 0 OR instr(lower(CAST(body AS TEXT)), ?) > 0)");
+      params.push(w.toLowerCase(), w.toLowerCase());
+    }
+    return { sql: parts.length ? parts.join(' AND ') : '1', params };
+  }
+
+  return {
+    insertBatch,
+    list(q: OutputQuery, opts: { limit: number; before?: number }): OutputSummary[] {
+      const w = whereOf(q);
+      const before = opts.before !== undefined ? ' AND id < ?' : '';
+      const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM outputs WHERE ${w.sql}${before} ORDER BY id DESC LIMIT ?`)
+        .all(...w.params, ...(opts.before !== undefined ? [opts.before] : []), opts.limit) as OutputRow[];
+      return rows.map(toSummary);
+    },
+    get(id: number): OutputDetail | null {
+      const r = detailOf.get(id) as (OutputRow & { method: string | null; remote_address: string | null; headers: string; body: Buffer; body_sha256: string; fields: string; delivery_received_at: number | null }) | undefined;
+      if (!r) return null;
+      return {
+        ...toSummary(r), method: r.method, remoteAddress: r.remote_address, headers: JSON.parse(r.headers) as [string, string][],
+        bodyText: decodeUtf8(r.body), bodyBase64: r.body.toString('base64'), bodySha256: r.body_sha256, fields: JSON.parse(r.fields) as unknown,
+        latencyMs: r.delivery_received_at === null ? null : r.received_at - r.delivery_received_at,
+      };
+    },
+    listAfter(cursor: number, limit: number): OutputSummary[] {
+      return (after.all(cursor, limit) as OutputRow[]).map(toSummary);
+    },
+    forDelivery(deliveryId: number): OutputSummary[] {
+      return (ofDelivery.all(deliveryId) as OutputRow[]).map(toSummary);
+    },
+    remove(id: number): boolean {
+      return deleteById.run(id).changes > 0;
+    },
+    /** Delete every output matching the query (empty: all); returns the ids removed. */
+    removeMatching(q: OutputQuery): number[] {
+      const w = whereOf(q);
+      return db.transaction(() => {
+        const ids = db.prepare(`SELECT id FROM outputs WHERE ${w.sql}`).pluck().all(...w.params) as number[];
+        db.prepare(`DELETE FROM outputs WHERE ${w.sql}`).run(...w.params);
+        return ids;
+      })();
+    },
+    stats(): { total: number; lastId: number; pruned: number } {
+      return { total: count.get() as number, lastId: (lastIdOf.get() as number | undefined) ?? 0, pruned: pruned.get() as number };
+    },
+    maxOutputs: options.maxOutputs,
+  };
+}
