@@ -31,7 +31,7 @@ function timeExit(command: string, args: string[]): Promise<number> {
 
 /** Start serve on a fresh database; resolves once `receiver:` is printed, with the process. */
 function startServe(db: string) {
-  const child = spawn(pkg.bin, ['serve', '--ui-port', '0', '--receiver-port', '0', '--quiet', '--db', db], { cwd: work, env: pkg.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(pkg.bin, ['serve', '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--quiet', '--db', db], { cwd: work, env: pkg.env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const receiver = new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {

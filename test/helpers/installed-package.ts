@@ -66,7 +66,7 @@ export interface Running {
 
 /** Run `<bin> serve` on free ports from `cwd` and wait for its `receiver:` and `ui:` lines. */
 export async function serveInstalled(bin: string, cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<Running> {
-  const proc = spawn(bin, ['serve', '--ui-port', '0', '--receiver-port', '0', '--quiet', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin, ['serve', '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--quiet', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -41,7 +41,7 @@ describe('npm start in a clone', () => {
     const manifest = statSync(join(clone, 'dist/build.json')).mtimeMs;
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
     delete env.NODE_OPTIONS;
-    const child = spawn('npm', ['start', '--silent', '--', '--ui-port', '0', '--receiver-port', '0', '--quiet', '--db', join(clone, 'x.db')], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['start', '--silent', '--', '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--quiet', '--db', join(clone, 'x.db')], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -112,7 +112,7 @@ describe('a damaged build', () => {
     rmSync(join(copy, remove));
     return run(process.execPath, [join(copy, 'bin/soveren-inspector.js'), ...args]);
   }
-  const serveArgs = ['serve', '--ui-port', '0', '--receiver-port', '0', '--db', 'damaged.db'];
+  const serveArgs = ['serve', '--ui-port', '0', '--receiver-port', '0', '--sink-port', '0', '--syslog-port', '0', '--db', 'damaged.db'];
 
   it('refuses to serve without a UI asset: one line naming it and how to rebuild, exit 2', () => {
     const asset = readdirSync(join(pkg.packageDir, 'dist/ui/assets')).find((f) => f.endsWith('.css'))!;
