@@ -30,6 +30,6 @@ function runTsc() {
 const inputs = digestInputs();
 rmSync(DIST, { recursive: true, force: true });
 await step('server (tsc -p tsconfig.build.json)', runTsc);
-await step('UI (vite build)', () => build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' }));
+await step('UI (vite build)', () => build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'ui'), logLevel: 'warn' }));
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 writeFileSync(MANIFEST, JSON.stringify({ version, inputs, files: listBuiltFiles() }, null, 1) + '\n');

@@ -1,14 +1,14 @@
-// Packs this project with `npm pack` and installs the tarball with `npm install -g --prefix`
+// Packs this clone with `npm pack` and installs the tarball with `npm install -g --prefix`
 // into a temporary prefix, as a user handed the tarball would. better-sqlite3 installs its
 // native binary through prebuild-install, which looks for a local prebuild before it
 // downloads (npm_config_better_sqlite3_local_prebuilds): the binary this clone already
 // built is offered there, so the install neither compiles nor downloads it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { copyClone, ROOT } from './clone-copy.ts';
 
-export const ROOT = join(import.meta.dirname, '../..');
 
 export interface InstalledPackage {
   dir: string;
@@ -38,8 +38,11 @@ export function packAndInstall(): InstalledPackage {
   const dir = mkdtempSync(join(tmpdir(), 'soveren-package-'));
   const cleanEnv = { ...process.env };
   delete cleanEnv.NODE_OPTIONS;
-  // prepack (scripts/build-if-stale.mjs) finds dist/ current: the suite's global setup built it.
-  const packed = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, env: cleanEnv, encoding: 'utf8' });
+  // Packed from a copy of the clone: prepack (scripts/build-if-stale.mjs) finds its dist/
+  // current, or rebuilds the copy's when a source was edited since the suite's build.
+  const clone = copyClone();
+  const packed = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: clone, env: cleanEnv, encoding: 'utf8' });
+  rmSync(clone, { recursive: true, force: true });
   const tarball = join(dir, packed.trim().split('\n').at(-1)!);
   const prefix = join(dir, 'prefix');
   // --prefer-offline: package tarballs come from the npm cache `npm ci` filled.

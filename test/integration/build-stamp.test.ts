@@ -3,23 +3,15 @@
 // touched file changes nothing; an edited source, a missing built file or a stray one in
 // dist/ is reported by the stamp check as the reason to build.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyClone } from '../helpers/clone-copy.ts';
 
-const root = join(import.meta.dirname, '../..');
 let clone: string;
 
 beforeAll(() => {
-  clone = mkdtempSync(join(tmpdir(), 'soveren-clone-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const f of files.filter((f) => !/^(test|bench)\//.test(f))) {
-    mkdirSync(dirname(join(clone, f)), { recursive: true });
-    cpSync(join(root, f), join(clone, f));
-  }
-  cpSync(join(root, 'dist'), join(clone, 'dist'), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
+  clone = copyClone();
   // The first start: builds only if the sources changed after the suite's build (an edit
   // during the run); the second start, below, must not build.
   execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: clone, stdio: 'ignore' });
