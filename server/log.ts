@@ -2,10 +2,10 @@
 // so a user agent carrying "\x1b]0;...\x07" cannot retitle or repaint the terminal.
 import type { DeliverySummary } from './shared/protocol.ts';
 
-/** Replace C0/C1 control characters (and DEL) with visible escapes; cap the length. */
+/** Replace C0/C1 control characters, DEL and bidi controls (which reorder what follows) with visible escapes; cap the length. */
 export function sanitizeForTerminal(s: string, max = 200): string {
   const clipped = s.length > max ? s.slice(0, max) + '…' : s;
-  return clipped.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
+  return clipped.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
     const code = ch.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });

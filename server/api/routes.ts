@@ -9,7 +9,7 @@ import type { DeliveryStore } from '../store/deliveries.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
 import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../shared/query.ts';
-import { formatCurl } from '../export/curl.ts';
+import { fixedTarget, formatCurl, type CurlTarget } from '../export/curl.ts';
 
 export interface ApiDeps {
   deliveries: DeliveryStore;
@@ -131,7 +131,13 @@ export function createApiRoutes(deps: ApiDeps) {
     const id = idParam(c);
     const raw = deliveries.getRaw(id);
     if (!raw) return c.json({ error: `delivery ${id} not found` }, 404);
-    const target = c.req.query('target') || new URL(raw.path + (raw.query ? `?${raw.query}` : ''), deps.receiverUrl()).href;
+    // The command goes to the receiver (or ?target=): never to a host the captured path names.
+    let target: CurlTarget;
+    try {
+      target = fixedTarget(c.req.query('target') || deps.receiverUrl());
+    } catch (err) {
+      return c.json({ error: `target: ${err instanceof Error ? err.message : String(err)}` }, 400);
+    }
     return c.text(formatCurl(raw, target));
   });
 

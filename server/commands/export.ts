@@ -5,8 +5,9 @@ import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config
 import { VERSION } from '../version.ts';
 import { parseQuery } from '../shared/query.ts';
 import { openExistingDatabase } from './cli-database.ts';
-import { createCurlWriter, createHarWriter, createNdjsonWriter, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
+import { createCurlWriter, createHarWriter, createNdjsonWriter, DEFAULT_EXPORT_TARGET, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
 import { createProgress } from './progress.ts';
+import { describeBadTarget } from '../sender/target-url.ts';
 import { createDeliveryStore } from '../store/deliveries.ts';
 
 export const EXPORT_OPTIONS: readonly OptionSpec[] = [
@@ -14,10 +15,11 @@ export const EXPORT_OPTIONS: readonly OptionSpec[] = [
   { flag: 'format', kind: 'string', default: 'ndjson', choices: EXPORT_FORMATS, help: 'ndjson (exact bytes and verdicts; `import` reads it), har (HAR 1.2) or curl (a shell script)' },
   { flag: 'query', kind: 'string', help: 'Only deliveries matching this search (UI syntax)' },
   { flag: 'out', kind: 'string', help: 'Write to this file instead of standard output' },
+  { flag: 'target', kind: 'string', default: DEFAULT_EXPORT_TARGET, help: 'Base URL of har request URLs and the curl script\'s default $TARGET; captured paths are appended to it' },
 ];
 
 export const EXPORT_HELP = formatHelp(
-  'soveren-inspector export --db FILE --format ndjson|har|curl [--query Q] [--out FILE]',
+  'soveren-inspector export --db FILE --format ndjson|har|curl [--query Q] [--out FILE] [--target URL]',
   'Export captured deliveries, oldest first. NDJSON keeps the exact bytes (base64, plus the text),\nheaders, verdicts and arrival times; `import` turns it back into deliveries.',
   EXPORT_OPTIONS,
 );
@@ -28,13 +30,16 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   const format = v.format as ExportFormat;
   const query = (v.query as string | undefined) ?? '';
   const outFile = v.out as string | undefined;
+  const target = v.target as string;
+  const bad = describeBadTarget(target);
+  if (bad !== null) throw new UsageError(`--target: ${bad}`);
   const db = openExistingDatabase(v.db as string);
   try {
     const deliveries = createDeliveryStore(db, { maxDeliveries: Number.MAX_SAFE_INTEGER });
     const parsed = parseQuery(query);
     const total = deliveries.facets(parsed).total;
-    const writer: ExportWriter = format === 'har' ? createHarWriter(VERSION)
-      : format === 'curl' ? createCurlWriter(`${total} deliveries${query ? ` matching ${query}` : ''}`) : createNdjsonWriter();
+    const writer: ExportWriter = format === 'har' ? createHarWriter(VERSION, target)
+      : format === 'curl' ? createCurlWriter(`${total} deliveries${query ? ` matching ${query}` : ''}`, target) : createNdjsonWriter();
     const out = outFile === undefined ? process.stdout : createWriteStream(outFile);
     let broken: Error | null = null;
     out.on('error', (err: Error) => { broken = err; }); // a closed pipe (| head) ends the export quietly

@@ -1,10 +1,11 @@
 // Export formats for captured deliveries: NDJSON (exact bytes as base64 plus text,
 // verdicts, headers, receivedAt; what `import` reads back), HAR 1.2 (for HTTP tools) and a
-// shell script of curl commands that re-sends every delivery to $TARGET.
+// shell script of curl commands that re-sends every delivery to $TARGET. Both aim at a base URL
+// the user chose, never at a host named by captured data (Host header, path).
 import { STATUS_CODES } from 'node:http';
 import type { DeliveryDetail, ExportedDelivery } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
-import { formatCurl, shellQuote } from './curl.ts';
+import { capturedTarget, formatCurl, SCRIPT_TARGET, shellQuote } from './curl.ts';
 
 export const EXPORT_FORMAT = 'soveren-inspector.delivery/1';
 export const EXPORT_FORMATS = ['ndjson', 'har', 'curl'] as const;
@@ -27,13 +28,20 @@ export function createNdjsonWriter(): ExportWriter {
   return { begin: () => '', entry: (d) => JSON.stringify(toExportedDelivery(d)) + '\n', end: () => '' };
 }
 
-function requestUrl(d: ExportSource): string {
-  const host = d.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? '127.0.0.1:4781';
-  return `http://${host}${d.path}${d.query ? `?${d.query}` : ''}`;
+export const DEFAULT_EXPORT_TARGET = 'http://127.0.0.1:4781';
+
+/**
+ * The base URL's origin and path, then the captured target appended as it was received (a
+ * target that is not origin-form, like `http://evil/abs`, gets a "/" first so it stays path).
+ */
+export function exportUrl(base: string, d: Pick<ExportSource, 'path' | 'query'>): string {
+  const url = new URL(base);
+  const target = capturedTarget(d);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}${target.startsWith('/') ? '' : '/'}${target}`;
 }
 
 /** HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/); our extras start with "_" as the spec asks. */
-export function createHarWriter(version: string): ExportWriter {
+export function createHarWriter(version: string, target = DEFAULT_EXPORT_TARGET): ExportWriter {
   let first = true;
   return {
     begin: () => `{"log":{"version":"1.2","creator":{"name":"soveren-inspector","version":${JSON.stringify(version)}},"entries":[\n`,
@@ -43,7 +51,7 @@ export function createHarWriter(version: string): ExportWriter {
         time: 0,
         request: {
           method: d.method,
-          url: requestUrl(d),
+          url: exportUrl(target, d),
           httpVersion: 'HTTP/1.1',
           cookies: [],
           headers: d.headers.map(([name, value]) => ({ name, value })),
@@ -72,24 +80,35 @@ export function createHarWriter(version: string): ExportWriter {
   };
 }
 
-/** A POSIX shell script; `TARGET=http://host:port sh export.sh` sends everything there. */
-export function createCurlWriter(note: string): ExportWriter {
+/** A POSIX shell script; `TARGET=http://host:port/prefix sh export.sh` sends everything there. */
+export function createCurlWriter(note: string, target = DEFAULT_EXPORT_TARGET): ExportWriter {
   return {
     begin: () => [
       '#!/bin/sh',
       `# soveren-inspector export: ${sanitizeForTerminal(note, 300)}`,
       '# Re-sends each captured delivery with its captured headers (signature included) and exact bytes.',
-      '# Usage: TARGET=http://127.0.0.1:8080 sh this-file.sh   (the captured path is appended to TARGET)',
-      'TARGET="${TARGET:-http://127.0.0.1:4781}"',
+      '# Usage: TARGET=http://127.0.0.1:8080 sh this-file.sh   (without TARGET: DEFAULT_TARGET below)',
+      '# Each captured path and query is sent as is after the path of TARGET, to the host of TARGET only.',
+      `DEFAULT_TARGET=${shellQuote(target)}`,
+      'TARGET=${TARGET:-$DEFAULT_TARGET}',
+      'case $TARGET in',
+      '  http://*|https://*) ;;',
+      '  *) echo "TARGET must be an http:// or https:// URL, got: $TARGET" >&2; exit 2 ;;',
+      'esac',
+      '# ORIGIN: scheme://host:port; PREFIX: the path of TARGET without its trailing "/".',
+      'REST=${TARGET#*://}',
+      'case $REST in',
+      '  */*) PREFIX=/${REST#*/}; ORIGIN=${TARGET%"$PREFIX"} ;;',
+      '  *) PREFIX=; ORIGIN=$TARGET ;;',
+      'esac',
+      'PREFIX=${PREFIX%/}',
       '',
     ].join('\n') + '\n',
     entry(d) {
       // Comments hold captured text: control characters (newlines!) are escaped so nothing leaves the comment.
       const comment = sanitizeForTerminal(`# delivery ${d.id}, ${d.receivedAt}, ${d.eventType ?? d.bodyKind}, signature ${d.signature}`, 300);
-      const pathAndQuery = d.path + (d.query ? `?${d.query}` : '');
-      const command = formatCurl({ method: d.method, headers: d.headers, body: Buffer.from(d.bodyBase64, 'base64') }, '',
-        { urlShell: `"$TARGET"${shellQuote(pathAndQuery)}` });
-      return `${comment}\n${command}\necho\n\n`;
+      const body = Buffer.from(d.bodyBase64, 'base64');
+      return `${comment}\n${formatCurl({ method: d.method, path: d.path, query: d.query, headers: d.headers, body }, SCRIPT_TARGET)}\necho\n\n`;
     },
     end: () => '',
   };
