@@ -31,18 +31,25 @@ const CHECKPOINT_MS = 1000;
 
 /**
  * A PASSIVE checkpoint every CHECKPOINT_MS on its own connection and thread
- * (checkpointer-thread.ts). Started with the first write: an idle server that has written
- * nothing has nothing to checkpoint, and one thread fewer in memory.
+ * (checkpointer-thread.ts). Started CHECKPOINT_MS after the first write: an idle server has
+ * nothing to checkpoint (and holds one thread fewer), and the first burst of deliveries
+ * does not share the CPU with a thread starting up.
  */
 function createCheckpointer(file: string): { start(): void; close(): Promise<void> } {
+  let timer: NodeJS.Timeout | null = null;
   let thread: Promise<Thread | null> | null = null;
   return {
     start() {
-      // A checkpointer that cannot start costs a larger WAL, never a delivery: the writer
-      // still commits, and SQLite checkpoints when the last connection closes.
-      thread ??= startThread('checkpointer', { file, intervalMs: CHECKPOINT_MS } satisfies CheckpointerOptions, () => {}, () => {}).catch(() => null);
+      if (timer || thread) return;
+      timer = setTimeout(() => {
+        // A checkpointer that cannot start costs a larger WAL, never a delivery: the writer
+        // still commits, and SQLite checkpoints when the last connection closes.
+        thread = startThread('checkpointer', { file, intervalMs: CHECKPOINT_MS } satisfies CheckpointerOptions, () => {}, () => {}).catch(() => null);
+      }, CHECKPOINT_MS);
+      timer.unref();
     },
     async close() {
+      if (timer) clearTimeout(timer);
       await (await thread)?.close();
     },
   };
