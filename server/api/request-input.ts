@@ -1,11 +1,13 @@
 // JSON bodies of the sender's API routes -> checked values, or an InputError whose message
 // names the field. Pure. Error messages never include a token's value.
-import type { ForwardingUpdate, TamperKind } from '../shared/protocol.ts';
+import type { ForwardingUpdate, TamperKind, TransportFormat } from '../shared/protocol.ts';
 import type { CategoryForm } from '../soveren/events.ts';
 import { isValidJobId } from '../sender/jobs.ts';
 import type { ReplaySigning } from '../sender/replay.ts';
 import { TAMPER_KINDS } from '../sender/soveren-request.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
+import { openSiemRoute, RouteError, type SiemRoute } from '../sender/transports/index.ts';
+import { parsePayloadFormat, parseTarget, PAYLOAD_FORMATS } from '../sender/transports/target.ts';
 
 export class InputError extends Error {}
 
@@ -23,6 +25,51 @@ export function readTarget(b: Body, field: string, required: boolean): string | 
   const problem = describeBadTarget(v);
   if (problem) throw new InputError(`${field}: ${problem}`);
   return v;
+}
+
+/** A replay or forwarding target: http(s) webhook or a SIEM scheme (hec+, elastic+, syslog+). */
+export function readDeliveryTarget(b: Body, field: string): string {
+  const v = b[field];
+  if (v === undefined || v === null || v === '') throw new InputError(`${field} is required: the URL to send to`);
+  if (typeof v !== 'string') throw new InputError(`${field} must be a URL string`);
+  const t = parseTarget(v);
+  if ('error' in t) throw new InputError(`${field}: ${t.error}`);
+  return v;
+}
+
+function readSecret(b: Body, field: string): string | null | undefined {
+  const v = b[field];
+  if (v === undefined) return undefined;
+  if (v === null || v === '') return null;
+  if (typeof v !== 'string' || v.length > 4096) throw new InputError(`${field} must be a string of at most 4096 characters`);
+  return v;
+}
+
+function readFormat(b: Body): TransportFormat | null | undefined {
+  const v = b.format;
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  const f = typeof v === 'string' ? parsePayloadFormat(v) : null;
+  if (f === null || f === 'hec') throw new InputError(`format must be one of ${PAYLOAD_FORMATS.join(', ')}`);
+  return f;
+}
+
+/**
+ * The SIEM route for a replay target (null for http(s)): `format`, `hecToken`, `hecAck`,
+ * `elasticApiKey` from the body, used for this request only and then dropped.
+ */
+export function readSiemRoute(b: Body, target: string): SiemRoute | null {
+  const t = parseTarget(target);
+  if ('error' in t) throw new InputError(`target: ${t.error}`);
+  const format = readFormat(b) ?? undefined;
+  const hecToken = readSecret(b, 'hecToken') ?? null;
+  const elasticApiKey = readSecret(b, 'elasticApiKey') ?? null;
+  try {
+    return openSiemRoute(t, format, { hecToken, elasticApiKey, hecAck: readBool(b, 'hecAck') ?? false });
+  } catch (err) {
+    if (err instanceof RouteError) throw new InputError(`${err.field}: ${err.message}`);
+    throw err;
+  }
 }
 
 export function readInt(b: Body, field: string, min: number, max: number, fallback: number): number;
@@ -119,7 +166,7 @@ export function readForwardingUpdate(b: Body): ForwardingUpdate {
     if (!Array.isArray(b.targets) || b.targets.length > 10 || !b.targets.every((t) => typeof t === 'string')) {
       throw new InputError('targets must be a list of at most 10 URLs');
     }
-    b.targets.forEach((t, i) => readTarget({ [`targets[${i}]`]: t }, `targets[${i}]`, true));
+    b.targets.forEach((t, i) => readDeliveryTarget({ [`targets[${i}]`]: t }, `targets[${i}]`));
     out.targets = b.targets as string[];
   }
   if (b.token === null) out.token = null;
@@ -129,6 +176,14 @@ export function readForwardingUpdate(b: Body): ForwardingUpdate {
   }
   const keep = readBool(b, 'keepSignature');
   if (keep !== undefined) out.keepSignature = keep;
+  const format = readFormat(b);
+  if (format !== undefined) out.format = format;
+  const hecToken = readSecret(b, 'hecToken');
+  if (hecToken !== undefined) out.hecToken = hecToken;
+  const hecAck = readBool(b, 'hecAck');
+  if (hecAck !== undefined) out.hecAck = hecAck;
+  const elasticApiKey = readSecret(b, 'elasticApiKey');
+  if (elasticApiKey !== undefined) out.elasticApiKey = elasticApiKey;
   if (typeof out.token === 'string' && out.keepSignature === true) throw new InputError('give either token or keepSignature, not both');
   return out;
 }

@@ -13,7 +13,7 @@ import { DEFAULT_TIMEOUT_MS } from '../sender/http.ts';
 import type { Jobs } from '../sender/jobs.ts';
 import { runPool } from '../sender/pool.ts';
 import { createReplayer } from '../sender/replay.ts';
-import { InputError, readForwardingUpdate, readInt, readRate, readSendInput, readSigning, readString, readTarget } from './request-input.ts';
+import { InputError, readDeliveryTarget, readForwardingUpdate, readInt, readRate, readSendInput, readSiemRoute, readSigning, readString } from './request-input.ts';
 import { resolveEventTypes, sendEvents, SendInputError, summarizeSend } from '../sender/send-events.ts';
 import { tamperNeedsToken } from '../sender/soveren-request.ts';
 import { isSameEndpoint, redactUrl } from '../sender/target-url.ts';
@@ -51,7 +51,8 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
   api.post('/deliveries/:id/replay', async (c) => {
     const id = idParam(c);
     const b = await readJson(c);
-    const target = readTarget(b, 'target', true);
+    const target = readDeliveryTarget(b, 'target');
+    const siem = readSiemRoute(b, target);
     const signing = readSigning(b);
     const edited = readString(b, 'body', deps.maxBody);
     if (edited !== undefined && signing.mode === 'keep') {
@@ -59,7 +60,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
     }
     if (edited !== undefined && Buffer.byteLength(edited) > deps.maxBody) throw new InputError(`body is over ${deps.maxBody} bytes`);
     const outcome = await replayer.replay(id, {
-      url: target, signing, timeoutMs: readInt(b, 'timeoutMs', 100, 60_000, DEFAULT_TIMEOUT_MS),
+      url: target, signing, siem, timeoutMs: readInt(b, 'timeoutMs', 100, 60_000, DEFAULT_TIMEOUT_MS),
       policy: { ...DEFAULT_RETRY_POLICY, retries: readInt(b, 'retries', 0, 5, 0) },
       ...(edited !== undefined && { body: Buffer.from(edited, 'utf8') }),
     });
@@ -70,7 +71,8 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
 
   api.post('/replay', async (c) => {
     const b = await readJson(c);
-    const target = readTarget(b, 'target', true);
+    const target = readDeliveryTarget(b, 'target');
+    const siem = readSiemRoute(b, target);
     const signing = readSigning(b);
     const query = parseQuery(readString(b, 'q', 2000) ?? '');
     const limit = readInt(b, 'limit', 1, 10_000, 1000);
@@ -86,7 +88,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
     }
     const job: JobStatus = deps.jobs.start('replay', ids.length, redactUrl(target), async (ctl) => {
       await runPool(ids.length, async (i) => {
-        const outcome = await replayer.replay(ids[i]!, { url: target, signing, timeoutMs: DEFAULT_TIMEOUT_MS, policy, signal: ctl.signal });
+        const outcome = await replayer.replay(ids[i]!, { url: target, signing, siem, timeoutMs: DEFAULT_TIMEOUT_MS, policy, signal: ctl.signal });
         ctl.progress(outcome.ok);
       }, { concurrency, ratePerSec, signal: ctl.signal });
     });

@@ -3,14 +3,17 @@
 // records every attempt there. Exit 1 when any delivery was not answered 2xx in the end.
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { parseQuery } from '../shared/query.ts';
-import { checkTarget, firstToken, givenOnCommandLine, parseRate, stopOnInterrupt } from './cli-support.ts';
+import { firstToken, givenOnCommandLine, parseRate, stopOnInterrupt } from './cli-support.ts';
 import { openExistingDatabase } from './cli-database.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { runPool } from '../sender/pool.ts';
 import { createProgress } from './progress.ts';
 import { createReplayer, type ReplayOutcome, type ReplaySigning } from '../sender/replay.ts';
 import { countStatuses, formatRequestLine, formatStatuses, formatMs, summarizeLatency } from '../sender/report.ts';
+import { openRouteForCli, siemOptions } from './siem-options.ts';
 import { redactUrl } from '../sender/target-url.ts';
+import { parseTarget, TARGET_FORMS } from '../sender/transports/target.ts';
+import type { SiemRoute } from '../sender/transports/index.ts';
 import { createAttemptStore } from '../store/attempts.ts';
 import { createDeliveryStore } from '../store/deliveries.ts';
 
@@ -19,7 +22,7 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { flag: 'id', kind: 'string', repeatable: true, help: 'Delivery id(s) to replay: 12, 12,13 or 10-20; more ids may follow as arguments' },
   { flag: 'query', kind: 'string', help: 'Replay every delivery matching this search (UI syntax, e.g. "category:data_at_risk sig:valid"), oldest first' },
   { flag: 'limit', kind: 'int', default: 10_000, min: 1, max: 1_000_000, help: 'At most this many deliveries from --query' },
-  { flag: 'to', kind: 'string', help: 'Target URL (your connector)' },
+  { flag: 'to', kind: 'string', help: 'Target: your connector (http(s)://), Splunk HEC (hec+http(s)://host:port), Elasticsearch (elastic+http(s)://host:port/index) or syslog (syslog+tcp|udp|tls://host:port)' },
   { flag: 'token', kind: 'string', repeatable: true, env: 'SOVEREN_WEBHOOK_TOKEN', secret: true, help: "Sign each body afresh with this token (your connector's)" },
   { flag: 'keep-signature', kind: 'boolean', default: false, help: 'Send the stored x-soveren-signature header verbatim instead' },
   { flag: 'unsigned', kind: 'boolean', default: false, help: 'Send no signature header at all' },
@@ -29,13 +32,16 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { flag: 'rate', kind: 'string', help: 'At most this many requests per second; unlimited when omitted' },
   { flag: 'concurrency', kind: 'int', default: 1, min: 1, max: 64, help: 'Deliveries in flight at once (1 keeps the original order)' },
   { flag: 'quiet', kind: 'boolean', default: false, short: 'q', help: 'Print the summary only' },
+  ...siemOptions(''),
 ];
 
 export const REPLAY_HELP = formatHelp(
-  'soveren-inspector replay --db FILE (--id N... | --query Q) --to URL (--token T | --keep-signature)',
-  `Re-send captured deliveries: the stored body byte for byte, User-Agent: SoverenWebhook/1.0,
-Content-Type: application/json, and a fresh signature (--token) or the stored one (--keep-signature).
-Redirects are never followed (a 3xx is a failure). Every try is stored as an attempt.`,
+  'soveren-inspector replay --db FILE (--id N... | --query Q) --to URL (--token T | --keep-signature | SIEM options)',
+  `Re-send captured deliveries. To an http(s):// connector: the stored body byte for byte, User-Agent:
+SoverenWebhook/1.0, Content-Type: application/json, and a fresh signature (--token) or the stored one
+(--keep-signature); redirects are never followed (a 3xx is a failure). To a SIEM: hec+http(s)://host:port
+(Splunk HEC, --hec-token), elastic+http(s)://host:port/index (Elasticsearch _bulk, --elastic-api-key) or
+syslog+tcp|udp|tls://host:port (RFC 5424, ?framing=lf for LF framing), in --format. Every try is stored.`,
   REPLAY_OPTIONS,
 );
 
@@ -59,7 +65,13 @@ export function parseIdSpecs(specs: readonly string[]): number[] {
   return [...new Set(ids)];
 }
 
-function chooseSigning(argv: readonly string[], v: Record<string, unknown>): ReplaySigning {
+function chooseSigning(argv: readonly string[], v: Record<string, unknown>, siem: boolean): ReplaySigning {
+  if (siem) {
+    if (givenOnCommandLine(argv, 'token') || v['keep-signature'] || v.unsigned) {
+      throw new UsageError('--token, --keep-signature and --unsigned sign Soveren webhooks; a SIEM target takes --hec-token or --elastic-api-key (or user:password in the URL)');
+    }
+    return { mode: 'none' };
+  }
   const token = firstToken(v.token as string[]);
   const keep = v['keep-signature'] as boolean;
   const unsigned = v.unsigned as boolean;
@@ -78,8 +90,10 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   if (idSpecs.length > 0 && query !== undefined) throw new UsageError('--id and --query exclude each other');
   if (idSpecs.length === 0 && query === undefined) throw new UsageError('replay needs --id N... or --query Q (which deliveries)');
   const ids = idSpecs.length > 0 ? parseIdSpecs(idSpecs) : [];
-  const to = checkTarget('to', v.to as string | undefined);
-  const signing = chooseSigning(argv, v);
+  const to = v.to as string | undefined;
+  if (to === undefined || to === '') throw new UsageError(`--to URL is required (where to send: ${TARGET_FORMS})`);
+  const siem = openRouteForCli('to', to, v, '');
+  const signing = chooseSigning(argv, v, siem !== null);
   const ratePerSec = parseRate(v.rate as string | undefined);
 
   const db = openExistingDatabase(v.db as string);
@@ -100,7 +114,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
         return 0;
       }
     }
-    return await replayAll(ids, { deliveries, attempts, to, signing, ratePerSec, v });
+    return await replayAll(ids, { deliveries, attempts, to, signing, siem, ratePerSec, v });
   } finally {
     db.close();
   }
@@ -108,7 +122,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 
 async function replayAll(ids: number[], o: {
   deliveries: ReturnType<typeof createDeliveryStore>; attempts: ReturnType<typeof createAttemptStore>;
-  to: string; signing: ReplaySigning; ratePerSec: number | null; v: Record<string, unknown>;
+  to: string; signing: ReplaySigning; siem: SiemRoute | null; ratePerSec: number | null; v: Record<string, unknown>;
 }): Promise<number> {
   const quiet = o.v.quiet as boolean;
   const total = ids.length;
@@ -127,7 +141,7 @@ async function replayAll(ids: number[], o: {
   try {
     await runPool(total, async (index) => {
       const id = ids[index]!;
-      const outcome = await replayer.replay(id, { url: o.to, signing: o.signing, timeoutMs: o.v.timeout as number, policy, signal: stop.signal });
+      const outcome = await replayer.replay(id, { url: o.to, signing: o.signing, siem: o.siem, timeoutMs: o.v.timeout as number, policy, signal: stop.signal });
       outcomes.push(outcome);
       progress.tick();
       if (quiet) return;
@@ -146,11 +160,20 @@ async function replayAll(ids: number[], o: {
   const ok = outcomes.filter((x) => x.ok).length;
   const missing = outcomes.filter((x) => !x.found).length;
   const latency = summarizeLatency(tries.filter((r) => r.status !== null).map((r) => r.durationMs));
-  const how = o.signing.mode === 'token' ? 're-signed' : o.signing.mode === 'keep' ? 'stored signature' : 'unsigned';
+  const how = o.siem ? `${o.siem.render.format} over ${describeTransport(o.to)}`
+    : o.signing.mode === 'token' ? 're-signed' : o.signing.mode === 'keep' ? 'stored signature' : 'unsigned';
   const lines = [`replayed ${outcomes.length} deliveries to ${redactUrl(o.to)} (${how}): ${ok} ok, ${outcomes.length - ok} failed` +
     `${missing ? ` (${missing} not found)` : ''}; ${tries.length} tries; statuses ${formatStatuses(countStatuses(tries))}; ` +
     `latency p50 ${formatMs(latency.p50)}, p99 ${formatMs(latency.p99)}`];
   if (outcomes.length < total) lines.push(`stopped after ${outcomes.length} of ${total}`);
   process.stdout.write(lines.join('\n') + '\n');
   return ok === total ? 0 : 1;
+}
+
+/** "Splunk HEC", "Elasticsearch _bulk", "syslog over TCP": the summary's words for a SIEM target. */
+function describeTransport(url: string): string {
+  const t = parseTarget(url);
+  if ('error' in t) return 'an unknown transport';
+  if (t.kind === 'syslog') return `syslog over ${t.protocol.toUpperCase()}${t.protocol === 'tcp' ? ` (${t.framing === 'lf' ? 'LF' : 'octet-counted'})` : ''}`;
+  return t.kind === 'hec' ? 'Splunk HEC' : t.kind === 'elastic' ? `Elasticsearch _bulk into ${t.index}` : 'HTTP';
 }

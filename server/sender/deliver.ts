@@ -43,15 +43,25 @@ export interface DeliverOptions {
 }
 
 /** Every try's result, in order; the last one is the outcome. */
-export async function deliverWithRetries(req: OutboundRequest, options: DeliverOptions): Promise<OutboundResult[]> {
+export function deliverWithRetries(req: OutboundRequest, options: DeliverOptions): Promise<OutboundResult[]> {
+  return retryTries((signal) => sendRequest({ ...req, ...(signal && { signal }) }), isRetryable, options);
+}
+
+/**
+ * The retry loop on its own, for any transport: `tryOnce` makes one try and never throws;
+ * `retryable` says whether another try could change the outcome.
+ */
+export async function retryTries<R extends OutboundResult>(
+  tryOnce: (signal: AbortSignal | undefined) => Promise<R>, retryable: (r: R) => boolean, options: DeliverOptions,
+): Promise<R[]> {
   const { policy, signal } = options;
-  const results: OutboundResult[] = [];
+  const results: R[] = [];
   const tries = 1 + Math.max(0, Math.min(policy.retries, 100));
   for (let i = 0; i < tries; i++) {
-    const result = await sendRequest({ ...req, ...(signal && { signal }) });
+    const result = await tryOnce(signal);
     results.push(result);
     options.onAttempt?.(result, i);
-    if (result.ok || !isRetryable(result) || i === tries - 1 || signal?.aborted) break;
+    if (result.ok || !retryable(result) || i === tries - 1 || signal?.aborted) break;
     await sleep(computeRetryDelay(i, result, policy), signal);
     if (signal?.aborted) break;
   }

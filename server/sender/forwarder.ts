@@ -3,14 +3,16 @@
 // queue and concurrency per target; every try stored and streamed; per-target health as
 // Soveren shows its own webhook ("failed" after 15 minutes without a success).
 import { setMaxListeners } from 'node:events';
-import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth } from '../shared/protocol.ts';
+import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth, TransportFormat } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { DEFAULT_RETRY_POLICY } from './deliver.ts';
 import { DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
 import { createReplayer, type ReplaySigning } from './replay.ts';
-import { describeBadTarget, isSameEndpoint, redactUrl } from './target-url.ts';
+import { isSameEndpoint, redactUrl } from './target-url.ts';
+import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
+import { DEFAULT_FORMATS, parseTarget } from './transports/target.ts';
 
 export interface ForwardConfig {
   targets: readonly string[];
@@ -25,6 +27,10 @@ export interface ForwardConfig {
   /** Deliveries waiting per target; more are dropped and counted (default 1000). */
   queueLimit?: number;
   retryBaseMs?: number;
+  /** Payload for SIEM targets (hec+, elastic+, syslog+); undefined: each target's default. */
+  format?: TransportFormat;
+  /** Their tokens, keys and CA: held in memory only. */
+  siem?: SiemCredentials;
 }
 
 export const DEFAULT_FORWARD_CONFIG: ForwardConfig = { targets: [], token: null, keepSignature: false, failAfterMs: 15 * 60_000, concurrency: 2, retries: 0 };
@@ -32,8 +38,10 @@ export const DEFAULT_FORWARD_CONFIG: ForwardConfig = { targets: [], token: null,
 /** Bad PUT /api/forwarding input; the message is safe to show (never contains a token). */
 export class ForwardingInputError extends Error {}
 
-interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt'> {
+interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt' | 'format'> {
   url: string;
+  /** The SIEM transport and payload; null for an http(s) webhook target. */
+  route: SiemRoute | null;
   queue: number[];
   lastSuccessAt: number | null;
   lastFailureAt: number | null;
@@ -71,26 +79,39 @@ export function createForwarder(deps: ForwarderDeps) {
   let token = config.token;
   let keep = config.keepSignature && token === null;
   let targets: TargetState[] = [];
+  let format = config.format as TransportFormat | undefined;
+  let siem: SiemCredentials = { ...config.siem };
   const replayer = createReplayer({ ...deps, kind: 'forward', onAttempt: (id, attempt) => deps.publishAttempt(id, attempt) });
 
   const newTarget = (url: string): TargetState => ({
-    url, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
+    url, route: null, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
     consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, dropped: 0, announcedFailing: false, loopWarned: false,
   });
   const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
   const isFailing = (t: TargetState) => t.failingSince !== null && now() - t.failingSince >= config.failAfterMs;
 
-  function setTargets(urls: readonly string[]): void {
-    const seen = new Set<string>();
+  /** Each target's route under these settings; a problem throws, naming the target, before anything changes. */
+  function openRoutes(urls: readonly string[], f: TransportFormat | undefined, c: SiemCredentials): Map<string, SiemRoute | null> {
+    const routes = new Map<string, SiemRoute | null>();
     for (const url of urls) {
-      const problem = describeBadTarget(url);
-      if (problem) throw new ForwardingInputError(`forward target ${redactUrl(url).slice(0, 200)}: ${problem}`);
-      if (seen.has(url)) throw new ForwardingInputError(`forward target ${redactUrl(url)} is listed twice`);
-      seen.add(url);
+      const shown = redactUrl(url).slice(0, 200);
+      const target = parseTarget(url);
+      if ('error' in target) throw new ForwardingInputError(`forward target ${shown}: ${target.error}`);
+      if (routes.has(url)) throw new ForwardingInputError(`forward target ${shown} is listed twice`);
+      try {
+        routes.set(url, openSiemRoute(target, target.kind === 'http' ? undefined : f, c));
+      } catch (err) {
+        if (err instanceof RouteError) throw new ForwardingInputError(`forward target ${shown}: ${err.message}`);
+        throw err;
+      }
     }
+    return routes;
+  }
+
+  function setTargets(urls: readonly string[], routes: Map<string, SiemRoute | null>): void {
     const old = new Map(targets.map((t) => [t.url, t]));
-    for (const t of targets) if (!seen.has(t.url)) t.queue.length = 0; // removed: running tries just finish
-    targets = urls.map((u) => old.get(u) ?? newTarget(u));
+    for (const t of targets) if (!routes.has(t.url)) t.queue.length = 0; // removed: running tries just finish
+    targets = urls.map((u) => Object.assign(old.get(u) ?? newTarget(u), { route: routes.get(u) ?? null }));
   }
 
   function observe(t: TargetState, r: OutboundResult): void {
@@ -112,7 +133,7 @@ export function createForwarder(deps: ForwarderDeps) {
 
   async function forwardOne(t: TargetState, deliveryId: number): Promise<void> {
     const outcome = await replayer.replay(deliveryId, {
-      url: t.url, signing: signing(), timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
+      url: t.url, signing: signing(), siem: t.route, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
     });
     if (!outcome.found || closed) return;
     for (const r of outcome.results) observe(t, r);
@@ -157,9 +178,11 @@ export function createForwarder(deps: ForwarderDeps) {
   function state(): ForwardingState {
     return {
       enabled, signing: keep ? 'keep' : token !== null ? 'token' : 'none', failAfterMs: config.failAfterMs,
-      concurrency: config.concurrency, retries: config.retries,
+      concurrency: config.concurrency, retries: config.retries, format: format ?? null,
+      // Whether a secret is set, never the secret.
+      siem: { hecTokenSet: Boolean(siem.hecToken), hecAck: siem.hecAck ?? false, elasticApiKeySet: Boolean(siem.elasticApiKey) },
       targets: targets.map((t) => ({
-        url: redactUrl(t.url), lastSuccessAt: iso(t.lastSuccessAt), lastFailureAt: iso(t.lastFailureAt), lastError: t.lastError,
+        url: redactUrl(t.url), format: (t.route?.render.format ?? DEFAULT_FORMATS.http) as TransportFormat, lastSuccessAt: iso(t.lastSuccessAt), lastFailureAt: iso(t.lastFailureAt), lastError: t.lastError,
         lastStatus: t.lastStatus, consecutiveFailures: t.consecutiveFailures, failing: isFailing(t), queued: t.queue.length,
         inFlight: t.inFlight, forwarded: t.forwarded, failed: t.failed, dropped: t.dropped,
       })),
@@ -171,16 +194,28 @@ export function createForwarder(deps: ForwarderDeps) {
     if (patch.token !== undefined && patch.token !== null && patch.keepSignature === true) {
       throw new ForwardingInputError('give either token or keepSignature, not both');
     }
+    let urls = targets.map((t) => t.url);
     if (patch.targets !== undefined) {
       // state() shows URLs without user:password; a client sending those shown URLs back
       // (to remove another target, say) keeps the configured credentials.
       const configured = new Map(targets.map((t) => [redactUrl(t.url), t.url]));
-      const urls = patch.targets.map((u) => configured.get(u) ?? u);
+      urls = patch.targets.map((u) => configured.get(u) ?? u);
       const own = deps.ownReceiverUrl();
       const loop = urls.find((u) => isSameEndpoint(u, own));
       if (loop !== undefined) throw new ForwardingInputError(`forward target ${redactUrl(loop)} is this inspector's own receiver: forwarding there would loop forever`);
-      setTargets(urls);
     }
+    // A secret left out keeps the one held; null clears it.
+    const nextFormat = patch.format === undefined ? format : patch.format ?? undefined;
+    const nextSiem: SiemCredentials = {
+      ...siem,
+      ...(patch.hecToken !== undefined && { hecToken: patch.hecToken }),
+      ...(patch.hecAck !== undefined && { hecAck: patch.hecAck }),
+      ...(patch.elasticApiKey !== undefined && { elasticApiKey: patch.elasticApiKey }),
+    };
+    const routes = openRoutes(urls, nextFormat, nextSiem);
+    format = nextFormat;
+    siem = nextSiem;
+    setTargets(urls, routes);
     if (patch.token !== undefined) {
       token = patch.token;
       if (token !== null) keep = false;
@@ -206,7 +241,7 @@ export function createForwarder(deps: ForwarderDeps) {
     clearTimeout(timer); // a pending timer would hold the process open after shutdown
   }
 
-  setTargets(config.targets);
+  setTargets(config.targets, openRoutes(config.targets, format, siem));
   return { enqueue, state, update, close };
 }
 

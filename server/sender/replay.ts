@@ -5,10 +5,13 @@
 import type { Attempt } from '../shared/protocol.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
-import { deliverWithRetries, type RetryPolicy } from './deliver.ts';
+import { deliverWithRetries, retryTries, type RetryPolicy } from './deliver.ts';
 import type { OutboundResult } from './http.ts';
 import { buildSoverenHeaders, storedSignatureHeaders, type Signing } from './soveren-request.ts';
 import { redactUrl } from './target-url.ts';
+import type { SiemRoute } from './transports/index.ts';
+import { renderMessage } from './transports/render.ts';
+import { failedTry } from './transports/types.ts';
 
 export type ReplaySigning = { mode: 'token'; token: string } | { mode: 'keep' } | { mode: 'none' };
 
@@ -20,6 +23,8 @@ export interface ReplayTarget {
   signal?: AbortSignal;
   /** Replay with changes: these bytes instead of the stored ones (not with `keep`). */
   body?: Buffer;
+  /** A SIEM target (hec+, elastic+, syslog+): its transport and payload; signing does not apply. */
+  siem?: SiemRoute | null;
 }
 
 export interface ReplayOutcome {
@@ -63,26 +68,34 @@ export function createReplayer(deps: ReplayerDeps) {
     if (!raw) return { deliveryId, found: false, ok: false, attempts: [], results: [], error: `delivery ${deliveryId} not found` };
     if (target.body && target.signing.mode === 'keep') throw new Error('an edited body cannot keep the stored signature');
     const body = target.body ?? raw.body;
-    const signing: Signing = target.signing.mode === 'keep'
-      ? { mode: 'keep', headers: storedSignatureHeaders(raw.headers) }
-      : target.signing;
-    const headers = buildSoverenHeaders(body, signing);
     const shownTarget = redactUrl(target.url);
     const attempts: Attempt[] = [];
-    const results = await deliverWithRetries(
-      { url: target.url, headers, body, timeoutMs: target.timeoutMs },
-      {
-        policy: target.policy,
-        ...(target.signal && { signal: target.signal }),
-        onAttempt: (r) => {
-          const attempt = record(deliveryId, shownTarget, r);
-          if (attempt) {
-            attempts.push(attempt);
-            deps.onAttempt?.(deliveryId, attempt, r);
-          }
-        },
+    const options = {
+      policy: target.policy,
+      ...(target.signal && { signal: target.signal }),
+      onAttempt: (r: OutboundResult) => {
+        const attempt = record(deliveryId, shownTarget, r);
+        if (attempt) {
+          attempts.push(attempt);
+          deps.onAttempt?.(deliveryId, attempt, r);
+        }
       },
-    );
+    };
+    let results: OutboundResult[];
+    if (target.siem) {
+      const { transport, render } = target.siem;
+      const rendered = renderMessage({ id: deliveryId, receivedAt: raw.receivedAt, body }, render);
+      results = await retryTries(
+        (signal) => (rendered.ok ? transport.send([rendered.message], { timeoutMs: target.timeoutMs, ...(signal && { signal }) }) : Promise.resolve(failedTry(rendered.reason))),
+        (r) => r.retryable, options,
+      );
+    } else {
+      const signing: Signing = target.signing.mode === 'keep'
+        ? { mode: 'keep', headers: storedSignatureHeaders(raw.headers) }
+        : target.signing;
+      const headers = buildSoverenHeaders(body, signing);
+      results = await deliverWithRetries({ url: target.url, headers, body, timeoutMs: target.timeoutMs }, options);
+    }
     const last = results[results.length - 1]!;
     return { deliveryId, found: true, ok: last.ok, attempts, results, error: last.error };
   }

@@ -197,7 +197,7 @@ export type TamperKind = 'body' | 'signature' | 'missing-signature' | 'user-agen
  * pushed as an `attempt` stream message). `body`: edited JSON text ("replay with
  * changes"), sent re-signed with `token`; it cannot be combined with `keepSignature`.
  */
-export interface ReplayRequest {
+export interface ReplayRequest extends SiemTargetOptions {
   target: string;
   token?: string;
   keepSignature?: boolean;
@@ -208,8 +208,21 @@ export interface ReplayRequest {
   timeoutMs?: number;
 }
 
+/**
+ * For a SIEM `target` (hec+http(s)://host:port, elastic+http(s)://host:port/index,
+ * syslog+tcp|udp|tls://host:port): the payload and credentials, used for this request or job
+ * only, never stored or answered back. Signing fields do not apply to SIEM targets.
+ */
+export interface SiemTargetOptions {
+  /** Default per target: hec+ soveren (in the HEC envelope), elastic+ ecs, syslog+ cef. */
+  format?: TransportFormat;
+  hecToken?: string;
+  hecAck?: boolean;
+  elasticApiKey?: string;
+}
+
 /** POST /api/replay -> 202 JobStatus: replay every delivery matching `q` (oldest first). */
-export interface BulkReplayRequest {
+export interface BulkReplayRequest extends SiemTargetOptions {
   q?: string;
   target: string;
   token?: string;
@@ -303,6 +316,9 @@ export interface SendResponse {
   job: JobStatus;
 }
 
+/** Payload a delivery target carries: the Soveren webhook body, or a SIEM mapping. */
+export type TransportFormat = 'soveren' | 'ocsf' | 'ecs' | 'cef';
+
 /** Health of one live-forwarding target, as Soveren shows its own webhook. */
 export interface ForwardTargetHealth {
   /** With any user:password removed. */
@@ -320,6 +336,8 @@ export interface ForwardTargetHealth {
   failed: number;
   /** Deliveries not forwarded because the queue was full. */
   dropped: number;
+  /** Payload this target gets: soveren (the webhook), or ocsf / ecs / cef for a SIEM target. */
+  format: TransportFormat;
 }
 
 /** GET /api/forwarding; PUT /api/forwarding with ForwardingUpdate answers the new state. */
@@ -329,15 +347,27 @@ export interface ForwardingState {
   failAfterMs: number;
   concurrency: number;
   retries: number;
+  /** Payload chosen for SIEM targets; null: each target's default (hec+ soveren, elastic+ ecs, syslog+ cef). */
+  format: TransportFormat | null;
+  /** Which SIEM secrets are held (never their values). */
+  siem: { hecTokenSet: boolean; hecAck: boolean; elasticApiKeySet: boolean };
   targets: ForwardTargetHealth[];
 }
 
 /** `token: null` forwards unsigned; `keepSignature: true` sends the received header verbatim. */
 export interface ForwardingUpdate {
   enabled?: boolean;
+  /** http(s)://, hec+http(s)://, elastic+http(s)://host/index or syslog+tcp|udp|tls:// URLs. */
   targets?: string[];
   token?: string | null;
   keepSignature?: boolean;
+  /** Payload for SIEM targets; null: each target's default. */
+  format?: TransportFormat | null;
+  /** Splunk HEC token, held in memory for forwarding only, never answered back; null clears it. */
+  hecToken?: string | null;
+  hecAck?: boolean;
+  /** Elasticsearch API key, held like hecToken. */
+  elasticApiKey?: string | null;
 }
 
 /** One line of `export --format ndjson`, read back by `import`. */

@@ -8,7 +8,7 @@ import { describeForwardHealth, overallTone } from '../../ui/state/forward-healt
 
 const target = (over: Partial<ForwardTargetHealth> = {}): ForwardTargetHealth => ({
   url: 'http://siem/', lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null, consecutiveFailures: 0,
-  failing: false, queued: 0, inFlight: 0, forwarded: 0, failed: 0, dropped: 0, ...over,
+  failing: false, queued: 0, inFlight: 0, forwarded: 0, failed: 0, dropped: 0, format: 'soveren', ...over,
 });
 
 describe('forward health', () => {

@@ -1,0 +1,58 @@
+// A stored delivery -> the one message a SIEM transport carries, through the shared mapping
+// (siem/mapDelivery): a HEC envelope, an Elasticsearch document (one JSON line), or an RFC
+// 5424 syslog line with CEF or JSON as its MSG. A body that cannot be mapped is a reason, not a throw.
+import { createHash } from 'node:crypto';
+import { mapDelivery, type PayloadFormat, type SiemSource } from '../../siem/index.ts';
+import { formatSyslogMessage, syslogSeverity } from './syslog-message.ts';
+import type { TargetKind } from './target.ts';
+
+export interface RenderOptions {
+  kind: Exclude<TargetKind, 'http'>;
+  format: PayloadFormat;
+  /** HEC envelope's `index` (--hec-index). */
+  hecIndex?: string;
+}
+
+export type Rendered = { ok: true; message: string } | { ok: false; reason: string };
+
+export interface StoredDelivery {
+  id: number;
+  receivedAt: string;
+  body: Uint8Array;
+}
+
+function parseObject(body: Uint8Array): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The payload in `format` as text: the Soveren JSON re-serialized on one line, a mapping, or the CEF line. */
+function renderPayload(format: PayloadFormat, source: SiemSource, event: Record<string, unknown>): Rendered {
+  if (format === 'soveren') return { ok: true, message: JSON.stringify(event) };
+  const mapped = mapDelivery(format, source);
+  if (!mapped.ok) return { ok: false, reason: `not mapped to ${format.toUpperCase()}: ${mapped.reason}` };
+  const out = mapped.mapping.output;
+  return { ok: true, message: typeof out === 'string' ? out : JSON.stringify(out) };
+}
+
+export function renderMessage(d: StoredDelivery, o: RenderOptions): Rendered {
+  const event = parseObject(d.body);
+  if (event === null) return { ok: false, reason: `delivery ${d.id} is not a JSON object: it has no ${o.kind === 'syslog' ? 'syslog message' : 'SIEM event'} form` };
+  const source: SiemSource = { id: d.id, receivedAt: d.receivedAt, body: d.body, bodySha256: createHash('sha256').update(d.body).digest('hex') };
+  if (o.kind === 'hec') {
+    const payload = o.format;
+    if (payload === 'cef' || payload === 'hec') return { ok: false, reason: 'a Splunk HEC event carries JSON: give soveren, ocsf or ecs' };
+    const mapped = mapDelivery('hec', source, { payload, ...(o.hecIndex !== undefined && { index: o.hecIndex }) });
+    if (!mapped.ok) return { ok: false, reason: `not mapped to a HEC event: ${mapped.reason}` };
+    return { ok: true, message: JSON.stringify(mapped.mapping.output) };
+  }
+  if (o.kind === 'elastic' && o.format === 'cef') return { ok: false, reason: 'an Elasticsearch document is JSON: give ecs, ocsf or soveren' };
+  const payload = renderPayload(o.format, source, event);
+  if (!payload.ok || o.kind === 'elastic') return payload;
+  const eventType = typeof event.event_type === 'string' ? event.event_type : null;
+  return { ok: true, message: formatSyslogMessage({ severity: syslogSeverity(event.sensitivity), msgId: eventType, deliveryId: d.id, message: payload.message }) };
+}
