@@ -40,6 +40,13 @@ module.exports = {
       to: { pathNot: ['^server/(soveren|shared)/', '^(node:)?crypto$'] },
     },
     {
+      name: 'siem-is-pure',
+      severity: 'error',
+      comment: 'siem/ maps a delivery to OCSF/ECS/CEF/HEC as pure functions: only shared/, itself and node:net (isIP).',
+      from: { path: '^server/siem/' },
+      to: { pathNot: ['^server/(siem|shared)/', '^(node:)?net$'] },
+    },
+    {
       name: 'shared-is-pure',
       severity: 'error',
       comment: 'shared/ is what the UI may import: protocol types, query parser, catalog. Nothing else of ours, no packages.',

@@ -165,7 +165,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
-    createOutputRoutes({ outputs, feed: outputFeed }),
+    createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;

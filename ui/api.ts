@@ -17,6 +17,9 @@ import type {
   Health,
   Histogram,
   JobStatus,
+  OutputComparison,
+  OutputDetail,
+  OutputPage,
   ReceiverResponseSetting,
   ReplayRequest,
   SendRequest,
@@ -94,6 +97,12 @@ export function createApi(base = '') {
     send: (req: SendRequest, signal?: AbortSignal) => json<SendResponse>('POST', '/api/send', signal, req),
     forwarding: (signal?: AbortSignal) => json<ForwardingState>('GET', '/api/forwarding', signal),
     updateForwarding: (update: ForwardingUpdate) => json<ForwardingState>('PUT', '/api/forwarding', undefined, update),
+
+    // SIEM outputs (what the sinks received).
+    outputs: (req: PageRequest, signal?: AbortSignal) =>
+      json<OutputPage>('GET', `/api/outputs${params({ q: req.q, limit: req.limit, before: req.before })}`, signal),
+    output: (id: number, signal?: AbortSignal) => json<OutputDetail>('GET', `/api/outputs/${id}`, signal),
+    compareOutput: (id: number, signal?: AbortSignal) => json<OutputComparison>('GET', `/api/outputs/${id}/compare`, signal),
 
     // Conformance checks.
     checks: (signal?: AbortSignal) => json<CheckRunPage>('GET', '/api/checks?limit=100', signal),

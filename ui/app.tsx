@@ -15,6 +15,9 @@ import { ListToolbar } from './components/list-toolbar.tsx';
 import { isModalOpen } from './components/modal.tsx';
 import { SenderPanels, type Panel } from './components/sender-panels.tsx';
 import { SearchBar } from './components/search-bar.tsx';
+import { OutputsDialog } from './components/outputs-dialog.tsx';
+import { mergeLive } from './state/siem-outputs.ts';
+import type { OutputSummary } from '../server/shared/protocol.ts';
 import { useBulkJob } from './hooks/use-bulk-job.ts';
 import { useChecks } from './hooks/use-checks.ts';
 import { useDeliveryFeed } from './hooks/use-delivery-feed.ts';
@@ -39,6 +42,10 @@ export function App() {
   const checks = useChecks(api);
   const recent = useRecentTargets();
   const [panel, setPanel] = useState<Panel | null>(null);
+  // SIEM outputs streamed since the page loaded (newest 500): for the open delivery and the outputs list.
+  const [liveOutputs, setLiveOutputs] = useState<OutputSummary[]>([]);
+  const [outputsToken, setOutputsToken] = useState(0);
+  const [outputsOpen, setOutputsOpen] = useState(false);
   const forwarding = useForwarding(api, panel?.kind === 'forwarding' ? 2000 : 15_000);
   const feed = useDeliveryFeed(api, url.q, {
     onAttempt: detail.addAttempt,
@@ -49,6 +56,10 @@ export function App() {
       sendJob.receive(job);
     },
     onCheck: checks.receive,
+    onOutput: (message) => {
+      setLiveOutputs((prev) => mergeLive(prev, message));
+      setOutputsToken((n) => n + 1);
+    },
   });
   const [selectedId, setSelectedId] = useState<number | null>(url.id);
   const [help, setHelp] = useState(false);
@@ -199,6 +210,7 @@ export function App() {
             onSend={() => setPanel({ kind: 'send' })}
             onForwarding={() => setPanel({ kind: 'forwarding' })}
             onCheck={() => setPanel({ kind: 'check' })}
+            onOutputs={() => setOutputsOpen(true)}
           />
         }
         onTogglePause={() => feed.setPaused(!feed.paused)}
@@ -253,6 +265,7 @@ export function App() {
           onCopyCurl={(id) => void copyCurl(id)}
           onDelete={deleteOne}
           onReplay={(id, edit) => detail.detail?.id === id && setPanel({ kind: 'replay', detail: detail.detail, edit })}
+          siem={{ api, live: liveOutputs }}
         />
       </div>
       <SenderPanels
@@ -269,6 +282,18 @@ export function App() {
         onOpenDelivery={open}
         onClose={() => setPanel(null)}
       />
+      {outputsOpen ? (
+        <OutputsDialog
+          api={api}
+          sinks={feed.health?.sinks ?? null}
+          liveToken={outputsToken}
+          onOpenDelivery={(id) => {
+            setOutputsOpen(false);
+            open(id);
+          }}
+          onClose={() => setOutputsOpen(false)}
+        />
+      ) : null}
       {help ? <KeysHelp onClose={() => setHelp(false)} /> : null}
       {confirm ? <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} /> : null}
       {textDialog ? <TextDialog title={textDialog.title} text={textDialog.text} onClose={() => setTextDialog(null)} /> : null}

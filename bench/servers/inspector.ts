@@ -1,5 +1,5 @@
 // The real inspector (same composition as `serve`) in its own process for the benchmarks.
-// Prints {"receiverUrl","uiUrl","db"} when listening; answers IPC requests for memory and
+// Prints {"receiverUrl","uiUrl","sinkUrl","db"} when listening; answers IPC requests for memory and
 // store figures; closes cleanly on SIGTERM. Args: <db file> [maxDeliveries] [token] [store].
 // store `none` (an experiment, see bench/ingest.ts): the same receive pipeline, group commit
 // and stream, with a writer that stores nothing and answers on the next turn of the loop.
@@ -61,4 +61,4 @@ process.on('SIGTERM', () => {
 });
 process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 
-console.log(JSON.stringify({ receiverUrl: inspector.receiverUrl, uiUrl: inspector.uiUrl, db }));
+console.log(JSON.stringify({ receiverUrl: inspector.receiverUrl, uiUrl: inspector.uiUrl, sinkUrl: inspector.sinkUrl, db }));

@@ -5,6 +5,11 @@ import { Hono } from 'hono';
 import type { OutputStore, OutputQuery } from '../store/outputs.ts';
 import type { SinkKind } from '../shared/protocol.ts';
 import type { createOutputFeed } from '../stream/output-feed.ts';
+import type { DeliveryStore } from '../store/deliveries.ts';
+import { mapDelivery, type SiemFormat } from '../siem/index.ts';
+import { compareOutput, formatForSink } from '../sink/compare.ts';
+
+const FORMATS = new Set<string>(['ocsf', 'ecs', 'cef', 'hec']);
 
 class BadOutputRequest extends Error {}
 
@@ -44,7 +49,7 @@ function intOf(raw: string | undefined, name: string, fallback: number | undefin
   return n;
 }
 
-export function createOutputRoutes(deps: { outputs: OutputStore; feed: ReturnType<typeof createOutputFeed> }) {
+export function createOutputRoutes(deps: { outputs: OutputStore; feed: ReturnType<typeof createOutputFeed>; deliveries: DeliveryStore }) {
   const api = new Hono();
   api.onError((err, c) => {
     if (err instanceof BadOutputRequest) return c.json({ error: err.message }, 400);
@@ -69,6 +74,22 @@ export function createOutputRoutes(deps: { outputs: OutputStore; feed: ReturnTyp
     const id = idOf(c.req.param('id'));
     const output = deps.outputs.get(id);
     return output ? c.json(output) : c.json({ error: `output ${id} not found` }, 404);
+  });
+
+  // The output beside the reference mapping of its delivery, field by field (`?format=` overrides the sink's).
+  api.get('/outputs/:id/compare', (c) => {
+    const id = idOf(c.req.param('id'));
+    const output = deps.outputs.get(id);
+    if (!output) return c.json({ error: `output ${id} not found` }, 404);
+    const asked = c.req.query('format');
+    if (asked !== undefined && !FORMATS.has(asked)) throw new BadOutputRequest('format must be ocsf, ecs, cef or hec');
+    const format = (asked as SiemFormat | undefined) ?? formatForSink(output.sink, output.fields);
+    if (output.deliveryId === null) return c.json({ format, reference: null, rows: [], reason: `this output matches no delivery: ${output.linkNote ?? ''}` });
+    const delivery = deps.deliveries.get(output.deliveryId);
+    if (!delivery) return c.json({ format, reference: null, rows: [], reason: `delivery ${output.deliveryId} is no longer stored` });
+    const mapped = mapDelivery(format, { id: delivery.id, receivedAt: delivery.receivedAt, body: Buffer.from(delivery.bodyBase64, 'base64'), bodySha256: delivery.bodySha256 });
+    if (!mapped.ok) return c.json({ format, reference: null, rows: [], reason: mapped.reason });
+    return c.json({ format, reference: mapped.mapping.output, rows: compareOutput(format, mapped.mapping.output, output.fields), reason: null });
   });
 
   api.delete('/outputs/:id', (c) => {

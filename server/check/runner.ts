@@ -18,6 +18,8 @@ export interface CheckHooks {
   onResult?(result: CheckResult, index: number, total: number): void;
   /** Stops between scenarios and aborts requests in flight. */
   signal?: AbortSignal;
+  /** `check --through`: notes every request sent. */
+  sent?: ScenarioContext['sent'];
 }
 
 /** Scenarios in a row with no HTTP answer at all before the rest are given up. */
@@ -53,7 +55,7 @@ export async function runCheck(target: CheckTarget, settings: CheckSettings, hoo
   const started = new Date();
   const t0 = performance.now();
   const scenarios = selectScenarios(createScenarios(settings), settings.only);
-  const ctx: ScenarioContext = { url: target.url, token: target.token, settings, now: started, ...(hooks.signal && { signal: hooks.signal }) };
+  const ctx: ScenarioContext = { url: target.url, token: target.token, settings, now: started, ...(hooks.signal && { signal: hooks.signal }), ...(hooks.sent && { sent: hooks.sent }) };
   const results: CheckResult[] = [];
   const hide = createTokenHider(target.token);
   let silentInARow = 0;

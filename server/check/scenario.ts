@@ -14,6 +14,8 @@ export interface ScenarioContext {
   /** Events of one run share a clock, so their `time` fields read like one batch. */
   now: Date;
   signal?: AbortSignal;
+  /** `check --through`: every request is noted, to find its event in the SIEM later. */
+  sent?: { record(body: Uint8Array, headers: readonly [string, string][], status: number | null, answeredAt: number): void };
 }
 
 export interface Verdict {
@@ -34,8 +36,8 @@ export interface Scenario extends CheckScenarioInfo {
 const RESPONSE_BYTES = 4096;
 
 /** POST `body` with `headers` to the connector, with the run's timeout; the outcome is data. */
-export function post(ctx: ScenarioContext, body: Uint8Array, headers: [string, string][]): Promise<OutboundResult> {
-  return sendRequest({
+export async function post(ctx: ScenarioContext, body: Uint8Array, headers: [string, string][]): Promise<OutboundResult> {
+  const result = await sendRequest({
     url: ctx.url,
     method: 'POST',
     headers,
@@ -44,6 +46,8 @@ export function post(ctx: ScenarioContext, body: Uint8Array, headers: [string, s
     maxResponseBytes: RESPONSE_BYTES,
     ...(ctx.signal && { signal: ctx.signal }),
   });
+  ctx.sent?.record(body, headers, result.status, Date.now());
+  return result;
 }
 
 export interface HeaderOptions {

@@ -12,6 +12,11 @@ import { CHECK_LIMITS, DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } 
 import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
 import { firstToken, stopOnInterrupt } from './cli-support.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
+import type { CheckReport, CheckResult, SinkKind } from '../shared/protocol.ts';
+import { startSinks } from '../sink/sinks.ts';
+import { createSentLog } from '../check/sent-log.ts';
+import { allArrived, createOutputCollector, judgeThrough } from '../check/through.ts';
+import { countResults } from '../check/runner.ts';
 
 export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { flag: 'token', kind: 'string', repeatable: true, env: 'SOVEREN_WEBHOOK_TOKEN', secret: true, help: 'Webhook token the connector verifies signatures with (required; with several, the first signs)' },
@@ -23,16 +28,24 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { flag: 'large-size', kind: 'bytes', default: '512k', min: CHECK_LIMITS.largeSize.min, max: CHECK_LIMITS.largeSize.max, help: 'Size of the large valid event' },
   { flag: 'only', kind: 'string', help: 'Run only scenarios whose id or name contains one of these comma-separated words (signature, json, category, event_type, retry, large, burst, ...)' },
   { flag: 'list', kind: 'boolean', default: false, help: 'List the scenarios (with --only: the selected ones) and exit' },
+  { flag: 'through', kind: 'string', choices: ['hec', 'elastic', 'syslog', 'http'], help: 'Also check what the connector writes into this SIEM sink, started here: every accepted event once and mapped, no forged one' },
+  { flag: 'sink-port', kind: 'int', default: 4782, min: 0, max: 65535, help: 'With --through: port of the HTTP sink (HEC, Elasticsearch, JSON) the connector writes to' },
+  { flag: 'syslog-port', kind: 'int', default: 4783, min: 0, max: 65535, help: 'With --through: port of the syslog sink (TCP and UDP)' },
+  { flag: 'sink-token', kind: 'string', secret: true, help: 'With --through: token the connector must present to the sink (any is accepted without it)' },
+  { flag: 'sink-wait', kind: 'duration', default: '10s', min: 0, max: 600_000, help: 'With --through: how long to wait for the last events to reach the sink' },
 ];
 
 export const CHECK_HELP = formatHelp(
-  'soveren-inspector check URL --token T [--junit FILE] [--json] [options]',
+  'soveren-inspector check URL --token T [--through hec|elastic|syslog|http] [--junit FILE] [--json] [options]',
   `Check that the connector at URL handles Soveren webhooks as it must: valid signed events of
 every category and all 29 event types accepted (2xx); bad, missing, malformed or doubled
 signatures refused (401/403); malformed JSON and empty bodies answered 4xx, never 5xx;
 unknown event types, fields and category spellings accepted; retries accepted; a large
 event and a burst of concurrent events handled in time. User-agent checks and uppercase
 hex are reported for information only.
+With --through, the check also plays the SIEM: point the connector's output at the sink it
+starts, and every accepted event must arrive there once and mapped (title, event type,
+category, event link, time, severity), no forged one may arrive, and the latency is shown.
 Exit 0 when every required scenario passed, 1 when any failed, 2 for bad usage.`,
   CHECK_OPTIONS,
 );
@@ -63,7 +76,21 @@ export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   if (token === null) throw new UsageError('--token is required: the webhook token your connector verifies signatures with (or set SOVEREN_WEBHOOK_TOKEN)');
   const junit = v.junit as string | undefined;
   if (junit !== undefined) checkWritable(junit);
-  return { list: false as const, planned, url, token, settings, junit: junit ?? null, json: v.json as boolean };
+  const through = (v.through as SinkKind | undefined) ?? null;
+  if (through === null && (argv.some((a) => /^--sink-(port|token|wait)\b|^--syslog-port\b/.test(a)))) {
+    throw new UsageError('--sink-port, --syslog-port, --sink-token and --sink-wait go with --through hec|elastic|syslog|http');
+  }
+  const sinks = through === null ? null : {
+    kind: through, httpPort: v['sink-port'] as number, syslogPort: v['syslog-port'] as number,
+    token: (v['sink-token'] as string | undefined) ?? null, waitMs: v['sink-wait'] as number,
+  };
+  return { list: false as const, planned, url, token, settings, junit: junit ?? null, json: v.json as boolean, sinks };
+}
+
+/** The report with the --through results added: counts and the verdict follow them. */
+function withResults(report: CheckReport, extra: CheckResult[]): CheckReport {
+  const scenarios = [...report.scenarios, ...extra];
+  return { ...report, scenarios, counts: countResults(scenarios), ok: report.ok && extra.every((r) => !r.required || r.outcome === 'pass') };
 }
 
 /** Fail before sending anything when the JUnit report could not be written. */
@@ -85,17 +112,40 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
   const { url, token, settings } = config;
   const err = process.stderr;
   const progress = Boolean(err.isTTY);
+  const collector = createOutputCollector();
+  const sent = createSentLog(token);
+  let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
+  if (config.sinks) {
+    try {
+      sinks = await startSinks({ ingest: collector.ingest, token: config.sinks.token, maxBody: 1024 * 1024, timeoutMs: settings.timeoutMs, host: '127.0.0.1', httpPort: config.sinks.httpPort, syslogPort: config.sinks.syslogPort });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--sink-port / --syslog-port: ${(e as Error).message.replace(/^listen EADDRINUSE: address already in use /, '')} is in use; choose another, or 0 for any`);
+      throw e;
+    }
+    err.write(`sink: ${sinks.sinkUrl}\nsyslog: ${sinks.syslogAddress} (tcp, udp)\n`);
+  }
   const interrupt = stopOnInterrupt('the check');
-  let report;
+  let report: CheckReport;
   try {
     report = await runCheck({ url, token }, settings, {
       signal: interrupt.signal,
+      ...(config.sinks && { sent }),
       onStart: (s, i, total) => {
         if (progress) err.write(`\r\x1b[K[${i + 1}/${total}] ${sanitizeForTerminal(s.name, Math.max(20, (err.columns ?? 80) - 12))}`);
       },
     });
+    if (config.sinks) {
+      const { kind, waitMs } = config.sinks;
+      if (progress) err.write(`\r\x1b[Kwaiting up to ${Math.round(waitMs / 1000)} s for the events to reach the ${kind} sink`);
+      const deadline = Date.now() + waitMs;
+      while (Date.now() < deadline && !interrupt.signal.aborted && !allArrived(sent.events(), collector.received, kind)) await new Promise((r) => setTimeout(r, 100));
+      // Duplicates arrive after the first copy: one more look after everything was there.
+      if (Date.now() < deadline) await new Promise((r) => setTimeout(r, Math.min(500, deadline - Date.now())));
+      report = withResults(report, judgeThrough(sent.events(), collector.received, kind));
+    }
   } finally {
     interrupt.dispose();
+    await sinks?.close();
     if (progress) err.write('\r\x1b[K');
   }
   const scoreOut = config.json ? process.stderr : process.stdout;

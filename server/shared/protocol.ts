@@ -383,7 +383,9 @@ export interface ExportedDelivery extends Omit<DeliveryDetail, 'attempts'> {
 export type CheckOutcome = 'pass' | 'fail' | 'info';
 
 export type CheckGroup =
-  | 'category' | 'event_type' | 'compatibility' | 'retry' | 'signature' | 'json' | 'user-agent' | 'large' | 'burst';
+  | 'category' | 'event_type' | 'compatibility' | 'retry' | 'signature' | 'json' | 'user-agent' | 'large' | 'burst'
+  /** `check --through`: what reached the SIEM sinks. */
+  | 'siem';
 
 /** A scenario as listed before it runs (GET /api/checks/scenarios, `check --list`). */
 export interface CheckScenarioInfo {
@@ -543,6 +545,20 @@ export interface SinkHealth {
   /** Outputs removed by retention (--max-deliveries) since the database was created. */
   outputsPruned: number;
   maxOutputs: number;
+}
+
+/** GET /api/outputs/:id/compare: the output beside the reference mapping of its delivery. */
+export interface OutputComparison {
+  format: 'ocsf' | 'ecs' | 'cef' | 'hec';
+  /** The reference mapping's output; null with a `reason` when there is none. */
+  reference: unknown;
+  rows: { field: string; expected: string | null; actual: string | null; state: 'same' | 'differs' | 'missing' | 'extra' }[];
+  reason: string | null;
+}
+
+export interface OutputPage {
+  items: OutputSummary[];
+  next: number | null;
 }
 
 export type OutputStreamMessage = { type: 'output'; output: OutputSummary } | { type: 'outputs-deleted'; ids: number[] | 'all' };

@@ -32,9 +32,18 @@ export function esError(type: string, reason: string, status: number, extra: Rec
   return { error: { root_cause: [cause], ...cause }, status };
 }
 
-/** Ids as Elasticsearch generates them: 20 characters of URL-safe base64. */
+/**
+ * Ids as Elasticsearch generates them: 20 characters of URL-safe base64. Elasticsearch's own
+ * are time-based and unique, not secret: here 8 random bytes per process and a counter.
+ */
+const idPrefix = randomBytes(8);
+let idCounter = 0;
 export function newDocumentId(): string {
-  return randomBytes(15).toString('base64url');
+  const bytes = Buffer.alloc(15);
+  idPrefix.copy(bytes);
+  bytes.writeUIntBE(++idCounter, 8, 6);
+  bytes[14] = idCounter % 251;
+  return bytes.toString('base64url');
 }
 
 export type BulkAction = 'index' | 'create' | 'update' | 'delete';

@@ -52,6 +52,7 @@ export function createElasticRoutes(deps: SinkHttpDeps) {
       sink: 'elastic', transport: 'http', receivedAt, method: c.req.method, path: c.req.path, remoteAddress: remoteOf(c), headers,
       body: Buffer.from(source ?? JSON.stringify({ [action]: { _index: index, _id: id } })),
       fields: source === null ? { action, _index: index, _id: id } : doc,
+      fieldsAreBody: source !== null,
       summary: { action, index, id },
       ...(doc !== null && typeof doc === 'object' && 'doc' in doc ? { embedded: [JSON.stringify((doc as { doc: unknown }).doc)] } : {}),
     });

@@ -23,7 +23,7 @@ export function addGenericRoute(app: Hono<{ Bindings: HttpBindings }>, deps: Sin
     const records = text === null ? null : splitArray(text);
     const contentType = c.req.header('content-type') ?? '';
     const outputs = records && records.length > 0
-      ? records.map((r, i) => buildOutput({ ...base, body: Buffer.from(r.text), fields: r.value, summary: { record: `${i + 1} of ${records.length}`, contentType } }))
+      ? records.map((r, i) => buildOutput({ ...base, body: Buffer.from(r.text), fields: r.value, fieldsAreBody: true, summary: { record: `${i + 1} of ${records.length}`, contentType } }))
       : [buildOutput({ ...base, body: read.body, fields: parseOrText(text), summary: { contentType }, ...(text !== null && { embedded: [text] }) })];
     try {
       await deps.ingest.submit(outputs);

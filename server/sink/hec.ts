@@ -118,7 +118,7 @@ export function createHecRoutes(deps: SinkHttpDeps) {
       const envelope = value as Record<string, unknown>;
       outputs.push(buildOutput({
         sink: 'hec', transport: 'http', receivedAt, method: c.req.method, path: c.req.path, remoteAddress: remoteOf(c), headers,
-        body: Buffer.from(itemText), fields: envelope, summary: summaryOf(envelope, { endpoint: 'event' }),
+        body: Buffer.from(itemText), fields: envelope, fieldsAreBody: true, summary: summaryOf(envelope, { endpoint: 'event' }),
         embedded: typeof envelope.event === 'string' ? [envelope.event] : [JSON.stringify(envelope.event)],
       }));
     }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { SinkKind } from '../shared/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
-import { eventIdCandidates, parseEventTime, titleKeyOf } from '../soveren/event-keys.ts';
+import { eventIdCandidates, parseEventTime, titleKeysOf } from '../soveren/event-keys.ts';
 
 export interface OutputInput {
   sink: SinkKind;
@@ -18,6 +18,8 @@ export interface OutputInput {
   body: Buffer;
   /** What the sink parsed (an object or a string). */
   fields: unknown;
+  /** True when the item's bytes are exactly `fields` as JSON: stored once, not twice. */
+  fieldsAreBody?: boolean;
   summary: Record<string, string>;
   /** Other exact texts the item carries (a raw message, a string event): hashed for the body rule. */
   embedded?: string[];
@@ -34,6 +36,17 @@ export function redactHeaders(headers: [string, string][]): [string, string][] {
     const scheme = /^(Splunk|Basic|Bearer|ApiKey)\s/i.exec(value);
     return [name, scheme ? `${scheme[1]} [redacted]` : '[redacted]'];
   });
+}
+
+/** Redacted headers as stored, once per request: every item of a batch shares its headers array. */
+const headersJson = new WeakMap<[string, string][], string>();
+function headersJsonOf(headers: [string, string][]): string {
+  let json = headersJson.get(headers);
+  if (json === undefined) {
+    json = JSON.stringify(redactHeaders(headers));
+    headersJson.set(headers, json);
+  }
+  return json;
 }
 
 /** Key names that carry each field, best first (Soveren, OCSF, ECS, CEF, HEC). */
@@ -86,14 +99,8 @@ export function buildOutput(input: OutputInput): NewOutput {
   const eventTime = timeValue === undefined ? null : parseEventTime(timeValue);
 
   const text = input.body.toString('utf8');
-  const titleKeys: number[] = [];
-  if (title !== undefined && eventTime !== null) {
-    // "Same time" is ±1 s: a connector may round, truncate or convert the time.
-    for (const delta of [0, -1000, 1000]) {
-      const key = titleKeyOf(title, eventTime + delta);
-      if (key !== null) titleKeys.push(key);
-    }
-  }
+  // "Same time" is ±1 s: a connector may round, truncate or convert the time.
+  const titleKeys = title !== undefined && eventTime !== null ? titleKeysOf(title, eventTime, [0, -1000, 1000]) : [];
   const bodyHashes = [sha256(input.body), ...(input.embedded ?? []).map((t) => sha256(t))];
   return {
     receivedAt: input.receivedAt,
@@ -102,10 +109,10 @@ export function buildOutput(input: OutputInput): NewOutput {
     method: input.method,
     path: input.path,
     remoteAddress: input.remoteAddress,
-    headers: redactHeaders(input.headers),
+    headers: headersJsonOf(input.headers),
     body: input.body,
     bodySha256: bodyHashes[0]!,
-    fields: JSON.stringify(input.fields) ?? 'null',
+    fields: input.fieldsAreBody ? '' : JSON.stringify(input.fields) ?? 'null',
     summary: input.summary,
     title: title ?? null,
     eventType: eventType ?? null,

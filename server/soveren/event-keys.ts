@@ -31,9 +31,19 @@ const TITLE_BITS = 2 ** 20;
  * low ones. Keys grow with time, so deliveries append at the index's right edge.
  */
 export function titleKeyOf(title: string, epochMs: number): number | null {
-  if (!Number.isFinite(epochMs) || epochMs < 0 || epochMs > 2 ** 31 * 1000) return null;
+  return titleKeysOf(title, epochMs, [0])[0] ?? null;
+}
+
+/** titleKeyOf at each of `offsetsMs` from `epochMs`, hashing the title once. */
+export function titleKeysOf(title: string, epochMs: number, offsetsMs: readonly number[]): number[] {
   const d = createHash('sha256').update(title.trim()).digest();
-  return Math.floor(epochMs / 1000) * TITLE_BITS + (d.readUIntBE(0, 3) >> 4);
+  const low = d.readUIntBE(0, 3) >> 4;
+  const keys: number[] = [];
+  for (const offset of offsetsMs) {
+    const at = epochMs + offset;
+    if (Number.isFinite(at) && at >= 0 && at <= 2 ** 31 * 1000) keys.push(Math.floor(at / 1000) * TITLE_BITS + low);
+  }
+  return keys;
 }
 
 /** Parse a time as an output or event carries it: ISO text, epoch s, ms or µs (number or digits). */
@@ -78,6 +88,8 @@ export function eventIdCandidates(text: string): string[] {
     if (id !== null) found.add(id.toLowerCase());
     if (found.size >= MAX_CANDIDATES) return [...found];
   }
+  // Bare ids only when no link was found: a link names the event better than any uuid near it.
+  if (found.size > 0) return [...found];
   for (const m of text.matchAll(UUID_PATTERN)) {
     found.add(m[0].toLowerCase());
     if (found.size >= MAX_CANDIDATES) break;

@@ -14,10 +14,11 @@ export interface NewOutput {
   method: string | null;
   path: string;
   remoteAddress: string | null;
-  headers: [string, string][];
+  /** JSON [[name, value], ...], credentials already redacted (one string per request, shared by its items). */
+  headers: string;
   body: Buffer;
   bodySha256: string;
-  /** JSON text of what the sink parsed. */
+  /** JSON text of what the sink parsed; '' when it is the body's own text (a document, an HEC event). */
   fields: string;
   summary: Record<string, string>;
   title: string | null;
@@ -65,6 +66,23 @@ function toSummary(r: OutputRow): OutputSummary {
   };
 }
 
+/** What the commit decided for one output: its id and the delivery it links to. */
+export interface StoredLink {
+  id: number;
+  deliveryId: number | null;
+  rule: OutputLinkRule | null;
+  note: string;
+}
+
+/** The summary of a stored output, from what was handed over and what the commit decided. */
+export function outputSummaryOf(o: Omit<NewOutput, 'body'> & { body?: Buffer }, link: StoredLink, size: number): OutputSummary {
+  return {
+    id: link.id, sink: o.sink, receivedAt: new Date(o.receivedAt).toISOString(), transport: o.transport, path: o.path,
+    deliveryId: link.deliveryId, linkRule: link.rule, linkNote: link.note, title: o.title, eventType: o.eventType,
+    eventTime: o.eventTime === null ? null : new Date(o.eventTime).toISOString(), size, summary: o.summary,
+  };
+}
+
 export type OutputStore = ReturnType<typeof createOutputStore>;
 
 export function createOutputStore(db: Db, options: { maxOutputs: number }) {
@@ -73,8 +91,10 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // Accepted deliveries first, then the newest: a forged copy never hides the real one.
   const byLink = db.prepare('SELECT id FROM deliveries WHERE link_key = ? ORDER BY status >= 300, id DESC LIMIT 1').pluck();
-  const byTitle = db.prepare('SELECT id FROM deliveries WHERE title_key = ? ORDER BY status >= 300, id DESC LIMIT 1').pluck();
-  const bySha = db.prepare('SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? ORDER BY id DESC LIMIT 1').pluck();
+  // One statement per rule: the title at its second and the seconds either side; every hash.
+  const byTitle = db.prepare('SELECT id FROM deliveries WHERE title_key IN (?, ?, ?) ORDER BY status >= 300, id DESC LIMIT 1').pluck();
+  const bySha = db.prepare(`SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) IN (?, ?) AND body_sha256 IN (?, ?)
+    ORDER BY id DESC LIMIT 1`).pluck();
   const count = db.prepare("SELECT value FROM meta WHERE key = 'outputs_count'").pluck();
   const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'outputs_count'");
   const pruned = db.prepare("SELECT value FROM meta WHERE key = 'outputs_pruned'").pluck();
@@ -89,17 +109,19 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
   const ofDelivery = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM outputs WHERE delivery_id = ? ORDER BY id LIMIT 100`);
 
   /** The delivery an output came from, and by which rule; or why none matched. */
-  function correlate(o: NewOutput): { deliveryId: number | null; rule: OutputLinkRule | null; note: string } {
+  function correlate(o: Pick<NewOutput, 'eventIds' | 'titleKeys' | 'bodyHashes'>): { deliveryId: number | null; rule: OutputLinkRule | null; note: string } {
     for (const id of o.eventIds) {
       const found = byLink.get(linkKeyOf(id)) as number | undefined;
       if (found !== undefined) return { deliveryId: found, rule: 'event_link', note: `event id ${id}` };
     }
-    for (const key of o.titleKeys) {
-      const found = byTitle.get(key) as number | undefined;
+    if (o.titleKeys.length > 0) {
+      const [a, b = a, c = a] = o.titleKeys;
+      const found = byTitle.get(a, b, c) as number | undefined;
       if (found !== undefined) return { deliveryId: found, rule: 'title_time', note: 'same title within a second' };
     }
-    for (const sha of o.bodyHashes) {
-      const found = bySha.get(sha.slice(0, 16), sha) as number | undefined;
+    if (o.bodyHashes.length > 0) {
+      const [a, b = a] = o.bodyHashes as [string, string?];
+      const found = bySha.get(a.slice(0, 16), b.slice(0, 16), a, b) as number | undefined;
       if (found !== undefined) return { deliveryId: found, rule: 'body_hash', note: 'same bytes as the delivery body' };
     }
     const tried = [
@@ -110,18 +132,14 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
     return { deliveryId: null, rule: null, note: tried.join('; ') };
   }
 
-  const insertBatch = db.transaction((records: NewOutput[]): OutputSummary[] => {
-    const out: OutputSummary[] = [];
+  /** Stores and links each output; returns its id and link (outputSummaryOf builds the summary). */
+  const insertBatch = db.transaction((records: NewOutput[]): StoredLink[] => {
+    const out: StoredLink[] = [];
     for (const o of records) {
       const link = correlate(o);
-      const summary = JSON.stringify(o.summary);
-      const info = insert.run(o.receivedAt, o.sink, o.transport, o.method, o.path, o.remoteAddress, JSON.stringify(o.headers),
-        o.body, o.bodySha256, o.fields, o.title, o.eventType, o.eventTime, link.deliveryId, link.rule, link.note, summary);
-      out.push(toSummary({
-        id: Number(info.lastInsertRowid), received_at: o.receivedAt, sink: o.sink, transport: o.transport, path: o.path,
-        delivery_id: link.deliveryId, link_rule: link.rule, link_note: link.note, title: o.title, event_type: o.eventType,
-        event_time: o.eventTime, size: o.body.length, summary,
-      }));
+      const info = insert.run(o.receivedAt, o.sink, o.transport, o.method, o.path, o.remoteAddress, o.headers,
+        o.body, o.bodySha256, o.fields, o.title, o.eventType, o.eventTime, link.deliveryId, link.rule, link.note, JSON.stringify(o.summary));
+      out.push({ id: Number(info.lastInsertRowid), ...link });
     }
     addCount.run(records.length);
     pruneOverLimit();
@@ -157,6 +175,7 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
 
   return {
     insertBatch,
+    correlate,
     list(q: OutputQuery, opts: { limit: number; before?: number }): OutputSummary[] {
       const w = whereOf(q);
       const before = opts.before !== undefined ? ' AND id < ?' : '';
@@ -169,7 +188,8 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
       if (!r) return null;
       return {
         ...toSummary(r), method: r.method, remoteAddress: r.remote_address, headers: JSON.parse(r.headers) as [string, string][],
-        bodyText: decodeUtf8(r.body), bodyBase64: r.body.toString('base64'), bodySha256: r.body_sha256, fields: JSON.parse(r.fields) as unknown,
+        bodyText: decodeUtf8(r.body), bodyBase64: r.body.toString('base64'), bodySha256: r.body_sha256,
+        fields: JSON.parse(r.fields === '' ? r.body.toString('utf8') : r.fields) as unknown,
         latencyMs: r.delivery_received_at === null ? null : r.received_at - r.delivery_received_at,
       };
     },

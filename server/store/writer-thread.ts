@@ -74,7 +74,7 @@ port.on('message', (m: WriterRequest) => {
         at += m.lengths[i]!;
         return { ...r, body };
       });
-      post({ type: 'outputs-inserted', seq: m.seq, outputs: outputs.insertBatch(records) });
+      post({ type: 'outputs-inserted', seq: m.seq, links: outputs.insertBatch(records) });
     } catch (err) {
       post({ type: 'failed', seq: m.seq, message: (err as Error).message });
     }

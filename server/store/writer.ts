@@ -9,7 +9,7 @@ import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Durability } from './db.ts';
 import { startThread, type Thread } from './thread.ts';
 import type { CheckpointerOptions } from './checkpointer-thread.ts';
-import type { NewOutput } from './outputs.ts';
+import { outputSummaryOf, type NewOutput, type StoredLink } from './outputs.ts';
 import type { OutputSummary } from '../shared/protocol.ts';
 
 export interface WriterOptions {
@@ -66,7 +66,7 @@ export type WriterReply =
   | { type: 'ready' }
   /** id and duplicate-of (-1 for none) per record, in order. */
   | { type: 'inserted'; seq: number; ids: Float64Array }
-  | { type: 'outputs-inserted'; seq: number; outputs: OutputSummary[] }
+  | { type: 'outputs-inserted'; seq: number; links: StoredLink[] }
   | { type: 'failed'; seq: number; message: string }
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
@@ -74,13 +74,14 @@ export type WriterReply =
 /** Start the thread and wait until it has the database open. */
 export async function startWriter(options: WriterOptions): Promise<Writer> {
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
-  const pendingOutputs = new Map<number, { resolve: (s: OutputSummary[]) => void; reject: (e: Error) => void }>();
+  const pendingOutputs = new Map<number, { records: NewOutput[]; resolve: (s: OutputSummary[]) => void; reject: (e: Error) => void }>();
   let seq = 0;
   const thread = await startThread<WriterReply>('writer', options, (m) => {
     const o = pendingOutputs.get(m.seq);
     if (o) {
       pendingOutputs.delete(m.seq);
-      if (m.type === 'outputs-inserted') o.resolve(m.outputs);
+      // Summaries are built here from the records this thread still holds: only ids and links come back.
+      if (m.type === 'outputs-inserted') o.resolve(o.records.map((r, i) => outputSummaryOf(r, m.links[i]!, r.body.length)));
       else o.reject(new Error(m.type === 'failed' ? m.message : 'unexpected writer reply'));
       return;
     }
@@ -133,7 +134,7 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
         return rest;
       });
       return new Promise((resolve, reject) => {
-        pendingOutputs.set(id, { resolve, reject });
+        pendingOutputs.set(id, { records, resolve, reject });
         const message: WriterRequest = { type: 'outputs', seq: id, records: wire, bodies: bodies.buffer, lengths };
         thread.post(message, [bodies.buffer]);
       });

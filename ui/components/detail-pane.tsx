@@ -10,6 +10,10 @@ import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './
 import { BodyView } from './body-view.tsx';
 import { VerificationPanel } from './verification-panel.tsx';
 import { HeaderTable } from './header-table.tsx';
+import { ReachedSiem } from './siem-reached.tsx';
+import type { Api } from '../api.ts';
+import type { OutputSummary } from '../../server/shared/protocol.ts';
+import { outputsOf } from '../state/siem-outputs.ts';
 
 interface DetailProps {
   detail: DeliveryDetail | null;
@@ -22,6 +26,8 @@ interface DetailProps {
   onCopyCurl(id: number): void;
   onDelete(id: number): void;
   onReplay(id: number, withChanges: boolean): void;
+  /** SIEM outputs: the API for comparisons, and outputs streamed since the detail was read. */
+  siem: { api: Api; live: readonly OutputSummary[] };
 }
 
 function Section(props: { title: string; count?: number; children: ComponentChildren; id?: string }) {
@@ -183,6 +189,9 @@ export function DetailPane(props: DetailProps) {
         </Section>
         <Section title="Headers" count={d.headers.length} id="headers">
           <HeaderTable headers={d.headers} testId="headers" />
+        </Section>
+        <Section title="Reached your SIEM" count={outputsOf(d.id, d.outputs ?? [], props.siem.live).length} id="siem">
+          <ReachedSiem api={props.siem.api} outputs={outputsOf(d.id, d.outputs ?? [], props.siem.live)} receivedAt={d.receivedAt} />
         </Section>
         <Section title="Attempts" count={d.attempts.length} id="attempts">
           <AttemptsList attempts={d.attempts} />

@@ -9,6 +9,7 @@ interface Props {
   onSend(): void;
   onForwarding(): void;
   onCheck(): void;
+  onOutputs(): void;
 }
 
 function forwardSummary(f: ForwardingState | null): { tone: string; title: string } {
@@ -34,6 +35,9 @@ export function HeaderTools(props: Props) {
       <button type="button" class="btn btn--small" onClick={props.onCheck} aria-label="Check connector" title="Check a connector against Soveren's contract">
         {props.checkRunning ? <span class="dot dot--run" aria-hidden="true" /> : null}
         Check
+      </button>
+      <button type="button" class="btn btn--small" onClick={props.onOutputs} title="What the connector wrote into the SIEM sinks" data-testid="outputs-button">
+        SIEM outputs
       </button>
     </div>
   );

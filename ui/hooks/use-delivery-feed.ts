@@ -22,6 +22,8 @@ export interface FeedEvents {
   onJob?(job: JobStatus): void;
   /** A conformance check run started, finished, or produced a result. */
   onCheck?(message: Extract<StreamMessage, { type: 'check' | 'check-run' }>): void;
+  /** A SIEM output the sinks committed, or outputs deleted. */
+  onOutput?(message: Extract<StreamMessage, { type: 'output' | 'outputs-deleted' }>): void;
 }
 
 export interface Feed {
@@ -174,6 +176,10 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
               case 'check':
               case 'check-run':
                 eventsRef.current.onCheck?.(message);
+                break;
+              case 'output':
+              case 'outputs-deleted':
+                eventsRef.current.onOutput?.(message);
                 break;
               case 'resync':
                 setReloadToken((n) => n + 1);
