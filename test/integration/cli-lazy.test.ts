@@ -1,6 +1,7 @@
-// The CLI loads only what a command uses: --version and --help no server at all, `send` and
-// `check` neither the web stack (hono, ws) nor SQLite, replay/export/import SQLite but no web
-// stack. Measured on the built CLI (bin/ runs dist/) with a resolve hook logging every module.
+// The CLI loads only what a command uses: --version and --help no server at all; `send` and
+// `check` (without --through) neither the web stack (hono, ws, the sinks) nor SQLite;
+// replay/export/import SQLite but no web stack. Measured on the built CLI (bin/ runs dist/)
+// with a resolve hook logging every module.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ describe('lazy CLI', () => {
       const r = loaded(args);
       expect(r.status, args[0]).toBe(1);
       expect(r.modules, args[0]).toContain('server/sender/http.js');
-      expect([...web(r.modules), ...r.modules.filter((m) => m === 'better-sqlite3' || m.startsWith('server/store/'))], args[0]).toEqual([]);
+      expect([...web(r.modules), ...r.modules.filter((m) => m === 'better-sqlite3' || m.startsWith('server/sink/'))], args[0]).toEqual([]);
     }
   });
 
