@@ -7,6 +7,8 @@ import type { Hono } from 'hono';
 import { openDatabase, type Db, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
+import { createCoverageReads } from './store/coverage.ts';
+import { createCoverageRoutes } from './api/coverage-routes.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
@@ -165,6 +167,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
+    createCoverageRoutes({ coverage: createCoverageReads(db) }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;

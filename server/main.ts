@@ -38,6 +38,16 @@ const COMMANDS: Record<string, Command> = {
     help: async () => (await import('./commands/check.ts')).CHECK_HELP,
     run: async (argv) => (await import('./commands/check.ts')).runCheckCommand(argv),
   },
+  coverage: {
+    describe: 'which event types were seen, sent, replayed/forwarded per target and checked (a CI gate)',
+    help: async () => (await import('./commands/coverage.ts')).COVERAGE_HELP,
+    run: async (argv) => (await import('./commands/coverage.ts')).runCoverage(argv),
+  },
+  schema: {
+    describe: 'print JSON Schemas (2020-12) of Soveren events: the envelope and one per event type',
+    help: async () => (await import('./commands/schema.ts')).SCHEMA_HELP,
+    run: async (argv) => (await import('./commands/schema.ts')).runSchema(argv),
+  },
 };
 
 function usage(): string {

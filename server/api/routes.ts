@@ -10,6 +10,7 @@ import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
 import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../shared/query.ts';
 import { fixedTarget, formatCurl, type CurlTarget } from '../export/curl.ts';
+import { queryProblem } from '../shared/query-values.ts';
 
 export interface ApiDeps {
   deliveries: DeliveryStore;
@@ -38,6 +39,13 @@ const PARAM_FIELDS: Record<string, QueryField> = {
   ua: 'ua',
   path: 'path',
   method: 'method',
+  replay: 'replay',
+  forward: 'forward',
+  attempt: 'attempt',
+  via: 'via',
+  target: 'target',
+  output: 'output',
+  after: 'after',
 };
 
 /** Filter from the request: `q` plus the named parameters (each repeatable), ANDed. */
@@ -48,7 +56,10 @@ export function queryFromRequest(c: Context): ParsedQuery {
   for (const [param, field] of Object.entries(PARAM_FIELDS)) {
     for (const value of c.req.queries(param) ?? []) if (value !== '') fields.push({ field, value, negate: false });
   }
-  return mergeQueries(parseQuery(q), { fields, words: [] });
+  const query = mergeQueries(parseQuery(q), { fields, words: [] });
+  const problem = queryProblem(query);
+  if (problem) throw new BadRequest(problem);
+  return query;
 }
 
 function intParam(c: Context, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
@@ -156,11 +167,11 @@ export function createApiRoutes(deps: ApiDeps) {
   }
   const gone = (c: Context) => c.json({ error: 'the request was aborted' }, 503);
 
-  // Field filters count from the counts table (cheap, here); free-text words read every
-  // matching row (reader thread).
+  // Field filters count from the counts table (cheap, here); free-text words and the outcome
+  // and time fields read every matching row (reader thread).
   api.get('/facets', async (c) => {
     const query = queryFromRequest(c);
-    if (query.words.length === 0) return c.json(deliveries.facets(query));
+    if (deliveries.countsAnswer(query)) return c.json(deliveries.facets(query));
     const facets = await heavy((r) => r.facets(query, c.req.raw.signal), () => deliveries.facets(query));
     return facets ? c.json(facets) : gone(c);
   });
@@ -168,6 +179,10 @@ export function createApiRoutes(deps: ApiDeps) {
   api.get('/histogram', async (c) => {
     const buckets = intParam(c, 'buckets', 60, 1, 500)!;
     const query = queryFromRequest(c);
+    // Field filters sum the buckets kept on write (a few thousand rows, here); free text and
+    // the other fields read every matching row (reader thread).
+    const quick = deliveries.quickHistogram(query, buckets);
+    if (quick) return c.json(quick);
     const histogram = await heavy((r) => r.histogram(query, buckets, c.req.raw.signal), () => deliveries.histogram(query, buckets));
     return histogram ? c.json(histogram) : gone(c);
   });

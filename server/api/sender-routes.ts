@@ -7,6 +7,7 @@ import { sanitizeForTerminal } from '../log.ts';
 import { Hono } from 'hono';
 import type { Attempt, JobStatus, SendResponse, SendResult } from '../shared/protocol.ts';
 import { parseQuery } from '../shared/query.ts';
+import { queryProblem } from '../shared/query-values.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { ForwardingInputError, type Forwarder } from '../sender/forwarder.ts';
 import { DEFAULT_TIMEOUT_MS } from '../sender/http.ts';
@@ -75,6 +76,8 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
     const siem = readSiemRoute(b, target);
     const signing = readSigning(b);
     const query = parseQuery(readString(b, 'q', 2000) ?? '');
+    const problem = queryProblem(query);
+    if (problem) throw new BadRequest(`q: ${problem}`);
     const limit = readInt(b, 'limit', 1, 10_000, 1000);
     const concurrency = readInt(b, 'concurrency', 1, 16, 1);
     const ratePerSec = readRate(b);

@@ -4,6 +4,8 @@
 import { setMaxListeners } from 'node:events';
 import { UsageError } from '../config.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
+import { parseQuery, type ParsedQuery } from '../shared/query.ts';
+import { queryProblem } from '../shared/query-values.ts';
 
 /** `--rate`: requests per second, a positive number (0.5 allowed); undefined: unlimited. */
 export function parseRate(value: string | undefined): number | null {
@@ -43,4 +45,12 @@ export function stopOnInterrupt(what: string): { signal: AbortSignal; dispose: (
   };
   process.on('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+/** A --query value as parsed terms; a field value that means nothing is a usage error naming the flag. */
+export function parseQueryOption(query: string): ParsedQuery {
+  const parsed = parseQuery(query);
+  const problem = queryProblem(parsed);
+  if (problem) throw new UsageError(`--query: ${problem}`);
+  return parsed;
 }

@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { VERSION } from '../version.ts';
-import { parseQuery } from '../shared/query.ts';
+import { parseQueryOption } from './cli-support.ts';
 import { openExistingDatabase } from './cli-database.ts';
 import { createCurlWriter, createHarWriter, createNdjsonWriter, DEFAULT_EXPORT_TARGET, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
 import { createProgress } from './progress.ts';
@@ -13,7 +13,7 @@ import { createDeliveryStore } from '../store/deliveries.ts';
 export const EXPORT_OPTIONS: readonly OptionSpec[] = [
   { flag: 'db', kind: 'string', default: './soveren-inspector.db', help: 'SQLite database of a `serve` (it may be running)' },
   { flag: 'format', kind: 'string', default: 'ndjson', choices: EXPORT_FORMATS, help: 'ndjson (exact bytes and verdicts; `import` reads it), har (HAR 1.2) or curl (a shell script)' },
-  { flag: 'query', kind: 'string', help: 'Only deliveries matching this search (UI syntax)' },
+  { flag: 'query', kind: 'string', help: 'Only deliveries matching this search (UI syntax, e.g. "replay:failed after:2026-12-01")' },
   { flag: 'out', kind: 'string', help: 'Write to this file instead of standard output' },
   { flag: 'target', kind: 'string', default: DEFAULT_EXPORT_TARGET, help: 'Base URL of har request URLs and the curl script\'s default $TARGET; captured paths are appended to it' },
 ];
@@ -36,7 +36,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   const db = openExistingDatabase(v.db as string);
   try {
     const deliveries = createDeliveryStore(db, { maxDeliveries: Number.MAX_SAFE_INTEGER });
-    const parsed = parseQuery(query);
+    const parsed = parseQueryOption(query);
     const total = deliveries.facets(parsed).total;
     const writer: ExportWriter = format === 'har' ? createHarWriter(VERSION, target)
       : format === 'curl' ? createCurlWriter(`${total} deliveries${query ? ` matching ${query}` : ''}`, target) : createNdjsonWriter();

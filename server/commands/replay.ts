@@ -2,8 +2,7 @@
 // or with the stored signature verbatim; works while `serve` has the database open and
 // records every attempt there. Exit 1 when any delivery was not answered 2xx in the end.
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import { parseQuery } from '../shared/query.ts';
-import { firstToken, givenOnCommandLine, parseRate, stopOnInterrupt } from './cli-support.ts';
+import { firstToken, givenOnCommandLine, parseQueryOption, parseRate, stopOnInterrupt } from './cli-support.ts';
 import { openExistingDatabase } from './cli-database.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { runPool } from '../sender/pool.ts';
@@ -20,7 +19,7 @@ import { createDeliveryStore } from '../store/deliveries.ts';
 export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { flag: 'db', kind: 'string', default: './soveren-inspector.db', help: 'SQLite database of a `serve` (it may be running)' },
   { flag: 'id', kind: 'string', repeatable: true, help: 'Delivery id(s) to replay: 12, 12,13 or 10-20; more ids may follow as arguments' },
-  { flag: 'query', kind: 'string', help: 'Replay every delivery matching this search (UI syntax, e.g. "category:data_at_risk sig:valid"), oldest first' },
+  { flag: 'query', kind: 'string', help: 'Replay every delivery matching this search (UI syntax, e.g. "category:data_at_risk sig:valid", "forward:failed after:1h", "attempt:5xx"), oldest first' },
   { flag: 'limit', kind: 'int', default: 10_000, min: 1, max: 1_000_000, help: 'At most this many deliveries from --query' },
   { flag: 'to', kind: 'string', help: 'Target: your connector (http(s)://), Splunk HEC (hec+http(s)://host:port), Elasticsearch (elastic+http(s)://host:port/index) or syslog (syslog+tcp|udp|tls://host:port)' },
   { flag: 'token', kind: 'string', repeatable: true, env: 'SOVEREN_WEBHOOK_TOKEN', secret: true, help: "Sign each body afresh with this token (your connector's)" },
@@ -101,7 +100,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     const deliveries = createDeliveryStore(db, { maxDeliveries: Number.MAX_SAFE_INTEGER });
     const attempts = createAttemptStore(db);
     if (query !== undefined) {
-      const parsed = parseQuery(query);
+      const parsed = parseQueryOption(query);
       const limit = v.limit as number;
       for (let cursor = 0; ids.length < limit;) {
         const page = deliveries.listAfter(parsed, cursor, Math.min(500, limit - ids.length));

@@ -92,6 +92,10 @@ export async function runSend(argv: readonly string[]): Promise<number> {
   if (tamper === null) {
     lines.push(`sent ${s.sent} to ${shownTarget} (${how}): ${s.ok} ok, ${s.failed} failed; statuses ${formatStatuses(s.statuses)}; ${latency}`);
     if (!s.passed) lines.push(`FAILED: ${s.failed} request(s) got no 2xx answer`);
+    // Every answer 401 and nothing signed: the receiver has a token and we did not use one.
+    if (token === null && s.sent > 0 && (s.statuses['401'] ?? 0) === s.sent) {
+      lines.push('hint: every request was answered 401 and none was signed; the receiver verifies signatures: give its token with --token (or SOVEREN_WEBHOOK_TOKEN)');
+    }
   } else {
     const refused = s.sent - s.ok - (s.statuses.error ?? 0);
     lines.push(`tamper ${tamper} (${TAMPER_CLAIMS[tamper]}): sent ${s.sent} to ${shownTarget} (${how})`);

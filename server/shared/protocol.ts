@@ -61,6 +61,16 @@ export interface DeliverySummary {
   refused: string | null;
   findingCount: number;
   duplicateOf: number | null;
+  /** Latest replay attempt of this delivery (null: never replayed). */
+  replay: LatestOutcome | null;
+  /** Latest forward attempt of this delivery (null: never forwarded). */
+  forward: LatestOutcome | null;
+}
+
+/** What became of the latest replay or forward attempt: `status` null when no answer came. */
+export interface LatestOutcome {
+  outcome: 'ok' | 'failed';
+  status: number | null;
 }
 
 /** One outbound request made by the sender for a delivery. */
@@ -490,6 +500,56 @@ export interface CheckReport {
   scenarios: CheckResult[];
 }
 
+/** One cell of the coverage table: how many, and the search (`q`) that lists them. */
+export interface CoverageCell {
+  count: number;
+  query: string;
+}
+
+/** Attempts of one kind to one target for one event type. */
+export interface CoverageOutcomes {
+  ok: CoverageCell;
+  failed: CoverageCell;
+}
+
+/** One event type's row of `GET /api/coverage`. */
+export interface CoverageRow {
+  eventType: string;
+  /** Category facet: the documented one, or (unknown types) the facet it arrived with. */
+  category: string;
+  /** One of the 29 documented types. */
+  known: boolean;
+  /** Every stored delivery of this type. */
+  received: CoverageCell;
+  /** From a real sender: user agent ok and signature valid or unchecked, not made by the built-in sender. */
+  real: CoverageCell;
+  /** Made by the built-in sender (its `send` attempts, from the UI into this receiver). */
+  sent: CoverageCell;
+  /** Replay and forward attempts per target, in `Coverage.targets` order (attempts, not deliveries). */
+  targets: { target: string; replay: CoverageOutcomes; forward: CoverageOutcomes }[];
+  /** This type's scenario in the latest finished check run, or null (none run, or not in it). */
+  check: { runId: number; outcome: CheckOutcome; got: string } | null;
+  /** Deliveries of this type whose outputs reached a SIEM sink: any sink, then per sink in `Coverage.sinks` order. */
+  siem: { any: CoverageCell; sinks: { sink: string; reached: CoverageCell }[] };
+}
+
+export interface CoverageCategory {
+  facet: string;
+  /** Display form ("Data at risk"), or the facet itself for an unknown category. */
+  label: string;
+  rows: CoverageRow[];
+}
+
+/** `GET /api/coverage`: the 29 documented types (and unknown ones seen) by category. */
+export interface Coverage {
+  /** Every replay / forward target seen in attempts (credentials removed), sorted. */
+  targets: string[];
+  lastCheck: { id: number; url: string; state: string; finishedAt: string | null } | null;
+  /** SIEM sinks that received outputs linked to deliveries (hec, elastic, syslog, http), sorted. */
+  sinks: string[];
+  categories: CoverageCategory[];
+}
+
 // ---- SIEM sinks (issue 14): what the connector wrote into the SIEM side, as outputs.
 
 /** Which sink took an output. */
@@ -562,3 +622,28 @@ export interface OutputPage {
 }
 
 export type OutputStreamMessage = { type: 'output'; output: OutputSummary } | { type: 'outputs-deleted'; ids: number[] | 'all' };
+
+/** One field an event type carries, as `GET /api/event-types` lists it. */
+export interface EventFieldInfo {
+  name: string;
+  /** JSON type: string, number, boolean, string[], object, object[]. */
+  type: string;
+  /** Present in every event of this type the built-in sender makes (Soveren may still omit any field). */
+  always: boolean;
+  example: unknown;
+}
+
+/** `GET /api/event-types`: what one documented event type is. */
+export interface EventTypeReference {
+  eventType: string;
+  category: string;
+  categoryLabel: string;
+  description: string;
+  /** How its `title` reads; `{placeholder}` marks a value from the event. */
+  titleTemplates: string[];
+  /** The templates are quoted from Soveren's docs (otherwise modelled on them). */
+  templateDocumented: boolean;
+  fields: EventFieldInfo[];
+  /** A whole event of this type, as the built-in sender makes it. */
+  example: Record<string, unknown>;
+}

@@ -2,7 +2,9 @@
 //   category:data_at_risk  event_type:"policy_violation"  -sig:valid  path:/hooks  free words
 // Pure: text in, terms out. Turning terms into SQL is the store's job.
 
-export const QUERY_FIELDS = ['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path', 'method'] as const;
+export const QUERY_FIELDS = ['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path', 'method',
+  // What happened after receipt (latest replay / forward outcome, any attempt's status) and when it arrived.
+  'replay', 'forward', 'attempt', 'via', 'target', 'output', 'after', 'before'] as const;
 export type QueryField = (typeof QUERY_FIELDS)[number];
 
 /** Other spellings users reach for; mapped to the canonical field. */
@@ -13,6 +15,10 @@ export const FIELD_ALIASES: Readonly<Record<string, QueryField>> = {
   verdict: 'sig',
   useragent: 'ua',
   user_agent: 'ua',
+  forwarded: 'forward',
+  replayed: 'replay',
+  since: 'after',
+  until: 'before',
 };
 
 export interface FieldTerm {

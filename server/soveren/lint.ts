@@ -6,7 +6,9 @@ import { KNOWN_FIELDS, SENSITIVITIES, categoryOfEventType, findCategory } from '
 // JS `Date.prototype.toISOString()` shape, which Soveren documents for `time`; offsets and
 // missing milliseconds are accepted as ISO 8601 but noted.
 const JS_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+// The same pattern is `time` in the JSON Schemas (schema.ts), so lint and schema agree.
+export const ISO_8601_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$';
+const ISO_8601 = new RegExp(ISO_8601_PATTERN);
 
 const known = new Set(KNOWN_FIELDS);
 

@@ -28,14 +28,27 @@ export function createAttemptStore(db: Db) {
   const exists = db.prepare('SELECT 1 FROM deliveries WHERE id = ?').pluck();
   const after = db.prepare('SELECT * FROM attempts WHERE id > ? ORDER BY id LIMIT ?');
   const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM attempts').pluck();
+  // The latest replay / forward outcome on the delivery's row, so replay:failed is indexed.
+  const setReplay = db.prepare('UPDATE deliveries SET replay_outcome = ?, replay_status = ? WHERE id = ?');
+  const setForward = db.prepare('UPDATE deliveries SET forward_outcome = ?, forward_status = ? WHERE id = ?');
 
-  /** Record an attempt; returns it with its id, or undefined when the delivery is gone. */
-  function record(a: NewAttempt): Attempt | undefined {
+  const insertAttempt = db.transaction((a: NewAttempt): number | undefined => {
     if (!exists.get(a.deliveryId)) return undefined;
     const info = insert.run(a.deliveryId, a.kind, a.target, a.status, a.ok ? 1 : 0, a.durationMs, a.error,
       Date.parse(a.at), JSON.stringify(a.responseHeaders), a.responseBody);
+    const latest = a.kind === 'replay' ? setReplay : a.kind === 'forward' ? setForward : null;
+    latest?.run(a.ok ? 'ok' : 'failed', a.status, a.deliveryId);
+    return Number(info.lastInsertRowid);
+  });
+
+  /** Record an attempt; returns it with its id, or undefined when the delivery is gone. */
+  function record(a: NewAttempt): Attempt | undefined {
+    // IMMEDIATE: take the write lock first (waiting busy_timeout for the writer thread); a
+    // deferred transaction that read first cannot wait for it and fails "database is locked".
+    const id = insertAttempt.immediate(a);
+    if (id === undefined) return undefined;
     const { deliveryId: _omit, ...rest } = a;
-    return { id: Number(info.lastInsertRowid), ...rest };
+    return { id, ...rest };
   }
 
   const toAttempt = (r: AttemptRow): Attempt => ({

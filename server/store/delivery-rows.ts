@@ -21,6 +21,10 @@ export interface SummaryRow {
   refused: string | null;
   finding_count: number;
   duplicate_of: number | null;
+  replay_outcome: 'ok' | 'failed' | null;
+  replay_status: number | null;
+  forward_outcome: 'ok' | 'failed' | null;
+  forward_status: number | null;
 }
 
 /**
@@ -46,7 +50,8 @@ export interface DetailRow extends SummaryRow, PayloadRef {
 }
 
 export const SUMMARY_COLUMNS = `id, received_at, method, path, category, category_facet, event_type, sensitivity,
-  title, signature, user_agent, size, status, body_kind, refused, finding_count, duplicate_of`;
+  title, signature, user_agent, size, status, body_kind, refused, finding_count, duplicate_of,
+  replay_outcome, replay_status, forward_outcome, forward_status`;
 
 export function toSummary(r: SummaryRow): DeliverySummary {
   return {
@@ -67,6 +72,8 @@ export function toSummary(r: SummaryRow): DeliverySummary {
     refused: r.refused,
     findingCount: r.finding_count,
     duplicateOf: r.duplicate_of,
+    replay: r.replay_outcome === null ? null : { outcome: r.replay_outcome, status: r.replay_status },
+    forward: r.forward_outcome === null ? null : { outcome: r.forward_outcome, status: r.forward_status },
   };
 }
 
@@ -77,5 +84,6 @@ export function summaryOf(r: NewDelivery, id: number, duplicateOf: number | null
     category: r.category, categoryFacet: r.categoryFacet, eventType: r.eventType, sensitivity: r.sensitivity,
     title: r.title, signature: r.signatureDetail.verdict, userAgent: r.userAgent, size: r.size,
     status: r.status, bodyKind: r.bodyKind, refused: r.refused, findingCount: r.findings.length, duplicateOf,
+    replay: null, forward: null,
   };
 }

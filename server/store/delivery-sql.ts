@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { ParsedQuery } from '../shared/query.ts';
 import { buildWhere as buildWhereSql, MAX_EXPANSION, type SqlWhere } from './where.ts';
+import { createTimeBounds } from './time-bounds.ts';
 
 export interface DeliverySql {
   /** The prepared statement for `sql`, prepared once. */
@@ -45,7 +46,8 @@ export function createDeliverySql(db: Db): DeliverySql {
     const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
     return vocab.all(prefix, next) as string[];
   }
-  const buildWhere = (query: ParsedQuery, separateMatch = false): SqlWhere => buildWhereSql(query, { expandPrefix, separateMatch });
+  const { idBounds } = createTimeBounds(db);
+  const buildWhere = (query: ParsedQuery, separateMatch = false): SqlWhere => buildWhereSql(query, { expandPrefix, separateMatch, idBounds });
   // Kept exact in the same transaction as each insert (insertBatch) and delete (trigger),
   // whichever connection or process made it: no count(*) over a million rows.
   const countAll = db.prepare("SELECT value FROM meta WHERE key = 'count'").pluck();

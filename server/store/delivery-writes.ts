@@ -7,6 +7,8 @@ import { CHUNK_BYTES, CODEC_DEFLATE_V1, compressChunk, packEntry } from './body-
 import { summaryOf } from './delivery-rows.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { DeliverySql } from './delivery-sql.ts';
+import { comboValues, createHistogramWrites } from './delivery-histogram.ts';
+import { createTimeBounds } from './time-bounds.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -20,6 +22,8 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
   const addCounts = db.prepare(`INSERT INTO delivery_counts VALUES (json_array(?, ?, ?, ?, ?, ?, ?), ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`);
   const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'count'");
+  const histogram = createHistogramWrites(db);
+  const timeBounds = createTimeBounds(db);
   const insertChunk = db.prepare('INSERT INTO delivery_bodies (codec, data) VALUES (?, ?)');
   const insertFts = db.prepare('INSERT INTO deliveries_fts (rowid, title, body) VALUES (?, ?, ?)');
   // The index holds 16 hex digits (64 bits) of the hash, a quarter of its size; the row
@@ -62,7 +66,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     return refs;
   }
 
-  const insertBatch = db.transaction((records: NewDelivery[]): DeliverySummary[] => {
+  const insertGroup = db.transaction((records: NewDelivery[]): DeliverySummary[] => {
     const out: DeliverySummary[] = [];
     const refs = storeChunks(records);
     for (let i = 0; i < records.length; i++) {
@@ -81,15 +85,26 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
       out.push(summaryOf(r, id, duplicateOf));
     }
     countInserted(records);
+    histogram.addToHistogram(records);
+    timeBounds.noteInserted(records.map((r) => r.receivedAt));
     pruneOverLimit();
     return out;
   });
+
+  function insertBatch(records: NewDelivery[]): DeliverySummary[] {
+    try {
+      return insertGroup(records);
+    } catch (err) {
+      histogram.forget(); // combination ids learned in the rolled-back transaction are gone
+      throw err;
+    }
+  }
 
   /** One counts update per distinct combination in the group, not one per row. */
   function countInserted(records: NewDelivery[]): void {
     const combos = new Map<string, { values: (string | null)[]; n: number }>();
     for (const r of records) {
-      const values = [r.categoryFacet, r.eventType, r.sensitivity, r.signatureDetail.verdict, r.userAgent, r.path, r.method];
+      const values = comboValues(r);
       const key = JSON.stringify(values);
       const combo = combos.get(key);
       if (combo) combo.n++;

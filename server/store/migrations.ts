@@ -4,6 +4,9 @@ import type Database from 'better-sqlite3';
 
 type Migration = (db: Database.Database) => void;
 
+/** Widths (ms) of the histogram buckets kept on write: 1 min, 10 min, 1 h, 6 h, 1 day. */
+export const HISTOGRAM_LEVELS = [60_000, 600_000, 3_600_000, 21_600_000, 86_400_000] as const;
+
 const MIGRATIONS: Migration[] = [
   (db) => {
     db.exec(`
@@ -190,6 +193,101 @@ const MIGRATIONS: Migration[] = [
       CREATE TRIGGER outputs_count_delete AFTER DELETE ON outputs BEGIN
         UPDATE meta SET value = value - 1 WHERE key = 'outputs_count';
       END;
+    `);
+  },
+  // Activity histogram kept on write (issue 15), like delivery_counts: counts per time bucket
+  // at a few fixed widths, per combination of the filterable columns, so the histogram under
+  // field filters sums a few thousand rows instead of reading every delivery. A bucket of
+  // width L starts at a multiple of L (epoch ms); each width divides the histogram widths it
+  // serves, so the sums are exact (delivery-histogram.ts).
+  (db) => {
+    db.exec(`
+      -- Integer ids for delivery_counts keys (the same json_array), so bucket rows stay small.
+      -- Never deleted: an id keeps meaning the same combination.
+      CREATE TABLE delivery_combos (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+      INSERT INTO delivery_combos (key) SELECT key FROM delivery_counts;
+      CREATE TABLE delivery_histogram (
+        level INTEGER NOT NULL,                -- bucket width in ms (HISTOGRAM_LEVELS)
+        combo INTEGER NOT NULL,                -- delivery_combos.id
+        start INTEGER NOT NULL,                -- epoch ms, a multiple of level
+        n INTEGER NOT NULL,                    -- may reach 0 after deletes; queries skip those
+        PRIMARY KEY (level, combo, start)
+      ) WITHOUT ROWID;
+      WITH levels (ms) AS (VALUES ${HISTOGRAM_LEVELS.map((l) => `(${l})`).join(', ')})
+      INSERT INTO delivery_histogram
+        SELECT levels.ms, c.id, d.received_at / levels.ms * levels.ms, count(*)
+        FROM deliveries d
+        JOIN delivery_combos c ON c.key = json_array(d.category_facet, d.event_type, d.sensitivity, d.signature, d.user_agent, d.path, d.method)
+        CROSS JOIN levels
+        GROUP BY 1, 2, 3;
+      -- Inserts add per group commit (delivery-writes.ts); deletes (any path) subtract here.
+      -- One UPDATE over the list of full primary keys: SQLite looks each one up.
+      CREATE TRIGGER deliveries_histogram_delete AFTER DELETE ON deliveries BEGIN
+        UPDATE delivery_histogram SET n = n - 1 WHERE (level, combo, start) IN (VALUES
+          ${HISTOGRAM_LEVELS.map((l) => `(${l}, (SELECT id FROM delivery_combos WHERE key = json_array(old.category_facet, old.event_type, old.sensitivity, old.signature, old.user_agent, old.path, old.method)), old.received_at / ${l} * ${l})`).join(',\n          ')});
+      END;
+    `);
+  },
+  // Outcomes as query fields (issue 15): the latest replay and forward attempt of each
+  // delivery on its row (kept by attempts.ts record), any attempt's status, kind and target
+  // indexed, attempts counted per event type for coverage, and the bookkeeping that turns
+  // after:/before: into id bounds (time-bounds.ts).
+  (db) => {
+    db.exec(`
+      ALTER TABLE deliveries ADD COLUMN replay_outcome TEXT;   -- latest replay attempt: ok | failed; NULL: none
+      ALTER TABLE deliveries ADD COLUMN replay_status INTEGER; -- its HTTP status (NULL: no answer)
+      ALTER TABLE deliveries ADD COLUMN forward_outcome TEXT;
+      ALTER TABLE deliveries ADD COLUMN forward_status INTEGER;
+      UPDATE deliveries SET (replay_outcome, replay_status) = (SELECT CASE ok WHEN 1 THEN 'ok' ELSE 'failed' END, status
+        FROM attempts a WHERE a.delivery_id = deliveries.id AND a.kind = 'replay' ORDER BY a.id DESC LIMIT 1)
+        WHERE id IN (SELECT delivery_id FROM attempts WHERE kind = 'replay');
+      UPDATE deliveries SET (forward_outcome, forward_status) = (SELECT CASE ok WHEN 1 THEN 'ok' ELSE 'failed' END, status
+        FROM attempts a WHERE a.delivery_id = deliveries.id AND a.kind = 'forward' ORDER BY a.id DESC LIMIT 1)
+        WHERE id IN (SELECT delivery_id FROM attempts WHERE kind = 'forward');
+      -- Partial: a new row (no attempt yet) adds nothing to them, so ingest pays nothing.
+      CREATE INDEX deliveries_replay ON deliveries (replay_outcome, id) WHERE replay_outcome IS NOT NULL;
+      CREATE INDEX deliveries_forward ON deliveries (forward_outcome, id) WHERE forward_outcome IS NOT NULL;
+
+      -- attempt:5xx, attempt:timeout: what an attempt's status says, as an indexed value.
+      ALTER TABLE attempts ADD COLUMN status_class TEXT GENERATED ALWAYS AS (CASE
+        WHEN status IS NOT NULL THEN (status / 100) || 'xx'
+        WHEN error LIKE 'timed out%' THEN 'timeout'
+        ELSE 'error' END) VIRTUAL;
+      CREATE INDEX attempts_status ON attempts (status, delivery_id);
+      CREATE INDEX attempts_status_class ON attempts (status_class, delivery_id);
+      -- via:forward, target:URL (one attempt described by via:, target: and attempt: together).
+      CREATE INDEX attempts_kind ON attempts (kind, delivery_id);
+      CREATE INDEX attempts_target ON attempts (target, kind, delivery_id);
+
+      -- Coverage (issue 15): attempts per event type, kind, target and outcome, kept exact by
+      -- triggers (attempts are few per second at most, unlike deliveries), so the coverage
+      -- table reads a few hundred rows whatever the number of attempts. '' is no event type.
+      CREATE TABLE attempt_counts (
+        event_type TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, ok INTEGER NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (event_type, kind, target, ok)
+      ) WITHOUT ROWID;
+      INSERT INTO attempt_counts
+        SELECT coalesce(d.event_type, ''), a.kind, a.target, a.ok, count(*) FROM attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY 1, 2, 3, 4;
+      CREATE TRIGGER attempts_counts_insert AFTER INSERT ON attempts BEGIN
+        INSERT INTO attempt_counts (event_type, kind, target, ok, n)
+          VALUES (coalesce((SELECT event_type FROM deliveries WHERE id = new.delivery_id), ''), new.kind, new.target, new.ok, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      -- Attempts go with their delivery (ON DELETE CASCADE); the delivery's event type is
+      -- still there before its row goes.
+      CREATE TRIGGER deliveries_attempt_counts_delete BEFORE DELETE ON deliveries
+        WHEN EXISTS (SELECT 1 FROM attempts WHERE delivery_id = old.id) BEGIN
+        UPDATE attempt_counts SET n = n - (SELECT count(*) FROM attempts a WHERE a.delivery_id = old.id
+            AND a.kind = attempt_counts.kind AND a.target = attempt_counts.target AND a.ok = attempt_counts.ok)
+          WHERE event_type = coalesce(old.event_type, '')
+            AND (kind, target, ok) IN (SELECT kind, target, ok FROM attempts WHERE delivery_id = old.id);
+      END;
+
+      -- The latest arrival time stored, and the largest step back in time from one row to a
+      -- later one (ms): rows of a time range lie within id bounds found from them.
+      INSERT INTO meta (key, value) VALUES ('time_max', coalesce((SELECT max(received_at) FROM deliveries), 0));
+      INSERT INTO meta (key, value) VALUES ('time_slack', coalesce((SELECT max(m - received_at) FROM
+        (SELECT received_at, max(received_at) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS m FROM deliveries)), 0));
     `);
   },
 ];

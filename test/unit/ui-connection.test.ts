@@ -27,7 +27,7 @@ function summary(id: number): DeliverySummary {
   return {
     id, receivedAt: '', method: 'POST', path: '/', category: null, categoryFacet: null, eventType: null, sensitivity: null,
     title: null, signature: 'unchecked', userAgent: 'ok', size: 0, status: 200, bodyKind: 'empty', refused: null,
-    findingCount: 0, duplicateOf: null,
+    findingCount: 0, duplicateOf: null, replay: null, forward: null,
   };
 }
 

@@ -7,7 +7,7 @@ function d(id: number): DeliverySummary {
   return {
     id, receivedAt: new Date(1_700_000_000_000 + id).toISOString(), method: 'POST', path: '/', category: null,
     categoryFacet: null, eventType: null, sensitivity: null, title: `t${id}`, signature: 'unchecked', userAgent: 'ok',
-    size: 1, status: 200, bodyKind: 'json', refused: null, findingCount: 0, duplicateOf: null,
+    size: 1, status: 200, bodyKind: 'json', refused: null, findingCount: 0, duplicateOf: null,  replay: null, forward: null,
   };
 }
 const ids = (items: readonly DeliverySummary[]) => items.map((x) => x.id);
