@@ -48,6 +48,7 @@ const BENCHES: Bench[] = [
   { name: 'sink-ingest', file: 'sink-ingest.ts', limit: 240 },
   { name: 'siem-export', file: 'siem-export.ts', limit: 600 },
   { name: 'reliability', file: 'reliability.ts', limit: 240 },
+  { name: 'startup', file: 'startup.ts', limit: 240 },
 ];
 
 function run(bench: Bench, env: NodeJS.ProcessEnv): Promise<{ output: string; finished: boolean }> {

@@ -1,11 +1,9 @@
 // Builds the running inspector from a Config: store, hub, ingest, both listeners. Used by
 // `serve` and by the integration tests (port 0, temp database), so both run the same code.
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { openDatabase, type Durability } from './store/db.ts';
+import { openDatabase, type Db, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createCoverageReads } from './store/coverage.ts';
@@ -13,8 +11,8 @@ import { createCoverageRoutes } from './api/coverage-routes.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
-import { startWriter } from './store/writer.ts';
-import { startReader } from './store/reader.ts';
+import { startWriter, type Writer } from './store/writer.ts';
+import { createReader } from './store/reader.ts';
 import { createReceiverServer } from './receiver/server.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
@@ -27,6 +25,8 @@ import { createSenderRoutes } from './api/sender-routes.ts';
 import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
 import type { ReceiverResponseSetting } from './shared/protocol.ts';
+import { VERSION } from './version.ts';
+import { UI_DIR } from './dist.ts';
 import { createOutputStore } from './store/outputs.ts';
 import { createOutputIngest } from './sink/output-ingest.ts';
 import { startSinks } from './sink/sinks.ts';
@@ -71,8 +71,6 @@ export interface InspectorConfig {
 
 export type Inspector = Awaited<ReturnType<typeof startInspector>>;
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-export const VERSION = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,9 +86,19 @@ function urlFor(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
-export async function startInspector(config: InspectorConfig) {
+/**
+ * `writerStarting`: the writer thread, when the caller started it already (`serve` does,
+ * before it loads this module, so the thread starts while the listeners' code loads).
+ */
+export async function startInspector(config: InspectorConfig, writerStarting = startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries })) {
   const logger = config.logger ?? createLogger({ quiet: config.quiet });
-  const db = openDatabase(config.db, { durability: config.durability });
+  let db: Db;
+  try {
+    db = openDatabase(config.db, { durability: config.durability });
+  } catch (err) {
+    void writerStarting.then((w) => w.close(), () => {});
+    throw err;
+  }
   // Checkpoints run on the writer thread (store/writer-thread.ts), never on the event loop.
   db.pragma('wal_autocheckpoint = 0');
   const deliveries = createDeliveryStore(db, { maxDeliveries: config.maxDeliveries });
@@ -103,17 +111,16 @@ export async function startInspector(config: InspectorConfig) {
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
   // Group commits run on the writer thread (its own connection); reads that touch many rows
-  // (histogram, free-text facets) on the reader thread; the rest stay on this connection.
-  const starting = [startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries }), startReader(config.db)] as const;
-  const [writerStart, readerStart] = await Promise.allSettled(starting);
-  if (writerStart.status === 'rejected' || readerStart.status === 'rejected') {
-    if (writerStart.status === 'fulfilled') await writerStart.value.close();
-    if (readerStart.status === 'fulfilled') await readerStart.value.close();
+  // (histogram, free-text facets) on the reader thread, started by the first such question;
+  // the rest stay on this connection.
+  let writer: Writer;
+  try {
+    writer = await writerStarting;
+  } catch (err) {
     db.close();
-    throw writerStart.status === 'rejected' ? writerStart.reason : readerStart.status === 'rejected' ? readerStart.reason : null;
+    throw err;
   }
-  const writer = writerStart.value;
-  const reader = readerStart.value;
+  const reader = createReader(config.db);
   // SIEM outputs: committed on the writer thread (linked to their deliveries there), then streamed.
   const outputs = createOutputStore(db, { maxOutputs: config.maxDeliveries });
   const outputFeed = createOutputFeed(outputs);
@@ -163,7 +170,7 @@ export async function startInspector(config: InspectorConfig) {
     uiUrl,
     response,
     info: { tokenCount: config.tokens.length, requireUserAgent: config.requireUserAgent, acceptInvalid: config.acceptInvalid, maxBody: config.maxBody, durability: config.durability },
-    staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
+    staticFiles: loadStaticFiles(config.uiDir ?? UI_DIR),
     logger,
     extraApi,
     sinks: {

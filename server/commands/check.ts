@@ -13,7 +13,7 @@ import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
 import { firstToken, stopOnInterrupt } from './cli-support.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
 import type { CheckReport, CheckResult, SinkKind } from '../shared/protocol.ts';
-import { startSinks } from '../sink/sinks.ts';
+import type { startSinks } from '../sink/sinks.ts';
 import { createSentLog } from '../check/sent-log.ts';
 import { allArrived, createOutputCollector, judgeThrough } from '../check/through.ts';
 import { countResults } from '../check/runner.ts';
@@ -117,6 +117,8 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
   if (config.sinks) {
     try {
+      // Loaded only with --through: the sinks bring the web stack (hono), which a plain check does without.
+      const { startSinks } = await import('../sink/sinks.ts');
       sinks = await startSinks({ ingest: collector.ingest, token: config.sinks.token, maxBody: 1024 * 1024, timeoutMs: settings.timeoutMs, host: '127.0.0.1', httpPort: config.sinks.httpPort, syslogPort: config.sinks.syslogPort });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--sink-port / --syslog-port: ${(e as Error).message.replace(/^listen EADDRINUSE: address already in use /, '')} is in use; choose another, or 0 for any`);

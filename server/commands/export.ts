@@ -4,8 +4,9 @@
 import { createWriteStream } from 'node:fs';
 import { sanitizeForTerminal } from '../log.ts';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import { VERSION } from '../inspector.ts';
-import { openExistingDatabase, parseQueryOption } from './cli-support.ts';
+import { VERSION } from '../version.ts';
+import { parseQueryOption } from './cli-support.ts';
+import { openExistingDatabase } from './cli-database.ts';
 import { createCurlWriter, createHarWriter, createNdjsonWriter, DEFAULT_EXPORT_TARGET, EXPORT_FORMATS, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
 import { createProgress } from './progress.ts';
 import { describeBadTarget } from '../sender/target-url.ts';

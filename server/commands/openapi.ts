@@ -2,7 +2,7 @@
 // GET /api/openapi.json serves), so integrators can generate clients without a running server.
 import { writeFileSync } from 'node:fs';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import { VERSION } from '../inspector.ts';
+import { VERSION } from '../version.ts';
 import { createOpenApiDocument } from '../api/openapi.ts';
 
 export const OPENAPI_OPTIONS: readonly OptionSpec[] = [
