@@ -10,7 +10,7 @@ import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startRsyslog, type Rsyslog } from '../helpers/rsyslog.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const parseSyslog = createRequire(import.meta.url)('nsyslog-parser') as (line: string) => { cef?: Record<string, string>; fields?: Record<string, string> };
 const HEC_TOKEN = '8f6c2b7e-hec-token-never-shown';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyslogTransport } from '../../server/sender/transports/syslog.ts';
 import { formatSyslogMessage } from '../../server/sender/transports/syslog-message.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { runCli } from './sender-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const fixture = (name: string) => new URL(`../fixtures/tls/${name}`, import.meta.url);
 const CERT = readFileSync(fixture('collector-cert.pem'));
