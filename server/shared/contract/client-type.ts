@@ -23,5 +23,5 @@ export type BulkReplayRequest = z.input<typeof R.BulkReplayRequest>;
 export type SendRequest = z.input<typeof R.SendRequest>;
 export type ForwardingUpdate = z.input<typeof R.ForwardingUpdate>;
 export type CheckRequest = z.input<typeof R.CheckRequest>;
-/** The SIEM part of a replay or forward request: payload format and credentials, for this request only. */
+/** The SIEM fields of a replay (format and credentials for a hec+, elastic+ or syslog+ target). */
 export type SiemTargetOptions = Pick<ReplayRequest, 'format' | 'hecToken' | 'hecAck' | 'elasticApiKey'>;
