@@ -2,7 +2,7 @@
 // the check sent. Reached: every accepted valid event arrives exactly once. Forged: no event
 // of a refused (badly signed) delivery arrives. Mapped: each arrival keeps title, event type,
 // category, event link and time (±1 s), and severity is kept as text or as a number that
-// orders High > Medium > Low. Latency: p50 and p99 from the connector's answer to the sink.
+// orders High > Medium > Low. Latency: p50 and p99 from the delivery (request sent) to the sink.
 import type { CheckLatency, CheckResult, CheckScenarioInfo, OutputSummary, SinkKind } from '../shared/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import type { OutputIngest } from '../sink/output-ingest.ts';
@@ -137,7 +137,7 @@ export function judgeThrough(sent: readonly SentEvent[], outputs: readonly NewOu
     present.length ? `High ${high ?? '-'}, Medium ${medium ?? '-'}, Low ${low ?? '-'}` : `${textual}/${arrived} as text`,
     severityOk ? null : severityProblem(present, ordered)));
 
-  const latencies = expected.flatMap((e) => arrivals.get(e.eventId)?.slice(0, 1).map((a) => a.output.receivedAt - e.answeredAt) ?? []).sort((a, b) => a - b);
+  const latencies = expected.flatMap((e) => arrivals.get(e.eventId)?.slice(0, 1).map((a) => a.output.receivedAt - e.sentAt) ?? []).sort((a, b) => a - b);
   const latency = latencies.length ? { count: latencies.length, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: latencies.at(-1)! } : null;
   results.push(result('siem-latency', 'info',
     latency ? `p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms` : 'nothing arrived', null, latency));
