@@ -6,8 +6,8 @@ import { HeaderTable } from './header-table.tsx';
 
 export function AttemptStatus({ attempt: a }: { attempt: Attempt }) {
   return (
-    <span class={`badge badge--status-${a.ok ? 'ok' : 'err'}`} title={a.ok ? 'answered 2xx' : 'not delivered'}>
-      {a.status ?? 'no answer'}
+    <span class={`badge badge--status-${a.ok ? 'ok' : 'err'}`} title={a.ok ? (a.status === null ? 'handed over (syslog has no answer)' : 'answered 2xx') : 'not delivered'}>
+      {a.status ?? (a.ok ? 'sent' : 'no answer')}
     </span>
   );
 }

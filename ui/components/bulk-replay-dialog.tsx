@@ -4,9 +4,11 @@ import { useState } from 'preact/hooks';
 import type { BulkJob } from '../hooks/use-bulk-job.ts';
 import { formatCount } from '../state/format.ts';
 import { describeBadSigning, signingFields, type SigningInput } from '../state/signing.ts';
-import { describeBadTarget } from '../state/targets.ts';
+import { describeBadSiem, EMPTY_SIEM_INPUT, formatLabel, FORMATS_BY_KIND, siemFields, targetKind, TRANSPORT_LABELS, type SiemInput } from '../state/siem-target.ts';
+import { describeBadDeliveryTarget } from '../state/targets.ts';
 import { JobProgress } from './job-progress.tsx';
 import { Modal } from './modal.tsx';
+import { SiemFields } from './siem-fields.tsx';
 import { SigningFields } from './signing-fields.tsx';
 import { TargetField } from './target-field.tsx';
 
@@ -26,15 +28,18 @@ const MAX_JOB = 10_000;
 export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose }: Props) {
   const [target, setTarget] = useState(recent[0] ?? '');
   const [signing, setSigning] = useState<SigningInput>({ choice: 'keep', token: '' });
+  const [siem, setSiem] = useState<SiemInput>(EMPTY_SIEM_INPUT);
   const [concurrency, setConcurrency] = useState(1);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const count = Math.min(total ?? 0, MAX_JOB);
   const what = q ? <>matching <code>{q}</code></> : <>stored</>;
+  const kind = targetKind(target);
+  const toSiem = kind !== null && kind !== 'http';
 
   const review = () => {
-    const bad = describeBadTarget(target) ?? describeBadSigning(signing) ?? (count === 0 ? 'No deliveries match the filter.' : null);
+    const bad = describeBadDeliveryTarget(target) ?? (toSiem ? describeBadSiem(kind, siem) : describeBadSigning(signing)) ?? (count === 0 ? 'No deliveries match the filter.' : null);
     setProblem(bad);
     if (!bad) setConfirming(true);
   };
@@ -43,8 +48,9 @@ export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose }
     setBusy(true);
     setProblem(null);
     try {
-      await bulk.start({ q, target: target.trim(), ...signingFields(signing), concurrency, limit: Math.max(1, count) });
+      await bulk.start({ q, target: target.trim(), ...(toSiem ? siemFields(kind, siem) : signingFields(signing)), concurrency, limit: Math.max(1, count) });
       onRemember(target.trim());
+      setSiem((s) => ({ ...s, hecToken: '', elasticApiKey: '' }));
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
       setConfirming(false);
@@ -77,7 +83,9 @@ export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose }
         <div class="confirm-step">
           <p data-testid="bulk-confirm-text">
             Replay <strong>{formatCount(count)}</strong> deliver{count === 1 ? 'y' : 'ies'} {what} to <code>{target.trim()}</code>, oldest first,{' '}
-            {signing.choice === 'token' ? 'each signed afresh with your token' : signing.choice === 'keep' ? 'each with its received signature' : 'unsigned'}?
+            {toSiem
+              ? `as ${formatLabel(siem.format === '' ? FORMATS_BY_KIND[kind][0]! : siem.format)} to ${TRANSPORT_LABELS[kind]}`
+              : signing.choice === 'token' ? 'each signed afresh with your token' : signing.choice === 'keep' ? 'each with its received signature' : 'unsigned'}?
           </p>
           {total !== undefined && total > MAX_JOB ? (
             <p class="notice notice--warn">{formatCount(total)} match; one bulk replay sends the oldest {formatCount(MAX_JOB)}.</p>
@@ -103,7 +111,7 @@ export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose }
             {total === undefined ? 'Counting…' : <><strong>{formatCount(total)}</strong> deliveries {what}.</>}
           </p>
           <TargetField label="Target URL" value={target} recent={recent} onChange={setTarget} autofocus />
-          <SigningFields value={signing} onChange={setSigning} allowKeep />
+          {toSiem ? <SiemFields kind={kind} value={siem} onChange={setSiem} secretHint="Used for this bulk replay only: not stored, not shown again." /> : <SigningFields value={signing} onChange={setSigning} allowKeep />}
           <div class="field field--inline">
             <label class="field__label" for="bulk-concurrency">In flight</label>
             <select id="bulk-concurrency" class="input input--narrow" value={String(concurrency)} onChange={(e) => setConcurrency(Number(e.currentTarget.value))}>

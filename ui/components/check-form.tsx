@@ -6,6 +6,7 @@ import type { Api } from '../api.ts';
 import { initialCheckForm, toCheckRequest, type CheckForm as Form } from '../state/check-form.ts';
 import type { CheckRequest } from '../../server/shared/protocol.ts';
 import { TargetField } from './target-field.tsx';
+import { webhookTargets } from '../state/targets.ts';
 
 interface Props {
   api: Api;
@@ -41,7 +42,7 @@ function NumberField(props: { id: string; label: string; value: string; placehol
 }
 
 export function CheckForm({ api, recent, sinks, onStart }: Props) {
-  const [form, setForm] = useState<Form>(() => initialCheckForm(recent[0] ?? ''));
+  const [form, setForm] = useState<Form>(() => initialCheckForm(webhookTargets(recent)[0] ?? ''));
   const [scenarios, setScenarios] = useState<CheckScenarioInfo[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -74,7 +75,7 @@ export function CheckForm({ api, recent, sinks, onStart }: Props) {
         Sends your connector good deliveries it must accept and bad ones it must refuse, and scores every answer.
         {scenarios ? ` ${scenarios.length} scenarios: ${groups.map((g) => g.replace(/_/g, ' ')).join(', ')}.` : ''}
       </p>
-      <TargetField label="Connector URL" value={form.url} recent={recent} onChange={(url) => set({ url })} autofocus name="connector-url" />
+      <TargetField label="Connector URL" value={form.url} recent={webhookTargets(recent)} onChange={(url) => set({ url })} autofocus name="connector-url" />
       <div class="field">
         <label class="field__label" for="check-token">Token</label>
         <input id="check-token" class="input input--mono" type="password" autocomplete="off" spellcheck={false} placeholder="the token your connector verifies with" value={form.token} onInput={(e) => set({ token: e.currentTarget.value })} />

@@ -25,6 +25,7 @@ export function ForwardTargetRow({ target: t, failAfterMs, onRemove, busy }: Pro
           {health.label}
         </span>
         <code class="ftarget__url">{t.url}</code>
+        {t.format !== 'soveren' ? <span class="badge" title="Payload format">{t.format.toUpperCase()}</span> : null}
         <button type="button" class="btn btn--small btn--danger" disabled={busy} onClick={onRemove} aria-label={`Remove ${t.url}`}>
           Remove
         </button>

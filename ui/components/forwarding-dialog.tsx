@@ -11,9 +11,11 @@ const MODE_HINTS: Record<SigningMode, string> = {
   keep: 'each delivery’s received x-soveren-signature header, verbatim',
   none: 'no x-soveren-signature header',
 };
-import { describeBadTarget } from '../state/targets.ts';
+import { describeBadSiem, EMPTY_SIEM_INPUT, formatLabel, siemFields, targetKind, type SiemInput } from '../state/siem-target.ts';
+import { describeBadDeliveryTarget } from '../state/targets.ts';
 import { ForwardTargetRow } from './forward-target-row.tsx';
 import { Modal } from './modal.tsx';
+import { SiemFields } from './siem-fields.tsx';
 import { SigningFields } from './signing-fields.tsx';
 import { TargetField } from './target-field.tsx';
 
@@ -34,6 +36,7 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
   const { state } = forwarding;
   const [adding, setAdding] = useState('');
   const [signing, setSigning] = useState<SigningInput | null>(null);
+  const [siem, setSiem] = useState<SiemInput>(EMPTY_SIEM_INPUT);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -59,15 +62,21 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
   }
 
   const urls = state.targets.map((t) => t.url);
+  const addingKind = targetKind(adding);
+  const addingSiem = addingKind !== null && addingKind !== 'http' ? addingKind : null;
+  const held = addingSiem === 'hec' ? state.siem.hecTokenSet : addingSiem === 'elastic' ? state.siem.elasticApiKeySet : false;
   const add = () => {
     const url = adding.trim();
-    const bad = describeBadTarget(url) ?? (urls.includes(url) ? 'That target is already in the list.' : null);
+    const bad = describeBadDeliveryTarget(url) ?? (urls.includes(url) ? 'That target is already in the list.' : null) ?? describeBadSiem(addingKind, siem, held);
     if (bad) return setProblem(bad);
-    void apply({ targets: [...urls, url] }, () => {
+    // The format applies to every SIEM target; a typed secret is held by the running forwarder only.
+    void apply({ targets: [...urls, url], ...siemFields(addingKind, siem) }, () => {
       onRemember(url);
       setAdding('');
+      setSiem(EMPTY_SIEM_INPUT);
     });
   };
+  const siemHeld = [state.siem.hecTokenSet ? 'a Splunk HEC token' : '', state.siem.elasticApiKeySet ? 'an Elasticsearch API key' : ''].filter(Boolean);
   const mode: SigningMode = state.signing;
   const switchLabel = state.enabled ? 'Forwarding is on' : 'Forwarding is off';
 
@@ -122,6 +131,13 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
         </div>
       ) : null}
 
+      {state.targets.some((t) => targetKind(t.url) !== 'http') ? (
+        <p class="muted small" data-testid="forwarding-siem">
+          SIEM targets get {state.format === null ? 'their default format' : formatLabel(state.format)}
+          {siemHeld.length ? `; the forwarder holds ${siemHeld.join(' and ')} (never shown)` : ''}
+          {state.siem.hecAck ? '; Splunk acknowledgement awaited' : ''}.
+        </p>
+      ) : null}
       {state.targets.length === 0 ? (
         <p class="empty-note">No forward targets yet. Add one below, or start <code>serve --forward-to URL</code>.</p>
       ) : (
@@ -139,7 +155,12 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
       )}
 
       <form class="fwd__add" onSubmit={(e) => { e.preventDefault(); add(); }}>
-        <TargetField label="Add a target" value={adding} recent={recent.filter((u) => !urls.includes(u))} onChange={setAdding} autofocus />
+        <TargetField label="Add a target" value={adding} recent={recent.filter((u) => !urls.includes(u))} onChange={setAdding} autofocus
+          placeholder="http://… connector, or hec+http://, elastic+http://host/index, syslog+tcp://" />
+        {addingSiem ? (
+          <SiemFields kind={addingSiem} value={siem} onChange={setSiem} secretHeld={held}
+            secretHint="Kept in the running inspector's memory for forwarding; never shown again." />
+        ) : null}
         <button type="submit" class="btn" disabled={busy || adding.trim() === ''}>Add target</button>
       </form>
       {problem ? <p class="notice notice--error" role="alert">{problem}</p> : null}

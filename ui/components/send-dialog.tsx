@@ -14,6 +14,7 @@ import { JobProgress } from './job-progress.tsx';
 import { Modal } from './modal.tsx';
 import { SendResults } from './send-results.tsx';
 import { TargetField } from './target-field.tsx';
+import { webhookTargets } from '../state/targets.ts';
 
 interface Props {
   api: Api;
@@ -123,7 +124,7 @@ export function SendDialog({ api, health, sendJob, recent, onRemember, onOpenDel
         <TargetField
           label="Target URL"
           value={form.target}
-          recent={recent}
+          recent={webhookTargets(recent)}
           onChange={(target) => set({ target })}
           placeholder={`empty: this inspector's receiver${health ? ` (${health.receiverUrl})` : ''}`}
         />
