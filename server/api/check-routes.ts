@@ -7,6 +7,8 @@ import type { z } from '@hono/zod-openapi';
 import type { CheckRunSummary, CheckSettings, StreamMessage } from '../shared/protocol.ts';
 import { API_ROUTES } from '../shared/contract/routes.ts';
 import type { CheckRequest as CheckRequestSchema } from '../shared/contract/requests.ts';
+import type { NewOutput } from '../store/outputs.ts';
+import type { OutputListener } from '../sink/output-tap.ts';
 import type { CheckRunStore } from '../store/check-runs.ts';
 import { runCheck } from '../check/runner.ts';
 import { describeBadTarget, redactUrl } from '../sender/target-url.ts';
@@ -19,7 +21,12 @@ export interface CheckRoutesDeps {
   runs: CheckRunStore;
   publish: (message: CheckMessage) => void;
   log?: (line: string) => void;
+  /** The running inspector's SIEM sinks: a `through` run judges what they commit while it runs. */
+  sinks?: { subscribe(listener: OutputListener): () => void; running(): boolean };
 }
+
+/** Outputs a `through` run keeps at most (a connector flooding the sink cannot exhaust memory). */
+const MAX_WATCHED_OUTPUTS = 100_000;
 
 /** A validated request body -> target and settings, or a 400 naming the field. */
 export function readCheckRequest(b: z.output<typeof CheckRequestSchema>): { url: string; token: string; settings: CheckSettings } {
@@ -31,12 +38,15 @@ export function readCheckRequest(b: z.output<typeof CheckRequestSchema>): { url:
     if (typeof parsedList === 'string') throw ApiError.badField('expectReject', parsedList);
     expectReject = parsedList;
   }
+  const through = b.through ?? undefined;
+  if (through === undefined && b.sinkWaitMs !== undefined) throw ApiError.badField('sinkWaitMs', 'goes with through (hec, elastic, syslog or http)');
   const settings: CheckSettings = {
     timeoutMs: b.timeoutMs ?? DEFAULT_CHECK_SETTINGS.timeoutMs,
     burst: b.burst ?? DEFAULT_CHECK_SETTINGS.burst,
     expectReject,
     largeSize: b.largeSize ?? DEFAULT_CHECK_SETTINGS.largeSize,
     only: b.only !== undefined && b.only.trim() !== '' ? b.only.trim() : null,
+    ...(through && { through, sinkWaitMs: b.sinkWaitMs ?? 10_000 }),
   };
   return { url: b.url, token: b.token, settings };
 }
@@ -60,6 +70,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
     if (planned.length === 0) throw ApiError.badField('only', `"${settings.only}" matches no scenario; see GET /api/checks/scenarios`);
     if (active) throw new ApiError(409, `check run ${active.id} is still running; wait for it or stop it first`);
     if (closed) throw new ApiError(503, 'the inspector is shutting down');
+    if (settings.through && !deps.sinks?.running()) throw new ApiError(409, 'through needs the SIEM sinks, and they are not running in this inspector');
 
     const id = runs.start({ url: redactUrl(url), startedAt: Date.now(), settings, planned });
     const controller = new AbortController();
@@ -70,7 +81,13 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
       runs.appendResult(id, result);
       deps.publish({ type: 'check', runId: id, result });
     };
-    const done = runCheck({ url, token }, settings, { signal: controller.signal, onResult })
+    // `through`: keep what the sinks commit during the run (bounded), judged once the scenarios are done.
+    const watched: NewOutput[] = [];
+    const unsubscribe = settings.through && deps.sinks
+      ? deps.sinks.subscribe((items) => { for (const o of items) if (o.sink === settings.through && watched.length < MAX_WATCHED_OUTPUTS) watched.push(o); })
+      : () => undefined;
+    const through = settings.through ? { kind: settings.through, waitMs: settings.sinkWaitMs ?? 10_000, outputs: () => watched } : undefined;
+    const done = runCheck({ url, token }, settings, { signal: controller.signal, onResult, ...(through && { through }) })
       .then((report) => {
         if (closed) return;
         runs.finish(id, controller.signal.aborted ? 'interrupted' : report.ok ? 'passed' : 'failed', Date.now());
@@ -80,6 +97,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
         if (!closed) runs.finish(id, 'interrupted', Date.now());
       })
       .finally(() => {
+        unsubscribe();
         if (active?.id === id) active = null;
         if (!closed) publishRun(id);
       });
@@ -94,7 +112,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
       if (more) items.pop();
       return c.json({ items, next: more ? items[items.length - 1]!.id : null }, 200);
     })
-    .openapi(API_ROUTES.listScenarios, (c) => c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only: c.req.valid('query').only || null }) }, 200))
+    .openapi(API_ROUTES.listScenarios, (c) => c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only: c.req.valid('query').only || null, ...(c.req.valid('query').through && { through: c.req.valid('query').through }) }) }, 200))
     .openapi(API_ROUTES.getCheck, (c) => {
       const { id } = c.req.valid('param');
       const run = runs.get(id);

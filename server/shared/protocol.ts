@@ -369,6 +369,10 @@ export interface CheckSettings {
   expectReject: number[];
   largeSize: number;
   only: string | null;
+  /** The SIEM sink the connector writes to: the run adds the siem-* results (`check --through`, the UI's Check dialog). */
+  through?: SinkKind;
+  /** With `through`: how long to wait for the last events to reach the sink, ms. */
+  sinkWaitMs?: number;
 }
 
 export interface CheckCounts {

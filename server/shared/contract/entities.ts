@@ -148,6 +148,8 @@ export const CheckResult = z.object({
 
 const CheckSettings = z.object({
   timeoutMs: z.number().int(), burst: z.number().int(), expectReject: z.array(z.number().int()), largeSize: z.number().int(), only: z.string().nullable(),
+  through: z.enum(['hec', 'elastic', 'syslog', 'http']).optional().describe('the SIEM sink the connector writes to (end-to-end scenarios)'),
+  sinkWaitMs: z.number().int().optional(),
 });
 const runShape = {
   id: z.number().int(), url: z.string(), state: z.enum(['running', 'passed', 'failed', 'interrupted']),

@@ -11,6 +11,7 @@ export const CHECK_LIMITS = {
   burst: { min: 1, max: 1000 },
   largeSize: { min: 4 * 1024, max: 64 * 1024 * 1024 },
   status: { min: 100, max: 599 },
+  sinkWaitMs: { min: 0, max: 600_000 },
 } as const;
 
 const MAX_URL = 2048;
@@ -50,7 +51,11 @@ export const HistogramQuery = z.strictObject({ ...filterShape, ...accessToken, b
 export const CurlQuery = z.strictObject({ ...accessToken, target: z.string().max(MAX_URL).optional().describe('URL in the command; default: this receiver') });
 export const TokenOnlyQuery = z.strictObject(accessToken);
 export const CheckPageQuery = z.strictObject({ ...accessToken, limit: queryInt(1, 200).optional().describe('default 50'), before: queryInt(0, Number.MAX_SAFE_INTEGER).optional() });
-export const ScenarioQuery = z.strictObject({ ...accessToken, only: z.string().max(200).optional() });
+const SINK_KINDS = ['hec', 'elastic', 'syslog', 'http'] as const;
+export const ScenarioQuery = z.strictObject({
+  ...accessToken, only: z.string().max(200).optional(),
+  through: z.enum(SINK_KINDS).optional().describe('include the end-to-end scenarios through this sink'),
+});
 
 export const SiemParams = z.object({
   id: z.string().regex(/^\d{1,15}$/, 'must be a delivery id (a number)').transform(Number).openapi({ param: { name: 'id', in: 'path' }, example: '42' }),
@@ -148,4 +153,6 @@ export const CheckRequest = z.strictObject({
   expectReject: z.array(int(CHECK_LIMITS.status.min, CHECK_LIMITS.status.max)).min(1).max(20).optional().describe('statuses that count as refusing a bad signature, default [401, 403]'),
   largeSize: int(CHECK_LIMITS.largeSize.min, CHECK_LIMITS.largeSize.max).optional(),
   only: z.string().max(200).optional().describe('only scenarios whose id or name contains one of these comma-separated words'),
+  through: z.enum(SINK_KINDS).nullish().describe('also judge what the connector writes into this sink of the running inspector'),
+  sinkWaitMs: int(CHECK_LIMITS.sinkWaitMs.min, CHECK_LIMITS.sinkWaitMs.max).optional().describe('with through: how long to wait for the last events to reach the sink, ms (default 10000)'),
 }).openapi('CheckRequest');
