@@ -31,6 +31,7 @@ import { UI_DIR } from './dist.ts';
 import { createOutputStore } from './store/outputs.ts';
 import { createOutputIngest } from './sink/output-ingest.ts';
 import { startSinks } from './sink/sinks.ts';
+import { createOutputTap } from './sink/output-tap.ts';
 import { createOutputFeed } from './stream/output-feed.ts';
 import { createOutputRoutes } from './api/output-routes.ts';
 
@@ -125,6 +126,8 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const outputs = createOutputStore(db, { maxOutputs: config.maxDeliveries });
   const outputFeed = createOutputFeed(outputs);
   const outputIngest = createOutputIngest(writer, (batch) => outputFeed.publish(batch));
+  // The Check dialog's `through` runs watch the sinks' committed outputs through this tap.
+  const outputTap = createOutputTap(outputIngest);
   const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
   // `import` and `replay` run from a terminal may write to this database while we serve it.
@@ -163,7 +166,10 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));
   const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });
   // Sender routes (replay, send, check) join here as the sender lands.
-  const checks = createCheckRoutes({ runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line) });
+  const checks = createCheckRoutes({
+    runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line),
+    sinks: { subscribe: outputTap.subscribe, running: () => sinks !== null },
+  });
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
@@ -204,7 +210,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     receiverPort = await listen(receiverServer, config.receiverPort, config.receiverHost);
     uiPort = await listen(uiServer, config.uiPort, config.host);
     sinks = await startSinks({
-      ingest: outputIngest, token: sinkToken, maxBody: config.maxBody, timeoutMs: config.timeoutMs,
+      ingest: outputTap.ingest, token: sinkToken, maxBody: config.maxBody, timeoutMs: config.timeoutMs,
       host: config.sinkHost ?? '127.0.0.1', httpPort: config.sinkPort ?? 0, syslogPort: config.syslogPort ?? 0,
       onError: (line) => logger.warn(line),
     });

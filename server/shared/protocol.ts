@@ -437,6 +437,10 @@ export interface CheckSettings {
   expectReject: number[];
   largeSize: number;
   only: string | null;
+  /** The SIEM sink the connector writes to: the run adds the siem-* results (`check --through`, the UI's Check dialog). */
+  through?: SinkKind;
+  /** With `through`: how long to wait for the last events to reach the sink, ms. */
+  sinkWaitMs?: number;
 }
 
 export interface CheckCounts {
@@ -484,6 +488,10 @@ export interface CheckRequest {
   largeSize?: number;
   /** Only scenarios whose id or name contains one of these comma-separated words. */
   only?: string;
+  /** Also judge what the connector writes into this sink of the running inspector (its own sinks). */
+  through?: SinkKind;
+  /** With `through`: how long to wait for the last events to reach the sink, ms (0-600000, default 10000). */
+  sinkWaitMs?: number;
 }
 
 /** `check --json`: the whole run, machine-readable. */
