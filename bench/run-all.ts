@@ -47,6 +47,7 @@ const BENCHES: Bench[] = [
   { name: 'siem-forward', file: 'siem-forward.ts', limit: 180 },
   { name: 'sink-ingest', file: 'sink-ingest.ts', limit: 240 },
   { name: 'startup', file: 'startup.ts', limit: 240 },
+  { name: 'siem-export', file: 'siem-export.ts', limit: 600 },
 ];
 
 function run(bench: Bench, env: NodeJS.ProcessEnv): Promise<{ output: string; finished: boolean }> {

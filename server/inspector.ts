@@ -34,6 +34,7 @@ import { startSinks } from './sink/sinks.ts';
 import { createOutputTap } from './sink/output-tap.ts';
 import { createOutputFeed } from './stream/output-feed.ts';
 import { createOutputRoutes } from './api/output-routes.ts';
+import { createSiemRoutes } from './api/siem-routes.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -175,6 +176,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     checks.routes,
     createCoverageRoutes({ coverage: createCoverageReads(db) }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
+    createSiemRoutes({ deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;

@@ -24,6 +24,8 @@ import type {
   ReplayRequest,
   SendRequest,
   SendResponse,
+  SiemFormatName,
+  SiemMappingResponse,
 } from '../server/shared/protocol.ts';
 
 export class ApiRequestError extends Error {
@@ -80,6 +82,8 @@ export function createApi(base = '') {
       json<DeliveryPage>('GET', `/api/deliveries${params({ q: req.q, limit: req.limit, before: req.before })}`, signal),
     delivery: (id: number, signal?: AbortSignal) => json<DeliveryDetail>('GET', `/api/deliveries/${id}`, signal),
     curl: async (id: number) => (await send('GET', `/api/deliveries/${id}/curl`)).text(),
+    siem: (id: number, format: SiemFormatName, signal?: AbortSignal) =>
+      json<SiemMappingResponse>('GET', `/api/deliveries/${id}/siem/${format}`, signal),
     rawUrl: (id: number) => `${base}/api/deliveries/${id}/raw`,
     facets: (q: string, signal?: AbortSignal) => json<Facets>('GET', `/api/facets${params({ q })}`, signal),
     histogram: (q: string, signal?: AbortSignal) => json<Histogram>('GET', `/api/histogram${params({ q })}`, signal),

@@ -655,3 +655,26 @@ export interface EventTypeReference {
   /** A whole event of this type, as the built-in sender makes it. */
   example: Record<string, unknown>;
 }
+
+// ---- SIEM mappings (GET /api/deliveries/:id/siem/:format): one delivery as OCSF, ECS,
+// CEF or a Splunk HEC envelope, for the detail pane's SIEM tabs.
+
+export type SiemFormatName = 'ocsf' | 'ecs' | 'cef' | 'hec';
+
+/** One source field -> target field pair, with the value written. `(fixed)` marks constants. */
+export interface SiemFieldRow {
+  source: string;
+  target: string;
+  value: unknown;
+}
+
+export interface SiemMappingResponse {
+  format: SiemFormatName;
+  /** An object for OCSF, ECS and HEC; one line for CEF. */
+  output: Record<string, unknown> | string;
+  fields: SiemFieldRow[];
+  /** Fields the format has no field for; they sit in `unmappedTarget` of the output. */
+  unmapped: { source: string; value: unknown }[];
+  unmappedTarget: string;
+  findings: Finding[];
+}
