@@ -13,7 +13,7 @@ import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
 import { firstToken, stopOnInterrupt } from './cli-support.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
 import type { CheckReport, SinkKind } from '../shared/protocol.ts';
-import { startSinks } from '../sink/sinks.ts';
+import type { startSinks } from '../sink/sinks.ts';
 import { createOutputCollector } from '../check/through.ts';
 
 export const CHECK_OPTIONS: readonly OptionSpec[] = [
