@@ -109,6 +109,8 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
   if (config.sinks) {
     try {
+      // Loaded only with --through: the sinks bring the web stack (hono), which a plain check does without.
+      const { startSinks } = await import('../sink/sinks.ts');
       sinks = await startSinks({ ingest: collector.ingest, token: config.sinks.token, maxBody: 1024 * 1024, timeoutMs: settings.timeoutMs, host: '127.0.0.1', httpPort: config.sinks.httpPort, syslogPort: config.sinks.syslogPort });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--sink-port / --syslog-port: ${(e as Error).message.replace(/^listen EADDRINUSE: address already in use /, '')} is in use; choose another, or 0 for any`);
