@@ -77,7 +77,10 @@ describe('GET /api/deliveries/:id/siem/:format', () => {
   it('an unknown format is 400 naming the formats; a bad id 400; an unknown id 404', async () => {
     const bad = await siem(`${ids.event}/siem/leef`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/ocsf, ecs, cef, hec/);
+    // The contract's answer: the field named in `issues`, the allowed formats in the message.
+    const refusal = (await bad.json()) as { error: string; issues: { path: string; message: string }[] };
+    expect(refusal.issues.map((i) => i.path)).toEqual(['format']);
+    expect(refusal.error).toMatch(/ocsf.*ecs.*cef.*hec/);
     expect((await siem('abc/siem/ocsf')).status).toBe(400);
     const missing = await siem('999999/siem/ocsf');
     expect(missing.status).toBe(404);

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { OutputComparison, OutputSummary } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
+import { PayloadText } from './payload-text.tsx';
 import { formatFullTime, formatMs } from '../state/format.ts';
 import { latencyOf, linkText, SINK_LABELS, waitingText } from '../state/siem-outputs.ts';
 
@@ -36,9 +37,9 @@ function Comparison({ api, output }: { api: Api; output: OutputSummary }) {
         <tbody>
           {result.rows.map((r) => (
             <tr key={r.field} class={`compare__row compare__row--${r.state}`} data-state={r.state}>
-              <td><code>{r.field}</code></td>
-              <td class="compare__value">{r.expected ?? ''}</td>
-              <td class="compare__value">{r.actual ?? ''}</td>
+              <td><code><PayloadText text={r.field} /></code></td>
+              <td class="compare__value"><PayloadText text={r.expected ?? ''} /></td>
+              <td class="compare__value"><PayloadText text={r.actual ?? ''} /></td>
               <td>{r.state === 'same' ? null : <span class={`badge ${r.state === 'extra' ? 'badge--sig-unchecked' : r.state === 'missing' ? 'badge--sig-missing' : 'badge--sig-invalid'}`}>{STATE_LABEL[r.state]}</span>}</td>
             </tr>
           ))}

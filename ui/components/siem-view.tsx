@@ -2,6 +2,7 @@
 // tab each, fetched when chosen), a copy button, the source -> target table and what has no field.
 import { useEffect, useState } from 'preact/hooks';
 import type { SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
+import { PayloadText } from './payload-text.tsx';
 
 const TABS: readonly { format: SiemFormatName; label: string; what: string }[] = [
   { format: 'ocsf', label: 'OCSF', what: 'OCSF event' },
@@ -64,7 +65,7 @@ export function SiemView({ id, load, onCopy }: SiemViewProps) {
           {state.mapping.findings.map((f) => (
             <p key={f.code} class="notice notice--info">{f.message}</p>
           ))}
-          <pre class="code raw raw--wrap siem-view__output" data-testid="siem-mapping-output" data-format={format}>{text}</pre>
+          <pre class="code raw raw--wrap siem-view__output" data-testid="siem-mapping-output" data-format={state.mapping.format}><PayloadText text={text} /></pre>
           <table class="headers siem-view__fields" data-testid="siem-mapping-fields">
             <thead>
               <tr><th>Source field</th><th>{tab.label} field</th><th>Value</th></tr>
@@ -72,9 +73,9 @@ export function SiemView({ id, load, onCopy }: SiemViewProps) {
             <tbody>
               {state.mapping.fields.map((f, i) => (
                 <tr key={i}>
-                  <td>{f.source}</td>
-                  <td>{f.target}</td>
-                  <td>{preview(f.value)}</td>
+                  <td><PayloadText text={f.source} /></td>
+                  <td><PayloadText text={f.target} /></td>
+                  <td><PayloadText text={preview(f.value)} /></td>
                 </tr>
               ))}
             </tbody>
@@ -89,8 +90,8 @@ export function SiemView({ id, load, onCopy }: SiemViewProps) {
                 <tbody>
                   {state.mapping.unmapped.map((u, i) => (
                     <tr key={i}>
-                      <th>{u.source}</th>
-                      <td>{preview(u.value)}</td>
+                      <th><PayloadText text={u.source} /></th>
+                      <td><PayloadText text={preview(u.value)} /></td>
                     </tr>
                   ))}
                 </tbody>
