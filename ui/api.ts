@@ -9,8 +9,10 @@ import type {
   CheckRunPage,
   CheckRunSummary,
   CheckScenarioInfo,
+  Coverage,
   DeliveryDetail,
   DeliveryPage,
+  EventTypeReference,
   Facets,
   ForwardingState,
   ForwardingUpdate,
@@ -103,6 +105,10 @@ export function createApi(base = '') {
       json<OutputPage>('GET', `/api/outputs${params({ q: req.q, limit: req.limit, before: req.before })}`, signal),
     output: (id: number, signal?: AbortSignal) => json<OutputDetail>('GET', `/api/outputs/${id}`, signal),
     compareOutput: (id: number, signal?: AbortSignal) => json<OutputComparison>('GET', `/api/outputs/${id}/compare`, signal),
+
+    // Reference: the coverage table and what each event type is.
+    coverage: (signal?: AbortSignal) => json<Coverage>('GET', '/api/coverage', signal),
+    eventTypes: (signal?: AbortSignal) => json<{ items: EventTypeReference[] }>('GET', '/api/event-types', signal),
 
     // Conformance checks.
     checks: (signal?: AbortSignal) => json<CheckRunPage>('GET', '/api/checks?limit=100', signal),

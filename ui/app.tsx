@@ -16,6 +16,7 @@ import { isModalOpen } from './components/modal.tsx';
 import { SenderPanels, type Panel } from './components/sender-panels.tsx';
 import { SearchBar } from './components/search-bar.tsx';
 import { OutputsDialog } from './components/outputs-dialog.tsx';
+import { CoverageDialog } from './components/coverage-dialog.tsx';
 import { mergeLive } from './state/siem-outputs.ts';
 import type { OutputSummary } from '../server/shared/protocol.ts';
 import { useBulkJob } from './hooks/use-bulk-job.ts';
@@ -46,6 +47,7 @@ export function App() {
   const [liveOutputs, setLiveOutputs] = useState<OutputSummary[]>([]);
   const [outputsToken, setOutputsToken] = useState(0);
   const [outputsOpen, setOutputsOpen] = useState(false);
+  const [coverageOpen, setCoverageOpen] = useState(false);
   const forwarding = useForwarding(api, panel?.kind === 'forwarding' ? 2000 : 15_000);
   const feed = useDeliveryFeed(api, url.q, {
     onAttempt: detail.addAttempt,
@@ -211,6 +213,7 @@ export function App() {
             onForwarding={() => setPanel({ kind: 'forwarding' })}
             onCheck={() => setPanel({ kind: 'check' })}
             onOutputs={() => setOutputsOpen(true)}
+            onCoverage={() => setCoverageOpen(true)}
           />
         }
         onTogglePause={() => feed.setPaused(!feed.paused)}
@@ -292,6 +295,16 @@ export function App() {
             open(id);
           }}
           onClose={() => setOutputsOpen(false)}
+        />
+      ) : null}
+      {coverageOpen ? (
+        <CoverageDialog
+          api={api}
+          onFilter={(q) => {
+            setCoverageOpen(false);
+            url.setQuery(q);
+          }}
+          onClose={() => setCoverageOpen(false)}
         />
       ) : null}
       {help ? <KeysHelp onClose={() => setHelp(false)} /> : null}

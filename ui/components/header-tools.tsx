@@ -10,6 +10,7 @@ interface Props {
   onForwarding(): void;
   onCheck(): void;
   onOutputs(): void;
+  onCoverage(): void;
 }
 
 function forwardSummary(f: ForwardingState | null): { tone: string; title: string } {
@@ -38,6 +39,9 @@ export function HeaderTools(props: Props) {
       </button>
       <button type="button" class="btn btn--small" onClick={props.onOutputs} title="What the connector wrote into the SIEM sinks" data-testid="outputs-button">
         SIEM outputs
+      </button>
+      <button type="button" class="btn btn--small" onClick={props.onCoverage} title="Which event types were received, sent, replayed, forwarded and checked" data-testid="coverage-button">
+        Coverage
       </button>
     </div>
   );
