@@ -26,6 +26,7 @@ import type {
   ReplayRequest,
   SendRequest,
   SendResponse,
+  SignatureExpectation,
 } from '../server/shared/protocol.ts';
 
 export class ApiRequestError extends Error {
@@ -82,6 +83,7 @@ export function createApi(base = '') {
       json<DeliveryPage>('GET', `/api/deliveries${params({ q: req.q, limit: req.limit, before: req.before })}`, signal),
     delivery: (id: number, signal?: AbortSignal) => json<DeliveryDetail>('GET', `/api/deliveries/${id}`, signal),
     curl: async (id: number) => (await send('GET', `/api/deliveries/${id}/curl`)).text(),
+    signature: (id: number, signal?: AbortSignal) => json<SignatureExpectation>('GET', `/api/deliveries/${id}/signature`, signal),
     rawUrl: (id: number) => `${base}/api/deliveries/${id}/raw`,
     facets: (q: string, signal?: AbortSignal) => json<Facets>('GET', `/api/facets${params({ q })}`, signal),
     histogram: (q: string, signal?: AbortSignal) => json<Histogram>('GET', `/api/histogram${params({ q })}`, signal),

@@ -26,6 +26,7 @@ import { useForwarding } from './hooks/use-forwarding.ts';
 import { useRecentTargets } from './hooks/use-recent-targets.ts';
 import { useSendJob } from './hooks/use-send-job.ts';
 import { useDetail } from './hooks/use-detail.ts';
+import { useEventTypes } from './hooks/use-event-types.ts';
 import { useKeyboard } from './hooks/use-keyboard.ts';
 import { useToast } from './hooks/use-toast.ts';
 import { useUrlState } from './hooks/use-url-state.ts';
@@ -41,6 +42,7 @@ export function App() {
   const bulk = useBulkJob(api);
   const sendJob = useSendJob(api);
   const checks = useChecks(api);
+  const eventTypes = useEventTypes(api);
   const recent = useRecentTargets();
   const [panel, setPanel] = useState<Panel | null>(null);
   // SIEM outputs streamed since the page loaded (newest 500): for the open delivery and the outputs list.
@@ -222,7 +224,7 @@ export function App() {
         onHealthChange={feed.reload}
       />
       <div class="panes">
-        <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} />
+        <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} reference={eventTypes} />
         <main class="middle">
           <ActivityChart histogram={feed.histogram} />
           <ListToolbar
@@ -269,6 +271,7 @@ export function App() {
           onDelete={deleteOne}
           onReplay={(id, edit) => detail.detail?.id === id && setPanel({ kind: 'replay', detail: detail.detail, edit })}
           siem={{ api, live: liveOutputs }}
+          reference={eventTypes}
         />
       </div>
       <SenderPanels

@@ -9,6 +9,8 @@ import { AttemptsList } from './attempts-list.tsx';
 import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
 import { BodyView } from './body-view.tsx';
 import { VerificationPanel } from './verification-panel.tsx';
+import { EventTypeAbout } from './event-type-about.tsx';
+import type { EventTypeIndex } from '../hooks/use-event-types.ts';
 import { HeaderTable } from './header-table.tsx';
 import { ReachedSiem } from './siem-reached.tsx';
 import type { Api } from '../api.ts';
@@ -28,6 +30,8 @@ interface DetailProps {
   onReplay(id: number, withChanges: boolean): void;
   /** SIEM outputs: the API for comparisons, and outputs streamed since the detail was read. */
   siem: { api: Api; live: readonly OutputSummary[] };
+  /** Event-type reference (null until loaded). */
+  reference: EventTypeIndex | null;
 }
 
 function Section(props: { title: string; count?: number; children: ComponentChildren; id?: string }) {
@@ -166,8 +170,11 @@ export function DetailPane(props: DetailProps) {
         <Section title="Event" id="event">
           <EventSummary detail={d} />
         </Section>
+        <Section title="About this event type" id="event-type">
+          <EventTypeAbout eventType={d.eventType} index={props.reference} />
+        </Section>
         <Section title="Verification" id="verification">
-          <VerificationPanel detail={d} />
+          <VerificationPanel detail={d} api={props.siem.api} />
         </Section>
         <Section title="Findings" count={d.findings.length} id="findings">
           {d.findings.length === 0 ? (

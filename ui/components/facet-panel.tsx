@@ -7,11 +7,14 @@ import type { FacetCount, Facets } from '../../server/shared/protocol.ts';
 import { categoryLabel, categoryTone, groupEventTypes, toCategoryFacet } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';
 import { fieldTokens, tokenState, type QueryField } from '../state/query.ts';
+import { describeEventType, type EventTypeIndex } from '../hooks/use-event-types.ts';
 
 interface PanelProps {
   facets: Facets | null;
   q: string;
   onToggle(field: QueryField, value: string, exclude: boolean): void;
+  /** Event-type reference for the tooltips (null until loaded). */
+  reference?: EventTypeIndex | null;
 }
 
 const ORDER: Partial<Record<QueryField, string[]>> = {
@@ -50,9 +53,11 @@ function FacetItem(props: {
   label: string;
   q: string;
   tone?: string;
+  /** What the value means, shown first in the tooltip. */
+  hint?: string;
   onToggle: PanelProps['onToggle'];
 }) {
-  const { field, item, label, q, tone, onToggle } = props;
+  const { field, item, label, q, tone, hint, onToggle } = props;
   const state = tokenState(q, field, item.value);
   return (
     <li>
@@ -62,7 +67,7 @@ function FacetItem(props: {
         data-field={field}
         data-value={item.value}
         aria-pressed={state !== null}
-        title={`${field}:${item.value} — click to ${state ? 'remove' : 'filter'}, Alt-click to exclude`}
+        title={`${hint ? `${hint}\n` : ''}${field}:${item.value} — click to ${state ? 'remove' : 'filter'}, Alt-click to exclude`}
         onClick={(e: MouseEvent) => onToggle(field, item.value, e.altKey || e.ctrlKey || e.metaKey)}
       >
         {tone ? <span class={`facet__dot tone-${tone}`} /> : null}
@@ -115,7 +120,7 @@ function SimpleFacet(props: {
   );
 }
 
-export function FacetPanel({ facets, q, onToggle }: PanelProps) {
+export function FacetPanel({ facets, q, onToggle, reference }: PanelProps) {
   if (!facets) return <aside class="facets facets--loading" aria-label="Filters" />;
   if (facets.total === 0 && q === '') {
     return (
@@ -149,7 +154,15 @@ export function FacetPanel({ facets, q, onToggle }: PanelProps) {
             <div class="facets__group-title">{group.label}</div>
             <ul class="facets__list">
               {group.items.map((item) => (
-                <FacetItem key={item.value} field="event_type" item={item} label={item.value} q={q} onToggle={onToggle} />
+                <FacetItem
+                  key={item.value}
+                  field="event_type"
+                  item={item}
+                  label={item.value}
+                  hint={reference?.has(item.value) ? describeEventType(reference.get(item.value)!) : undefined}
+                  q={q}
+                  onToggle={onToggle}
+                />
               ))}
             </ul>
           </div>
