@@ -30,7 +30,7 @@ import { useEventTypes } from './hooks/use-event-types.ts';
 import { useKeyboard } from './hooks/use-keyboard.ts';
 import { useToast } from './hooks/use-toast.ts';
 import { useUrlState } from './hooks/use-url-state.ts';
-import { formatCount } from './state/format.ts';
+import { countOf } from './state/format.ts';
 import { isEditable } from './state/keys.ts';
 import { moveSelection } from './state/selection.ts';
 import { toggleFacetToken, type QueryField } from './state/query.ts';
@@ -50,6 +50,8 @@ export function App() {
   const [outputsToken, setOutputsToken] = useState(0);
   const [outputsOpen, setOutputsOpen] = useState(false);
   const [coverageOpen, setCoverageOpen] = useState(false);
+  // Narrow windows: the facets are a drawer over the list.
+  const [drawerOpen, setDrawerOpen] = useState(false);
   const forwarding = useForwarding(api, panel?.kind === 'forwarding' ? 2000 : 15_000);
   const feed = useDeliveryFeed(api, url.q, {
     onAttempt: detail.addAttempt,
@@ -137,13 +139,13 @@ export function App() {
       setConfirm({
         title: all ? 'Clear all deliveries?' : 'Delete every matching delivery?',
         message: all
-          ? `All ${count !== undefined ? formatCount(count) : ''} stored deliveries are deleted. This cannot be undone.`
-          : `${count !== undefined ? formatCount(count) : 'All'} deliveries matching “${url.q}” are deleted. This cannot be undone.`,
+          ? `All ${count !== undefined ? countOf(count, 'stored delivery', 'stored deliveries') : 'stored deliveries'} ${count === 1 ? 'is' : 'are'} deleted. This cannot be undone.`
+          : `${count !== undefined ? countOf(count, 'delivery', 'deliveries') : 'All deliveries'} matching “${url.q}” ${count === 1 ? 'is' : 'are'} deleted. This cannot be undone.`,
         confirmLabel: all ? 'Clear all' : 'Delete matching',
         run: async () => {
           try {
             const result = await api.deleteMatching(all ? '' : url.q);
-            toast.show(`Deleted ${formatCount(result.deleted)} deliveries`);
+            toast.show(`Deleted ${countOf(result.deleted, 'delivery', 'deliveries')}`);
             open(null);
             feed.reload();
           } catch (err) {
@@ -160,6 +162,7 @@ export function App() {
       if (confirm) setConfirm(null);
       else if (textDialog) setTextDialog(null);
       else if (help) setHelp(false);
+      else if (drawerOpen) setDrawerOpen(false);
       else if (isEditable(event.target)) (event.target as HTMLElement).blur();
       else if (url.id !== null) url.setOpenId(null);
       else return false;
@@ -198,7 +201,7 @@ export function App() {
   const showNoMatch = feed.loadedQuery !== null && feed.loadedQuery !== '' && items.length === 0 && !feed.loading;
 
   return (
-    <div class="app">
+    <div class={`app${drawerOpen ? ' app--drawer-open' : ''}`}>
       <HeaderBar
         api={api}
         health={feed.health}
@@ -224,7 +227,8 @@ export function App() {
         onHealthChange={feed.reload}
       />
       <div class="panes">
-        <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} reference={eventTypes} />
+        <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} reference={eventTypes} onCloseDrawer={() => setDrawerOpen(false)} />
+        {drawerOpen ? <div class="drawer-backdrop" onClick={() => setDrawerOpen(false)} aria-hidden="true" /> : null}
         <main class="middle">
           <ActivityChart histogram={feed.histogram} />
           <ListToolbar
@@ -238,6 +242,7 @@ export function App() {
             onBulkReplay={() => setPanel({ kind: 'bulk' })}
             onDeleteMatching={() => deleteMatching(false)}
             onClearAll={() => deleteMatching(true)}
+            onFilters={() => setDrawerOpen(true)}
           />
           {feed.error ? <p class="notice notice--error list-error">{feed.error}</p> : null}
           {showFirstHelp ? (

@@ -15,6 +15,8 @@ interface PanelProps {
   onToggle(field: QueryField, value: string, exclude: boolean): void;
   /** Event-type reference for the tooltips (null until loaded). */
   reference?: EventTypeIndex | null;
+  /** Narrow windows show the panel as a drawer: its close button calls this. */
+  onCloseDrawer?(): void;
 }
 
 const ORDER: Partial<Record<QueryField, string[]>> = {
@@ -120,11 +122,21 @@ function SimpleFacet(props: {
   );
 }
 
-export function FacetPanel({ facets, q, onToggle, reference }: PanelProps) {
-  if (!facets) return <aside class="facets facets--loading" aria-label="Filters" />;
+function DrawerClose({ onClose }: { onClose?: () => void }) {
+  if (!onClose) return null;
+  return (
+    <button type="button" class="icon-btn drawer-close" aria-label="Hide filters" title="Hide filters (Esc)" onClick={onClose}>
+      ×
+    </button>
+  );
+}
+
+export function FacetPanel({ facets, q, onToggle, reference, onCloseDrawer }: PanelProps) {
+  if (!facets) return <aside class="facets facets--loading" aria-label="Filters"><DrawerClose onClose={onCloseDrawer} /></aside>;
   if (facets.total === 0 && q === '') {
     return (
       <aside class="facets" aria-label="Filters">
+        <DrawerClose onClose={onCloseDrawer} />
         <p class="facets__empty">Filters by category, event type, sensitivity, signature, user agent and path appear with the first delivery.</p>
       </aside>
     );
@@ -133,6 +145,7 @@ export function FacetPanel({ facets, q, onToggle, reference }: PanelProps) {
   const groups = groupEventTypes(withActive('event_type', facets.eventType, q));
   return (
     <aside class="facets" aria-label="Filters">
+      <DrawerClose onClose={onCloseDrawer} />
       <Section title="Category" empty={categories.length === 0}>
         <ul class="facets__list">
           {categories.map((item) => (

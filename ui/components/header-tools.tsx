@@ -2,6 +2,7 @@
 // health at a glance) and the connector conformance check.
 import type { ForwardingState } from '../../server/shared/protocol.ts';
 import { overallTone } from '../state/forward-health.ts';
+import { countOf } from '../state/format.ts';
 
 interface Props {
   forwarding: ForwardingState | null;
@@ -19,7 +20,7 @@ function forwardSummary(f: ForwardingState | null): { tone: string; title: strin
   if (!f.enabled) return { tone: 'off', title: 'Live forwarding is off' };
   const tone = overallTone(f.targets, f.failAfterMs);
   const failing = f.targets.filter((t) => t.failing).length;
-  return { tone, title: failing ? `${failing} forward target(s) failing` : `Forwarding to ${f.targets.length} target(s)` };
+  return { tone, title: failing ? `${countOf(failing, 'forward target')} failing` : `Forwarding to ${countOf(f.targets.length, 'target')}` };
 }
 
 export function HeaderTools(props: Props) {
