@@ -1,10 +1,12 @@
 // Three suites: pure units, integration over real sockets and a real SQLite file, and
-// end-to-end in real Chromium. `npm test` runs all three after the type-check and UI build.
+// end-to-end in real Chromium. `npm test` runs all three after the type-check; the global
+// setup builds dist/ first when the sources changed (spawned CLIs and the UI run from it).
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-build.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'] }, plugins: [preact()] },
       {

@@ -46,6 +46,8 @@ const BENCHES: Bench[] = [
   { name: 'ui-scale', file: 'ui-scale.ts', limit: 180, parse: parseUiScale },
   { name: 'siem-forward', file: 'siem-forward.ts', limit: 180 },
   { name: 'sink-ingest', file: 'sink-ingest.ts', limit: 240 },
+  { name: 'startup', file: 'startup.ts', limit: 240 },
+  { name: 'siem-export', file: 'siem-export.ts', limit: 600 },
 ];
 
 function run(bench: Bench, env: NodeJS.ProcessEnv): Promise<{ output: string; finished: boolean }> {

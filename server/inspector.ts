@@ -1,12 +1,10 @@
 // Builds the running inspector from a Config: store, hub, ingest, both listeners. Used by
 // `serve` and by the integration tests (port 0, temp database), so both run the same code.
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { openDatabase, type Durability } from './store/db.ts';
+import { openDatabase, type Db, type Durability } from './store/db.ts';
 import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createCoverageReads } from './store/coverage.ts';
@@ -15,8 +13,8 @@ import { createSignatureRoutes } from './api/signature-routes.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
-import { startWriter } from './store/writer.ts';
-import { startReader } from './store/reader.ts';
+import { startWriter, type Writer } from './store/writer.ts';
+import { createReader } from './store/reader.ts';
 import { createReceiverListener } from './receiver/app.ts';
 import { createGuards, rejectMalformedRequest } from './api/guards.ts';
 import { createUiApp } from './api/app.ts';
@@ -29,11 +27,15 @@ import { createSenderRoutes } from './api/sender-routes.ts';
 import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
 import type { ReceiverResponseSetting } from './shared/protocol.ts';
+import { VERSION } from './version.ts';
+import { UI_DIR } from './dist.ts';
 import { createOutputStore } from './store/outputs.ts';
 import { createOutputIngest } from './sink/output-ingest.ts';
 import { startSinks } from './sink/sinks.ts';
+import { createOutputTap } from './sink/output-tap.ts';
 import { createOutputFeed } from './stream/output-feed.ts';
 import { createOutputRoutes } from './api/output-routes.ts';
+import { createSiemRoutes } from './api/siem-routes.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -72,8 +74,6 @@ export interface InspectorConfig {
 
 export type Inspector = Awaited<ReturnType<typeof startInspector>>;
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-export const VERSION = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -89,9 +89,19 @@ function urlFor(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
-export async function startInspector(config: InspectorConfig) {
+/**
+ * `writerStarting`: the writer thread, when the caller started it already (`serve` does,
+ * before it loads this module, so the thread starts while the listeners' code loads).
+ */
+export async function startInspector(config: InspectorConfig, writerStarting = startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries })) {
   const logger = config.logger ?? createLogger({ quiet: config.quiet });
-  const db = openDatabase(config.db, { durability: config.durability });
+  let db: Db;
+  try {
+    db = openDatabase(config.db, { durability: config.durability });
+  } catch (err) {
+    void writerStarting.then((w) => w.close(), () => {});
+    throw err;
+  }
   // Checkpoints run on the writer thread (store/writer-thread.ts), never on the event loop.
   db.pragma('wal_autocheckpoint = 0');
   const deliveries = createDeliveryStore(db, { maxDeliveries: config.maxDeliveries });
@@ -104,21 +114,22 @@ export async function startInspector(config: InspectorConfig) {
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
   // Group commits run on the writer thread (its own connection); reads that touch many rows
-  // (histogram, free-text facets) on the reader thread; the rest stay on this connection.
-  const starting = [startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries }), startReader(config.db)] as const;
-  const [writerStart, readerStart] = await Promise.allSettled(starting);
-  if (writerStart.status === 'rejected' || readerStart.status === 'rejected') {
-    if (writerStart.status === 'fulfilled') await writerStart.value.close();
-    if (readerStart.status === 'fulfilled') await readerStart.value.close();
+  // (histogram, free-text facets) on the reader thread, started by the first such question;
+  // the rest stay on this connection.
+  let writer: Writer;
+  try {
+    writer = await writerStarting;
+  } catch (err) {
     db.close();
-    throw writerStart.status === 'rejected' ? writerStart.reason : readerStart.status === 'rejected' ? readerStart.reason : null;
+    throw err;
   }
-  const writer = writerStart.value;
-  const reader = readerStart.value;
+  const reader = createReader(config.db);
   // SIEM outputs: committed on the writer thread (linked to their deliveries there), then streamed.
   const outputs = createOutputStore(db, { maxOutputs: config.maxDeliveries });
   const outputFeed = createOutputFeed(outputs);
   const outputIngest = createOutputIngest(writer, (batch) => outputFeed.publish(batch));
+  // The Check dialog's `through` runs watch the sinks' committed outputs through this tap.
+  const outputTap = createOutputTap(outputIngest);
   const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
   // `import` and `replay` run from a terminal may write to this database while we serve it.
@@ -157,13 +168,17 @@ export async function startInspector(config: InspectorConfig) {
   const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...config.allowedHosts, config.host].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h));
   const guards = createGuards({ allowedHosts, port: () => uiPort, accessToken: config.accessToken });
   // Sender routes (replay, send, check) join here as the sender lands.
-  const checks = createCheckRoutes({ runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line) });
+  const checks = createCheckRoutes({
+    runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line),
+    sinks: { subscribe: outputTap.subscribe, running: () => sinks !== null },
+  });
   const extraApi: Hono[] = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
     createCoverageRoutes({ coverage: createCoverageReads(db) }),
     createSignatureRoutes({ deliveries, tokens: config.tokens }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
+    createSiemRoutes({ deliveries }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
@@ -178,7 +193,7 @@ export async function startInspector(config: InspectorConfig) {
     uiUrl,
     response,
     info: { tokenCount: config.tokens.length, requireUserAgent: config.requireUserAgent, acceptInvalid: config.acceptInvalid, maxBody: config.maxBody, durability: config.durability },
-    staticFiles: loadStaticFiles(config.uiDir ?? root + 'dist/ui'),
+    staticFiles: loadStaticFiles(config.uiDir ?? UI_DIR),
     extraApi,
     sinks: {
       health: () => {
@@ -199,7 +214,7 @@ export async function startInspector(config: InspectorConfig) {
     receiverPort = await listen(receiverServer, config.receiverPort, config.receiverHost);
     uiPort = await listen(uiServer, config.uiPort, config.host);
     sinks = await startSinks({
-      ingest: outputIngest, token: sinkToken, maxBody: config.maxBody, timeoutMs: config.timeoutMs,
+      ingest: outputTap.ingest, token: sinkToken, maxBody: config.maxBody, timeoutMs: config.timeoutMs,
       host: config.sinkHost ?? '127.0.0.1', httpPort: config.sinkPort ?? 0, syslogPort: config.syslogPort ?? 0,
       onError: (line) => logger.warn(line),
     });

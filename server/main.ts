@@ -1,7 +1,9 @@
 // CLI entry: dispatch to a command, turn UsageError into one line and exit code 2.
-// Exit codes: 0 success; 1 a request the command made failed or got a non-2xx; 2 bad usage.
+// Exit codes: 0 success; 1 a request the command made failed or got a non-2xx; 2 bad usage
+// or an incomplete build.
 import { closestFlag, UsageError } from './config.ts';
-import { VERSION } from './inspector.ts';
+import { VERSION } from './version.ts';
+import { describeMissingModule } from './dist.ts';
 
 type Command = { describe: string; help: () => Promise<string>; run: (argv: string[]) => Promise<number> };
 
@@ -94,8 +96,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`soveren-inspector: ${err.message}\n`);
+  const incomplete = describeMissingModule(err);
+  if (err instanceof UsageError || incomplete !== null) {
+    process.stderr.write(`soveren-inspector: ${incomplete ?? (err as Error).message}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`soveren-inspector: ${(err as Error).stack ?? String(err)}\n`);

@@ -27,6 +27,8 @@ import type {
   SendRequest,
   SendResponse,
   SignatureExpectation,
+  SiemFormatName,
+  SiemMappingResponse,
 } from '../server/shared/protocol.ts';
 
 export class ApiRequestError extends Error {
@@ -84,6 +86,8 @@ export function createApi(base = '') {
     delivery: (id: number, signal?: AbortSignal) => json<DeliveryDetail>('GET', `/api/deliveries/${id}`, signal),
     curl: async (id: number) => (await send('GET', `/api/deliveries/${id}/curl`)).text(),
     signature: (id: number, signal?: AbortSignal) => json<SignatureExpectation>('GET', `/api/deliveries/${id}/signature`, signal),
+    siem: (id: number, format: SiemFormatName, signal?: AbortSignal) =>
+      json<SiemMappingResponse>('GET', `/api/deliveries/${id}/siem/${format}`, signal),
     rawUrl: (id: number) => `${base}/api/deliveries/${id}/raw`,
     facets: (q: string, signal?: AbortSignal) => json<Facets>('GET', `/api/facets${params({ q })}`, signal),
     histogram: (q: string, signal?: AbortSignal) => json<Histogram>('GET', `/api/histogram${params({ q })}`, signal),

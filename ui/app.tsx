@@ -273,6 +273,8 @@ export function App() {
           onClose={() => url.setOpenId(null)}
           onOpen={open}
           onCopyCurl={(id) => void copyCurl(id)}
+          loadSiem={api.siem}
+          onCopy={(text, what) => void copy(text, what)}
           onDelete={deleteOne}
           onReplay={(id, edit) => detail.detail?.id === id && setPanel({ kind: 'replay', detail: detail.detail, edit })}
           siem={{ api, live: liveOutputs }}

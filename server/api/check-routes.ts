@@ -4,7 +4,9 @@
 // never stored, echoed or logged.
 import { setMaxListeners } from 'node:events';
 import { Hono, type Context } from 'hono';
-import type { CheckRequest, CheckRunSummary, CheckSettings, StreamMessage } from '../shared/protocol.ts';
+import type { CheckRequest, CheckRunSummary, CheckSettings, SinkKind, StreamMessage } from '../shared/protocol.ts';
+import type { NewOutput } from '../store/outputs.ts';
+import type { OutputListener } from '../sink/output-tap.ts';
 import type { CheckRunStore } from '../store/check-runs.ts';
 import { runCheck } from '../check/runner.ts';
 import { describeBadTarget, redactUrl } from '../sender/target-url.ts';
@@ -17,9 +19,14 @@ export interface CheckRoutesDeps {
   runs: CheckRunStore;
   publish: (message: CheckMessage) => void;
   log?: (line: string) => void;
+  /** The running inspector's SIEM sinks: a `through` run judges what they commit while it runs. */
+  sinks?: { subscribe(listener: OutputListener): () => void; running(): boolean };
 }
 
-const FIELDS = new Set<string>(['url', 'token', 'timeoutMs', 'burst', 'expectReject', 'largeSize', 'only']);
+const FIELDS = new Set<string>(['url', 'token', 'timeoutMs', 'burst', 'expectReject', 'largeSize', 'only', 'through', 'sinkWaitMs']);
+const SINK_KINDS: readonly SinkKind[] = ['hec', 'elastic', 'syslog', 'http'];
+/** Outputs a `through` run keeps at most (a connector flooding the sink cannot exhaust memory). */
+const MAX_WATCHED_OUTPUTS = 100_000;
 
 function readInt(b: Record<string, unknown>, key: keyof CheckRequest, range: { min: number; max: number }, fallback: number): number {
   const v = b[key];
@@ -49,12 +56,16 @@ export function readCheckRequest(b: Record<string, unknown>): { url: string; tok
     expectReject = parsedList;
   }
   if (b.only !== undefined && (typeof b.only !== 'string' || b.only.length > 200)) throw new BadRequest('only must be a string of comma-separated words (200 characters at most)');
+  if (b.through !== undefined && b.through !== null && !SINK_KINDS.includes(b.through as SinkKind)) throw new BadRequest(`through must be one of ${SINK_KINDS.join(', ')} (the sink your connector writes to)`);
+  const through = (b.through ?? undefined) as SinkKind | undefined;
+  if (through === undefined && b.sinkWaitMs !== undefined) throw new BadRequest('sinkWaitMs goes with through (hec, elastic, syslog or http)');
   const settings: CheckSettings = {
     timeoutMs: readInt(b, 'timeoutMs', CHECK_LIMITS.timeoutMs, DEFAULT_CHECK_SETTINGS.timeoutMs),
     burst: readInt(b, 'burst', CHECK_LIMITS.burst, DEFAULT_CHECK_SETTINGS.burst),
     expectReject,
     largeSize: readInt(b, 'largeSize', CHECK_LIMITS.largeSize, DEFAULT_CHECK_SETTINGS.largeSize),
     only: typeof b.only === 'string' && b.only.trim() !== '' ? b.only.trim() : null,
+    ...(through && { through, sinkWaitMs: readInt(b, 'sinkWaitMs', CHECK_LIMITS.sinkWaitMs, 10_000) }),
   };
   return { url, token, settings };
 }
@@ -90,6 +101,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
     if (planned.length === 0) throw new BadRequest(`only "${settings.only}" matches no scenario; see GET /api/checks/scenarios`);
     if (active) return c.json({ error: `check run ${active.id} is still running; wait for it or stop it first` }, 409);
     if (closed) return c.json({ error: 'the inspector is shutting down' }, 503);
+    if (settings.through && !deps.sinks?.running()) return c.json({ error: 'through needs the SIEM sinks, and they are not running in this inspector' }, 409);
 
     const id = runs.start({ url: redactUrl(url), startedAt: Date.now(), settings, planned });
     const controller = new AbortController();
@@ -100,7 +112,13 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
       runs.appendResult(id, result);
       deps.publish({ type: 'check', runId: id, result });
     };
-    const done = runCheck({ url, token }, settings, { signal: controller.signal, onResult })
+    // `through`: keep what the sinks commit during the run (bounded), judged once the scenarios are done.
+    const watched: NewOutput[] = [];
+    const unsubscribe = settings.through && deps.sinks
+      ? deps.sinks.subscribe((items) => { for (const o of items) if (o.sink === settings.through && watched.length < MAX_WATCHED_OUTPUTS) watched.push(o); })
+      : () => undefined;
+    const through = settings.through ? { kind: settings.through, waitMs: settings.sinkWaitMs ?? 10_000, outputs: () => watched } : undefined;
+    const done = runCheck({ url, token }, settings, { signal: controller.signal, onResult, ...(through && { through }) })
       .then((report) => {
         if (closed) return;
         runs.finish(id, controller.signal.aborted ? 'interrupted' : report.ok ? 'passed' : 'failed', Date.now());
@@ -110,6 +128,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
         if (!closed) runs.finish(id, 'interrupted', Date.now());
       })
       .finally(() => {
+        unsubscribe();
         if (active?.id === id) active = null;
         if (!closed) publishRun(id);
       });
@@ -130,7 +149,12 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
     return c.json({ items, next: more ? items[items.length - 1]!.id : null });
   });
 
-  api.get('/checks/scenarios', (c) => c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only: (c.req.query('only') ?? '').slice(0, 200) || null }) }));
+  api.get('/checks/scenarios', (c) => {
+    const through = c.req.query('through');
+    if (through !== undefined && !SINK_KINDS.includes(through as SinkKind)) throw new BadRequest(`through must be one of ${SINK_KINDS.join(', ')}`);
+    const only = (c.req.query('only') ?? '').slice(0, 200) || null;
+    return c.json({ items: planScenarios({ ...DEFAULT_CHECK_SETTINGS, only, ...(through && { through: through as SinkKind }) }) });
+  });
 
   api.get('/checks/:id', (c) => {
     const id = idParam(c);

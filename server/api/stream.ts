@@ -1,8 +1,9 @@
 // /api/stream WebSocket: the upgrade is checked by the same guards as every request
-// (Host, token, exact Origin) before ws sees it, then handed to the hub.
+// (Host, token, exact Origin) before ws sees it, then handed to the hub. ws itself is loaded
+// by the first upgrade: a server nobody watches (and its start-up) does without it.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { Hub } from '../stream/hub.ts';
 import { SECURITY_HEADERS, type createGuards } from './guards.ts';
 import { parseQuery } from '../shared/query.ts';
@@ -12,7 +13,13 @@ import type { createOutputFeed } from '../stream/output-feed.ts';
 const MAX_INCOMING = 64 * 1024;
 
 export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof createGuards>; outputs?: ReturnType<typeof createOutputFeed> }) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INCOMING, perMessageDeflate: false });
+  let wss: WebSocketServer | null = null;
+  let loading: Promise<WebSocketServer> | null = null;
+  let closed = false;
+  const loadServer = () => (loading ??= import('ws').then(({ WebSocketServer: Server }) => {
+    wss = new Server({ noServer: true, maxPayload: MAX_INCOMING, perMessageDeflate: false });
+    return wss;
+  }));
 
   function refuse(socket: Duplex, status: number, message: string): void {
     const body = JSON.stringify({ error: message });
@@ -51,8 +58,9 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
     const q = url.searchParams.get('q') ?? '';
     if (q.length > 2000) return refuse(socket, 400, 'q is too long');
 
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const unsubscribe = deps.hub.subscribe(ws, { ...(sinceRaw !== null && { since: Number(sinceRaw) }), query: parseQuery(q) });
+    const subscription = { ...(sinceRaw !== null && { since: Number(sinceRaw) }), query: parseQuery(q) };
+    const upgrade = (server: WebSocketServer) => server.handleUpgrade(req, socket, head, (ws) => {
+      const unsubscribe = deps.hub.subscribe(ws, subscription);
       // SIEM outputs ride the same socket: live ones always, the backlog after outputsSince when asked.
       const unsubscribeOutputs = deps.outputs?.subscribe(ws, outputsSinceRaw === null ? undefined : Number(outputsSinceRaw));
       ws.on('close', () => {
@@ -66,6 +74,14 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
         /* clients have nothing to say; ws enforces maxPayload */
       });
     });
+    if (wss) return upgrade(wss);
+    // Out of the 'upgrade' handler's try: a throw here must still end in an answer, not a crash.
+    loadServer().then((server) => {
+      if (closed) socket.destroy();
+      else if (!socket.destroyed) upgrade(server);
+    }).catch(() => {
+      if (!socket.destroyed) refuse(socket, 500, 'the WebSocket server could not start');
+    });
   }
 
   /**
@@ -74,6 +90,8 @@ export function createStreamUpgrade(deps: { hub: Hub; guards: ReturnType<typeof 
    * 30 s close timeout, so whatever is still open after a grace second is cut.
    */
   function close(): void {
+    closed = true;
+    if (!wss) return;
     for (const ws of wss.clients) {
       if (ws.bufferedAmount > 0) ws.terminate();
       else setTimeout(() => ws.terminate(), 1000).unref();

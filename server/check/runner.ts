@@ -5,6 +5,8 @@ import type { CheckCounts, CheckReport, CheckResult, CheckSettings } from '../sh
 import { createScenarios, selectScenarios } from './scenarios.ts';
 import type { Scenario, ScenarioContext, Verdict } from './scenario.ts';
 import { redactUrl } from '../sender/target-url.ts';
+import { createSentLog } from './sent-log.ts';
+import { awaitThrough, SIEM_SCENARIOS, type ThroughHook } from './through.ts';
 
 export interface CheckTarget {
   url: string;
@@ -18,8 +20,10 @@ export interface CheckHooks {
   onResult?(result: CheckResult, index: number, total: number): void;
   /** Stops between scenarios and aborts requests in flight. */
   signal?: AbortSignal;
-  /** `check --through`: notes every request sent. */
-  sent?: ScenarioContext['sent'];
+  /** `check --through`: every request sent is noted, and what reached this sink is judged after the scenarios. */
+  through?: ThroughHook;
+  /** `check --through`: the scenarios are done; the wait for the SIEM begins. */
+  onWait?(hook: ThroughHook): void;
 }
 
 /** Scenarios in a row with no HTTP answer at all before the rest are given up. */
@@ -55,7 +59,8 @@ export async function runCheck(target: CheckTarget, settings: CheckSettings, hoo
   const started = new Date();
   const t0 = performance.now();
   const scenarios = selectScenarios(createScenarios(settings), settings.only);
-  const ctx: ScenarioContext = { url: target.url, token: target.token, settings, now: started, ...(hooks.signal && { signal: hooks.signal }), ...(hooks.sent && { sent: hooks.sent }) };
+  const sent = hooks.through ? createSentLog(target.token) : null;
+  const ctx: ScenarioContext = { url: target.url, token: target.token, settings, now: started, ...(hooks.signal && { signal: hooks.signal }), ...(sent && { sent }) };
   const results: CheckResult[] = [];
   const hide = createTokenHider(target.token);
   let silentInARow = 0;
@@ -83,7 +88,21 @@ export async function runCheck(target: CheckTarget, settings: CheckSettings, hoo
       result = toResult(scenario, verdict, hide);
     }
     results.push(result);
-    hooks.onResult?.(result, i, scenarios.length);
+    hooks.onResult?.(result, i, scenarios.length + (sent ? SIEM_SCENARIOS.length : 0));
+  }
+  if (sent && hooks.through) {
+    const total = scenarios.length + SIEM_SCENARIOS.length;
+    let siem: CheckResult[];
+    if (hooks.signal?.aborted) {
+      siem = SIEM_SCENARIOS.map((s) => ({ ...s, got: 'not run', outcome: s.required ? 'fail' : 'info', reason: 'not run: the run was stopped', durationMs: 0, latency: null }));
+    } else {
+      hooks.onWait?.(hooks.through);
+      siem = await awaitThrough(() => sent.events(), hooks.through, hooks.signal);
+    }
+    for (const r of siem) {
+      results.push(r);
+      hooks.onResult?.(r, results.length - 1, total);
+    }
   }
 
   const counts = countResults(results);

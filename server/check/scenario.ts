@@ -15,7 +15,7 @@ export interface ScenarioContext {
   now: Date;
   signal?: AbortSignal;
   /** `check --through`: every request is noted, to find its event in the SIEM later. */
-  sent?: { record(body: Uint8Array, headers: readonly [string, string][], status: number | null, answeredAt: number): void };
+  sent?: { record(body: Uint8Array, headers: readonly [string, string][], status: number | null, sentAt: number): void };
 }
 
 export interface Verdict {
@@ -37,6 +37,8 @@ const RESPONSE_BYTES = 4096;
 
 /** POST `body` with `headers` to the connector, with the run's timeout; the outcome is data. */
 export async function post(ctx: ScenarioContext, body: Uint8Array, headers: [string, string][]): Promise<OutboundResult> {
+  // The delivery's time: SIEM latency runs from here (a connector may write before it answers).
+  const sentAt = Date.now();
   const result = await sendRequest({
     url: ctx.url,
     method: 'POST',
@@ -46,7 +48,7 @@ export async function post(ctx: ScenarioContext, body: Uint8Array, headers: [str
     maxResponseBytes: RESPONSE_BYTES,
     ...(ctx.signal && { signal: ctx.signal }),
   });
-  ctx.sent?.record(body, headers, result.status, Date.now());
+  ctx.sent?.record(body, headers, result.status, sentAt);
   return result;
 }
 

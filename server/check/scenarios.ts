@@ -5,6 +5,7 @@ import { createCategoryScenarios, createCompatibilityScenarios, createEventTypeS
 import { createJsonScenarios, createSignatureScenarios } from './scenarios-refuse.ts';
 import { createBurstScenario, createLargeScenario, createUserAgentScenarios } from './scenarios-load.ts';
 import type { Scenario } from './scenario.ts';
+import { SIEM_SCENARIOS } from './through.ts';
 
 export const DEFAULT_CHECK_SETTINGS: Readonly<CheckSettings> = Object.freeze({
   timeoutMs: 10_000,
@@ -20,6 +21,7 @@ export const CHECK_LIMITS = {
   burst: { min: 1, max: 1000 },
   largeSize: { min: 4 * 1024, max: 64 * 1024 * 1024 },
   status: { min: 100, max: 599 },
+  sinkWaitMs: { min: 0, max: 600_000 },
 } as const;
 
 export function createScenarios(settings: CheckSettings): Scenario[] {
@@ -76,10 +78,11 @@ export function matchGlob(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
-/** The scenarios a run with these settings will send, as listed to users. */
+/** The scenarios a run with these settings will send, as listed to users; with `through`, the SIEM results last. */
 export function planScenarios(settings: CheckSettings): CheckScenarioInfo[] {
-  return selectScenarios(createScenarios(settings), settings.only)
-    .map(({ id, name, group, required, expected }) => ({ id, name, group, required, expected }));
+  const sent = selectScenarios(createScenarios(settings), settings.only)
+    .map(({ id, name, group, required, expected }): CheckScenarioInfo => ({ id, name, group, required, expected }));
+  return settings.through && sent.length > 0 ? [...sent, ...SIEM_SCENARIOS.map((s) => ({ ...s }))] : sent;
 }
 
 /** Problems with an expected-refusal list: "401,403" -> [401, 403], or a message. */

@@ -1,6 +1,6 @@
 // What the check sent, for `check --through`: every event body with whether it was validly
 // signed (and so should reach the SIEM once the connector accepted it) or forged (and so
-// must never reach it), the connector's answer, and when.
+// must never reach it), the connector's answer, and when it was sent.
 import { signBody } from '../soveren/signature.ts';
 import { SIGNATURE_HEADER } from '../shared/catalog.ts';
 import { eventIdOf } from '../soveren/event-keys.ts';
@@ -18,8 +18,8 @@ export interface SentEvent {
   valid: boolean;
   /** The connector answered 2xx. */
   accepted: boolean;
-  /** Epoch ms the answer came (the start of the latency to the SIEM). */
-  answeredAt: number;
+  /** Epoch ms the (first) request was sent: the delivery's time, where the latency to the SIEM starts. */
+  sentAt: number;
   /** How many times this same event was sent validly (a retry sends it twice). */
   copies: number;
 }
@@ -30,7 +30,7 @@ export function createSentLog(token: string) {
   const events = new Map<string, SentEvent>();
   return {
     /** Called for every request the check made (scenario.ts `post`). */
-    record(body: Uint8Array, headers: readonly [string, string][], status: number | null, answeredAt: number): void {
+    record(body: Uint8Array, headers: readonly [string, string][], status: number | null, sentAt: number): void {
       let event: Record<string, unknown>;
       try {
         const parsed: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
@@ -56,7 +56,7 @@ export function createSentLog(token: string) {
       }
       const time = typeof event.time === 'string' ? Date.parse(event.time) : NaN;
       events.set(eventId.toLowerCase(), {
-        eventId: eventId.toLowerCase(), eventLink: link!, valid, accepted, answeredAt, copies: 1,
+        eventId: eventId.toLowerCase(), eventLink: link!, valid, accepted, sentAt, copies: 1,
         eventType: String(event.event_type ?? ''), title: String(event.title ?? ''), category: String(event.category ?? ''),
         sensitivity: typeof event.sensitivity === 'string' ? event.sensitivity : null, time: Number.isNaN(time) ? null : time,
       });

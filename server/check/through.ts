@@ -2,8 +2,8 @@
 // the check sent. Reached: every accepted valid event arrives exactly once. Forged: no event
 // of a refused (badly signed) delivery arrives. Mapped: each arrival keeps title, event type,
 // category, event link and time (±1 s), and severity is kept as text or as a number that
-// orders High > Medium > Low. Latency: p50 and p99 from the connector's answer to the sink.
-import type { CheckLatency, CheckResult, OutputSummary, SinkKind } from '../shared/protocol.ts';
+// orders High > Medium > Low. Latency: p50 and p99 from the delivery (request sent) to the sink.
+import type { CheckLatency, CheckResult, CheckScenarioInfo, OutputSummary, SinkKind } from '../shared/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import type { OutputIngest } from '../sink/output-ingest.ts';
 import { outputSummaryOf } from '../store/outputs.ts';
@@ -28,8 +28,18 @@ export function createOutputCollector() {
 
 type Arrival = { output: NewOutput; text: string };
 
-function result(id: string, name: string, outcome: CheckResult['outcome'], got: string, reason: string | null, latency: CheckLatency | null = null): CheckResult {
-  return { id, name, group: 'siem', required: outcome !== 'info', expected: name, got, outcome, reason, durationMs: 0, latency };
+/** The SIEM results a `--through` run adds after the scenarios, as listed before it runs. */
+export const SIEM_SCENARIOS: readonly CheckScenarioInfo[] = [
+  { id: 'siem-reached', name: 'every accepted event reaches the SIEM exactly once', group: 'siem', required: true, expected: 'each once' },
+  { id: 'siem-forged', name: 'no refused (forged) delivery reaches the SIEM', group: 'siem', required: true, expected: 'none' },
+  { id: 'siem-mapped', name: 'each event keeps title, event_type, category, event_link and time (±1 s)', group: 'siem', required: true, expected: 'all kept' },
+  { id: 'siem-severity', name: 'severity is kept (High/Medium/Low, or numbers ordering High > Medium > Low)', group: 'siem', required: true, expected: 'kept or ordered' },
+  { id: 'siem-latency', name: 'latency from delivery to the SIEM', group: 'siem', required: false, expected: 'p50, p99' },
+];
+
+function result(id: string, outcome: CheckResult['outcome'], got: string, reason: string | null, latency: CheckLatency | null = null): CheckResult {
+  const info = SIEM_SCENARIOS.find((s) => s.id === id)!;
+  return { ...info, got, outcome, reason, durationMs: 0, latency };
 }
 
 const SEVERITY_KEYS = ['severity_id', 'severity', 'event.severity'];
@@ -63,6 +73,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
+function severityProblem(present: readonly number[], ordered: boolean): string {
+  if (present.length >= 2 && present.every((v) => v === present[0])) return `severity: every event collapsed to one severity (${present[0]})`;
+  if (present.length >= 2 && !ordered) return 'severity: the numbers do not order High > Medium > Low';
+  return 'severity: every event collapsed to one severity, or none kept';
+}
+
 export function judgeThrough(sent: readonly SentEvent[], outputs: readonly NewOutput[], sink: SinkKind): CheckResult[] {
   const arrivals = new Map<string, Arrival[]>();
   for (const output of outputs) {
@@ -80,11 +96,11 @@ export function judgeThrough(sent: readonly SentEvent[], outputs: readonly NewOu
   const lost = expected.filter((e) => !arrivals.has(e.eventId));
   const doubled = expected.filter((e) => (arrivals.get(e.eventId)?.length ?? 0) > e.copies);
   const reachedProblems = [...lost.map((e) => `lost: ${describe(e)}`), ...doubled.map((e) => `duplicated (${arrivals.get(e.eventId)!.length} times): ${describe(e)}`)];
-  const results = [result('siem-reached', 'every accepted event reaches the SIEM exactly once', reachedProblems.length ? 'fail' : 'pass',
+  const results = [result('siem-reached', reachedProblems.length ? 'fail' : 'pass',
     `${expected.length - lost.length}/${expected.length} arrived`, reachedProblems.length ? reachedProblems.slice(0, 12).join('; ') : null)];
 
   const forged = sent.filter((e) => !e.valid && arrivals.has(e.eventId));
-  results.push(result('siem-forged', 'no refused (forged) delivery reaches the SIEM', forged.length ? 'fail' : 'pass',
+  results.push(result('siem-forged', forged.length ? 'fail' : 'pass',
     `${forged.length} forged arrived`, forged.length ? `a forged event reached the SIEM: ${forged.map(describe).slice(0, 5).join('; ')}` : null));
 
   const mapping: string[] = [];
@@ -107,7 +123,7 @@ export function judgeThrough(sent: readonly SentEvent[], outputs: readonly NewOu
       if (n !== null) bySensitivity.set(e.sensitivity, [...(bySensitivity.get(e.sensitivity) ?? []), n]);
     }
   }
-  results.push(result('siem-mapped', 'each event keeps title, event_type, category, event_link and time (±1 s)', mapping.length ? 'fail' : 'pass',
+  results.push(result('siem-mapped', mapping.length ? 'fail' : 'pass',
     `${expected.length - lost.length - mapping.length} mapped`, mapping.length ? mapping.slice(0, 12).join('; ') : null));
 
   // Severity: kept as the original text, or as numbers that order High > Medium > Low.
@@ -117,13 +133,13 @@ export function judgeThrough(sent: readonly SentEvent[], outputs: readonly NewOu
   const ordered = present.every((v, i) => i === 0 || present[i - 1]! > v);
   const arrived = expected.filter((e) => arrivals.has(e.eventId) && e.sensitivity !== null).length;
   const severityOk = arrived === 0 || textual === arrived || (present.length >= 2 && ordered);
-  results.push(result('siem-severity', 'severity is kept (High/Medium/Low, or numbers ordering High > Medium > Low)', severityOk ? 'pass' : 'fail',
+  results.push(result('siem-severity', severityOk ? 'pass' : 'fail',
     present.length ? `High ${high ?? '-'}, Medium ${medium ?? '-'}, Low ${low ?? '-'}` : `${textual}/${arrived} as text`,
-    severityOk ? null : present.length >= 2 && !ordered ? 'severity: the numbers do not order High > Medium > Low' : 'severity: every event collapsed to one severity, or none kept'));
+    severityOk ? null : severityProblem(present, ordered)));
 
-  const latencies = expected.flatMap((e) => arrivals.get(e.eventId)?.slice(0, 1).map((a) => a.output.receivedAt - e.answeredAt) ?? []).sort((a, b) => a - b);
+  const latencies = expected.flatMap((e) => arrivals.get(e.eventId)?.slice(0, 1).map((a) => a.output.receivedAt - e.sentAt) ?? []).sort((a, b) => a - b);
   const latency = latencies.length ? { count: latencies.length, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: latencies.at(-1)! } : null;
-  results.push(result('siem-latency', 'latency from delivery to the SIEM', 'info',
+  results.push(result('siem-latency', 'info',
     latency ? `p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms` : 'nothing arrived', null, latency));
   return results;
 }
@@ -133,4 +149,25 @@ export function allArrived(sent: readonly SentEvent[], outputs: readonly NewOutp
   const seen = new Set<string>();
   for (const o of outputs) if (o.sink === sink) for (const id of o.eventIds) seen.add(id);
   return sent.every((e) => !(e.valid && e.accepted) || seen.has(e.eventId));
+}
+
+/** Where a `--through` run looks for what the connector wrote, and for how long. */
+export interface ThroughHook {
+  kind: SinkKind;
+  waitMs: number;
+  /** Everything the sinks received so far (the run keeps only its own events). */
+  outputs(): readonly NewOutput[];
+}
+
+/**
+ * Waits up to `waitMs` for every accepted event to arrive (ends early once they all did,
+ * then looks once more for duplicates), and judges what arrived.
+ */
+export async function awaitThrough(events: () => readonly SentEvent[], hook: ThroughHook, signal?: AbortSignal): Promise<CheckResult[]> {
+  const deadline = Date.now() + hook.waitMs;
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  while (Date.now() < deadline && !signal?.aborted && !allArrived(events(), hook.outputs(), hook.kind)) await pause(Math.min(100, deadline - Date.now()));
+  // Duplicates arrive after the first copy: one more look after everything was there.
+  if (Date.now() < deadline && !signal?.aborted) await pause(Math.min(500, deadline - Date.now()));
+  return judgeThrough(events(), hook.outputs(), hook.kind);
 }

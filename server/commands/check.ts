@@ -12,11 +12,9 @@ import { CHECK_LIMITS, DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } 
 import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
 import { firstToken, stopOnInterrupt } from './cli-support.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
-import type { CheckReport, CheckResult, SinkKind } from '../shared/protocol.ts';
-import { startSinks } from '../sink/sinks.ts';
-import { createSentLog } from '../check/sent-log.ts';
-import { allArrived, createOutputCollector, judgeThrough } from '../check/through.ts';
-import { countResults } from '../check/runner.ts';
+import type { CheckReport, SinkKind } from '../shared/protocol.ts';
+import type { startSinks } from '../sink/sinks.ts';
+import { createOutputCollector } from '../check/through.ts';
 
 export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { flag: 'token', kind: 'string', repeatable: true, env: 'SOVEREN_WEBHOOK_TOKEN', secret: true, help: 'Webhook token the connector verifies signatures with (required; with several, the first signs)' },
@@ -32,7 +30,7 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { flag: 'sink-port', kind: 'int', default: 4782, min: 0, max: 65535, help: 'With --through: port of the HTTP sink (HEC, Elasticsearch, JSON) the connector writes to' },
   { flag: 'syslog-port', kind: 'int', default: 4783, min: 0, max: 65535, help: 'With --through: port of the syslog sink (TCP and UDP)' },
   { flag: 'sink-token', kind: 'string', secret: true, help: 'With --through: token the connector must present to the sink (any is accepted without it)' },
-  { flag: 'sink-wait', kind: 'duration', default: '10s', min: 0, max: 600_000, help: 'With --through: how long to wait for the last events to reach the sink' },
+  { flag: 'sink-wait', kind: 'duration', default: '10s', min: CHECK_LIMITS.sinkWaitMs.min, max: CHECK_LIMITS.sinkWaitMs.max, help: 'With --through: how long to wait for the last events to reach the sink' },
 ];
 
 export const CHECK_HELP = formatHelp(
@@ -56,12 +54,14 @@ export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   const expectReject = parseStatusList(v['expect-reject'] as string);
   if (typeof expectReject === 'string') throw new UsageError(`--expect-reject ${expectReject}`);
   const only = ((v.only as string | undefined) ?? '').trim();
+  const through = (v.through as SinkKind | undefined) ?? null;
   const settings: CheckSettings = {
     timeoutMs: v.timeout as number,
     burst: v.burst as number,
     expectReject,
     largeSize: v['large-size'] as number,
     only: only === '' ? null : only,
+    ...(through !== null && { through, sinkWaitMs: v['sink-wait'] as number }),
   };
   const planned = planScenarios(settings);
   if (planned.length === 0) throw new UsageError(`--only "${only}" matches no scenario (run "soveren-inspector check --list" to see them)`);
@@ -76,7 +76,6 @@ export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   if (token === null) throw new UsageError('--token is required: the webhook token your connector verifies signatures with (or set SOVEREN_WEBHOOK_TOKEN)');
   const junit = v.junit as string | undefined;
   if (junit !== undefined) checkWritable(junit);
-  const through = (v.through as SinkKind | undefined) ?? null;
   if (through === null && (argv.some((a) => /^--sink-(port|token|wait)\b|^--syslog-port\b/.test(a)))) {
     throw new UsageError('--sink-port, --syslog-port, --sink-token and --sink-wait go with --through hec|elastic|syslog|http');
   }
@@ -85,12 +84,6 @@ export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     token: (v['sink-token'] as string | undefined) ?? null, waitMs: v['sink-wait'] as number,
   };
   return { list: false as const, planned, url, token, settings, junit: junit ?? null, json: v.json as boolean, sinks };
-}
-
-/** The report with the --through results added: counts and the verdict follow them. */
-function withResults(report: CheckReport, extra: CheckResult[]): CheckReport {
-  const scenarios = [...report.scenarios, ...extra];
-  return { ...report, scenarios, counts: countResults(scenarios), ok: report.ok && extra.every((r) => !r.required || r.outcome === 'pass') };
 }
 
 /** Fail before sending anything when the JUnit report could not be written. */
@@ -113,10 +106,11 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
   const err = process.stderr;
   const progress = Boolean(err.isTTY);
   const collector = createOutputCollector();
-  const sent = createSentLog(token);
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
   if (config.sinks) {
     try {
+      // Loaded only with --through: the sinks bring the web stack (hono), which a plain check does without.
+      const { startSinks } = await import('../sink/sinks.ts');
       sinks = await startSinks({ ingest: collector.ingest, token: config.sinks.token, maxBody: 1024 * 1024, timeoutMs: settings.timeoutMs, host: '127.0.0.1', httpPort: config.sinks.httpPort, syslogPort: config.sinks.syslogPort });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--sink-port / --syslog-port: ${(e as Error).message.replace(/^listen EADDRINUSE: address already in use /, '')} is in use; choose another, or 0 for any`);
@@ -129,20 +123,14 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
   try {
     report = await runCheck({ url, token }, settings, {
       signal: interrupt.signal,
-      ...(config.sinks && { sent }),
+      ...(config.sinks && { through: { kind: config.sinks.kind, waitMs: config.sinks.waitMs, outputs: () => collector.received } }),
       onStart: (s, i, total) => {
         if (progress) err.write(`\r\x1b[K[${i + 1}/${total}] ${sanitizeForTerminal(s.name, Math.max(20, (err.columns ?? 80) - 12))}`);
       },
+      onWait: ({ kind, waitMs }) => {
+        if (progress) err.write(`\r\x1b[Kwaiting up to ${Math.round(waitMs / 1000)} s for the events to reach the ${kind} sink`);
+      },
     });
-    if (config.sinks) {
-      const { kind, waitMs } = config.sinks;
-      if (progress) err.write(`\r\x1b[Kwaiting up to ${Math.round(waitMs / 1000)} s for the events to reach the ${kind} sink`);
-      const deadline = Date.now() + waitMs;
-      while (Date.now() < deadline && !interrupt.signal.aborted && !allArrived(sent.events(), collector.received, kind)) await new Promise((r) => setTimeout(r, 100));
-      // Duplicates arrive after the first copy: one more look after everything was there.
-      if (Date.now() < deadline) await new Promise((r) => setTimeout(r, Math.min(500, deadline - Date.now())));
-      report = withResults(report, judgeThrough(sent.events(), collector.received, kind));
-    }
   } finally {
     interrupt.dispose();
     await sinks?.close();

@@ -1,11 +1,8 @@
 // Pieces the sender's commands share: numbers and flags checked into UsageErrors that name
-// the flag, opening an existing database for replay/export, and Ctrl-C as "stop, then
-// print the summary" (a second Ctrl-C quits at once).
+// the flag, and Ctrl-C as "stop, then print the summary" (a second Ctrl-C quits at once).
+// No database here (cli-database.ts): `send` and `check` load no SQLite.
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
 import { UsageError } from '../config.ts';
-import { openDatabase, type Db } from '../store/db.ts';
-import { DatabaseTooNewError } from '../store/migrations.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
 import { parseQuery, type ParsedQuery } from '../shared/query.ts';
 import { queryProblem } from '../shared/query-values.ts';
@@ -34,23 +31,6 @@ export function checkTarget(flag: string, url: string | undefined): string {
 export function firstToken(tokens: readonly string[]): string | null {
   if (tokens.some((t) => t.length === 0)) throw new UsageError('--token must not be empty');
   return tokens[0] ?? null;
-}
-
-/** Open a database that must already exist (replay, export): a missing file is a usage error, not a new empty database. */
-export function openExistingDatabase(file: string): Db {
-  if (!existsSync(file)) throw new UsageError(`--db ${file}: no such file (start "serve --db ${file}" first, or give the right path)`);
-  return openDatabaseForCli(file);
-}
-
-export function openDatabaseForCli(file: string): Db {
-  try {
-    return openDatabase(file);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (err instanceof DatabaseTooNewError) throw new UsageError(`--db ${e.message}`);
-    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) throw new UsageError(`--db ${file}: ${e.message}`);
-    throw err;
-  }
 }
 
 /** First Ctrl-C aborts the signal (running requests end, the summary prints); a second exits 130. */

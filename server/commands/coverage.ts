@@ -6,7 +6,7 @@ import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config
 import { buildCoverage, missingSuccess } from '../coverage/build.ts';
 import { formatCoverage } from '../coverage/table.ts';
 import { sanitizeForTerminal } from '../log.ts';
-import { openExistingDatabase } from './cli-support.ts';
+import { openExistingDatabase } from './cli-database.ts';
 import { redactUrl } from '../sender/target-url.ts';
 import { createCoverageReads } from '../store/coverage.ts';
 

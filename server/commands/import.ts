@@ -5,7 +5,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
 import { sanitizeForTerminal } from '../log.ts';
-import { openDatabaseForCli } from './cli-support.ts';
+import { openDatabaseForCli } from './cli-database.ts';
 import { parseExportLine } from '../export/import-ndjson.ts';
 import { readLines } from '../export/line-reader.ts';
 import { createProgress } from './progress.ts';

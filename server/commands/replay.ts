@@ -2,7 +2,8 @@
 // or with the stored signature verbatim; works while `serve` has the database open and
 // records every attempt there. Exit 1 when any delivery was not answered 2xx in the end.
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import { firstToken, givenOnCommandLine, openExistingDatabase, parseQueryOption, parseRate, stopOnInterrupt } from './cli-support.ts';
+import { firstToken, givenOnCommandLine, parseQueryOption, parseRate, stopOnInterrupt } from './cli-support.ts';
+import { openExistingDatabase } from './cli-database.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { runPool } from '../sender/pool.ts';
 import { createProgress } from './progress.ts';

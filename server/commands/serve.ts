@@ -1,7 +1,9 @@
 // `serve`: run the receiver and the inspector UI until SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
 import { formatHelp, isLoopbackHost, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import { startInspector, type InspectorConfig } from '../inspector.ts';
+import type { InspectorConfig } from '../inspector.ts';
+import { startWriter } from '../store/writer.ts';
+import { findIncompleteBuild, FROM_SOURCES } from '../dist.ts';
 import { DatabaseTooNewError } from '../store/migrations.ts';
 import { describeForwarding, forwardConfigFrom, FORWARD_OPTIONS } from './forward-options.ts';
 
@@ -76,9 +78,17 @@ export function serveConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
 
 export async function runServe(argv: readonly string[]): Promise<number> {
   const config = serveConfig(argv);
+  // A build with a file missing would serve a blank page or fail at the first delivery.
+  const incomplete = FROM_SOURCES ? null : findIncompleteBuild();
+  if (incomplete !== null) throw new UsageError(incomplete);
+  // The writer thread starts first: it opens the database on its own core while this one
+  // loads the listeners' code (most of the time to the first answered delivery).
+  const writerStarting = startWriter({ file: config.db, durability: config.durability, maxDeliveries: config.maxDeliveries });
+  writerStarting.catch(() => {}); // startInspector awaits it and reports its failure
   let inspector;
   try {
-    inspector = await startInspector(config);
+    const { startInspector } = await import('../inspector.ts');
+    inspector = await startInspector(config, writerStarting);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof DatabaseTooNewError) throw new UsageError(`--db ${e.message}`);

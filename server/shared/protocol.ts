@@ -437,6 +437,10 @@ export interface CheckSettings {
   expectReject: number[];
   largeSize: number;
   only: string | null;
+  /** The SIEM sink the connector writes to: the run adds the siem-* results (`check --through`, the UI's Check dialog). */
+  through?: SinkKind;
+  /** With `through`: how long to wait for the last events to reach the sink, ms. */
+  sinkWaitMs?: number;
 }
 
 export interface CheckCounts {
@@ -484,6 +488,10 @@ export interface CheckRequest {
   largeSize?: number;
   /** Only scenarios whose id or name contains one of these comma-separated words. */
   only?: string;
+  /** Also judge what the connector writes into this sink of the running inspector (its own sinks). */
+  through?: SinkKind;
+  /** With `through`: how long to wait for the last events to reach the sink, ms (0-600000, default 10000). */
+  sinkWaitMs?: number;
 }
 
 /** `check --json`: the whole run, machine-readable. */
@@ -657,4 +665,27 @@ export interface SignatureExpectation {
   received: { masked: string; length: number }[];
   /** In configured order, newest first; `token` counts from 1. */
   expected: { token: number; masked: string; matches: boolean }[];
+}
+
+// ---- SIEM mappings (GET /api/deliveries/:id/siem/:format): one delivery as OCSF, ECS,
+// CEF or a Splunk HEC envelope, for the detail pane's SIEM tabs.
+
+export type SiemFormatName = 'ocsf' | 'ecs' | 'cef' | 'hec';
+
+/** One source field -> target field pair, with the value written. `(fixed)` marks constants. */
+export interface SiemFieldRow {
+  source: string;
+  target: string;
+  value: unknown;
+}
+
+export interface SiemMappingResponse {
+  format: SiemFormatName;
+  /** An object for OCSF, ECS and HEC; one line for CEF. */
+  output: Record<string, unknown> | string;
+  fields: SiemFieldRow[];
+  /** Fields the format has no field for; they sit in `unmappedTarget` of the output. */
+  unmapped: { source: string; value: unknown }[];
+  unmappedTarget: string;
+  findings: Finding[];
 }

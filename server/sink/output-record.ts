@@ -52,7 +52,8 @@ function headersJsonOf(headers: [string, string][]): string {
 /** Key names that carry each field, best first (Soveren, OCSF, ECS, CEF, HEC). */
 const TITLE_KEYS = ['title', 'message', 'msg', 'name'];
 const TYPE_KEYS = ['event_type', 'action', 'signatureid', 'deviceeventclassid'];
-const TIME_KEYS = ['time', '@timestamp', 'rt', 'timestamp', 'original_time'];
+// timegenerated: the time column of every Microsoft Sentinel / Log Analytics table (Logs Ingestion API records).
+const TIME_KEYS = ['time', '@timestamp', 'rt', 'timestamp', 'original_time', 'timegenerated'];
 const MAX_NODES = 5000;
 
 /** Every scalar under each wanted key, walking at most MAX_NODES nodes (attacker-sized input). */

@@ -26,7 +26,7 @@ export function createDeliveryReads(db: Db, built: DeliverySql) {
   const maxId = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'), 0)").pluck();
   const prunedValue = db.prepare("SELECT value FROM meta WHERE key = 'pruned'").pluck();
   const detailById = db.prepare('SELECT * FROM deliveries WHERE id = ?');
-  const rawById = db.prepare('SELECT body, body_chunk, body_offset, headers, signature_detail, findings, method, path, query, received_at FROM deliveries WHERE id = ?');
+  const rawById = db.prepare('SELECT body, body_chunk, body_offset, headers, signature_detail, findings, method, path, query, received_at, body_sha256 FROM deliveries WHERE id = ?');
 
   // Decompressed chunks recently read: export, replay and forwarding read rows in id order,
   // so neighbours share the chunk just inflated.
@@ -116,14 +116,14 @@ export function createDeliveryReads(db: Db, built: DeliverySql) {
     };
   }
 
-  /** Exact bytes and the headers they came with (for raw download and replay). */
-  function getRaw(id: number): { body: Buffer; headers: [string, string][]; method: string; path: string; query: string; receivedAt: string } | undefined {
-    const r = rawById.get(id) as (PayloadRef & { method: string; path: string; query: string; received_at: number }) | undefined;
+  /** Exact bytes and the headers they came with (for raw download, replay and the SIEM mappings). */
+  function getRaw(id: number): { body: Buffer; headers: [string, string][]; method: string; path: string; query: string; receivedAt: string; bodySha256: string } | undefined {
+    const r = rawById.get(id) as (PayloadRef & { method: string; path: string; query: string; received_at: number; body_sha256: string }) | undefined;
     if (!r) return undefined;
     const payload = payloadOf(r);
     return {
       body: payload.body, headers: JSON.parse(payload.headers) as [string, string][], method: r.method, path: r.path, query: r.query,
-      receivedAt: new Date(r.received_at).toISOString(),
+      receivedAt: new Date(r.received_at).toISOString(), bodySha256: r.body_sha256,
     };
   }
 

@@ -319,7 +319,10 @@ export function migrate(db: Database.Database, file: string): void {
   }
   if (current === SCHEMA_VERSION || db.readonly) return;
   const run = db.transaction(() => {
-    for (let v = current; v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db);
+    // Read again under the write lock: another connection (serve's writer thread opens the
+    // same file while the main one does) may have migrated since the first read.
+    const locked = db.pragma('user_version', { simple: true }) as number;
+    for (let v = locked; v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   run.immediate();

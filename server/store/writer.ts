@@ -3,13 +3,12 @@
 // SQLite writes, indexes and compresses. A third connection on a small thread of its own
 // checkpoints the WAL, which in WAL mode runs beside the writer instead of inside a commit.
 // Reads (API, stream backlog) stay on the main connection; WAL lets all of them run at once.
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
 import type { DeliverySummary } from '../shared/protocol.ts';
 import { summaryOf } from './deliveries.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Durability } from './db.ts';
-import { startThread } from './ts-worker.ts';
+import { startThread, type Thread } from './thread.ts';
+import type { CheckpointerOptions } from './checkpointer-thread.ts';
 import { outputSummaryOf, type NewOutput, type StoredLink } from './outputs.ts';
 import type { OutputSummary } from '../shared/protocol.ts';
 
@@ -31,31 +30,28 @@ export interface Writer {
 const CHECKPOINT_MS = 1000;
 
 /**
- * A PASSIVE checkpoint every CHECKPOINT_MS on its own connection and thread: it never waits
- * for or blocks the writer or readers. Plain JavaScript (no loader), so it starts at once.
+ * A PASSIVE checkpoint every CHECKPOINT_MS on its own connection and thread
+ * (checkpointer-thread.ts). Started CHECKPOINT_MS after the first write: an idle server has
+ * nothing to checkpoint (and holds one thread fewer), and the first burst of deliveries
+ * does not share the CPU with a thread starting up.
  */
-function startCheckpointer(file: string): { close(): Promise<void> } {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(`
-    const { workerData, parentPort } = require('node:worker_threads');
-    const Database = require(workerData.driver);
-    const db = new Database(workerData.file, { fileMustExist: true });
-    db.pragma('busy_timeout = 1000');
-    const timer = setInterval(() => {
-      try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
-    }, workerData.intervalMs);
-    parentPort.on('message', () => {
-      clearInterval(timer);
-      db.close();
-      parentPort.close();
-    });
-  `, { eval: true, workerData: { file, driver, intervalMs: CHECKPOINT_MS } });
-  worker.unref();
+function createCheckpointer(file: string): { start(): void; close(): Promise<void> } {
+  let timer: NodeJS.Timeout | null = null;
+  let thread: Promise<Thread | null> | null = null;
   return {
-    close: () => new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.postMessage('close');
-    }),
+    start() {
+      if (timer || thread) return;
+      timer = setTimeout(() => {
+        // A checkpointer that cannot start costs a larger WAL, never a delivery: the writer
+        // still commits, and SQLite checkpoints when the last connection closes.
+        thread = startThread('checkpointer', { file, intervalMs: CHECKPOINT_MS } satisfies CheckpointerOptions, () => {}, () => {}).catch(() => null);
+      }, CHECKPOINT_MS);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearTimeout(timer);
+      await (await thread)?.close();
+    },
   };
 }
 
@@ -80,7 +76,7 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
   const pendingOutputs = new Map<number, { records: NewOutput[]; resolve: (s: OutputSummary[]) => void; reject: (e: Error) => void }>();
   let seq = 0;
-  const thread = await startThread<WriterReply>('writer', new URL('./writer-thread.ts', import.meta.url), options, (m) => {
+  const thread = await startThread<WriterReply>('writer', options, (m) => {
     const o = pendingOutputs.get(m.seq);
     if (o) {
       pendingOutputs.delete(m.seq);
@@ -101,11 +97,12 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
     pendingOutputs.clear();
     for (const p of waiting) p.reject(err);
   });
-  const checkpointer = startCheckpointer(options.file);
+  const checkpointer = createCheckpointer(options.file);
 
   return {
     insertBatch(records) {
       if (thread.failure) return Promise.reject(thread.failure);
+      checkpointer.start();
       const id = ++seq;
       // Every body copied once into one buffer that is moved (not cloned) to the thread.
       const lengths = records.map((r) => r.body.length);
@@ -125,6 +122,7 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
     },
     insertOutputs(records) {
       if (thread.failure) return Promise.reject(thread.failure);
+      checkpointer.start();
       const id = ++seq;
       const lengths = records.map((r) => r.body.length);
       const bodies = new Uint8Array(lengths.reduce((a, b) => a + b, 0));

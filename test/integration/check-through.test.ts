@@ -3,26 +3,14 @@
 // connectors that drop an event type, ship forged deliveries, collapse severity or write
 // each event twice fail with the reason naming the type, the forgery or the field.
 import { createServer, type Server } from 'node:http';
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnector, toHecEvent, verify } from '../../examples/connector/connector.mjs';
-import type { CheckReport, CheckResult } from '../../server/shared/protocol.ts';
+import { freePort, runThroughCheck, siemResult } from '../helpers/check-through.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'whsec-through-check-5e1f';
 const HEC_TOKEN = 'hec-through-check';
 let sinkPort: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 type Fault = 'drop-anomaly_detected' | 'ship-forged' | 'collapse-severity' | 'write-twice';
 
@@ -58,26 +46,8 @@ async function faultyConnector(fault: Fault): Promise<{ url: string; close(): Pr
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-function runCheck(url: string, only?: string): Promise<{ code: number | null; report: CheckReport; stderr: string }> {
-  const args = ['bin/soveren-inspector.js', 'check', url, '--token', TOKEN, '--json', '--through', 'hec', '--sink-port', String(sinkPort), '--syslog-port', '0', '--sink-token', HEC_TOKEN, '--sink-wait', '8s', ...(only ? ['--only', only] : [])];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code, report: JSON.parse(stdout) as CheckReport, stderr });
-      } catch {
-        reject(new Error(`no JSON report (exit ${code}): ${stderr.slice(0, 2000)}`));
-      }
-    });
-  });
-}
-
-const siem = (report: CheckReport, id: string): CheckResult => report.scenarios.find((s) => s.id === id)!;
+const runCheck = (url: string, only?: string) => runThroughCheck({ url, token: TOKEN, through: 'hec', sinkPort, syslogPort: 0, sinkToken: HEC_TOKEN, ...(only && { only }) });
+const siem = siemResult;
 
 beforeAll(async () => {
   sinkPort = await freePort();

@@ -39,7 +39,7 @@ function deliver(agent: Agent, url: string, marker: string): Promise<number | nu
   });
 }
 
-/** One round: start serve, flood it, SIGKILL it after `killAfterMs`; returns what was acknowledged. */
+/** One round: start serve, flood it, SIGKILL it `killAfterMs` after 100 acknowledgements; returns what was acknowledged. */
 async function floodAndKill(db: string, round: number, killAfterMs: number): Promise<{ acks: Ack[]; failed: number; signal: unknown }> {
   const serve = await spawnServe(['--db', db, '--quiet']);
   const url = serve.receiverUrl + `flood/${round}`;
@@ -58,6 +58,10 @@ async function floodAndKill(db: string, round: number, killAfterMs: number): Pro
       acks.push({ id, marker });
     }
   });
+  // Mid-flood for sure: wait (on the condition, not a fixed time, which a loaded machine may
+  // not fill) until a good number are acknowledged, then kill `killAfterMs` later.
+  const deadline = Date.now() + 20_000;
+  while (acks.length <= 100 && failed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, killAfterMs));
   serve.proc.kill('SIGKILL');
   const signal = await serve.exited;
@@ -73,7 +77,7 @@ describe('kill -9 durability', () => {
     const all: Ack[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Kill at a different moment each round, always while requests are in flight.
-      const { acks, failed, signal } = await floodAndKill(db, round, 500 + round * 170);
+      const { acks, failed, signal } = await floodAndKill(db, round, 200 + round * 170);
       expect(signal).toBe('SIGKILL');
       expect(acks.length, `round ${round} acknowledged`).toBeGreaterThan(100);
       expect(failed, `round ${round}: requests in flight at the kill`).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { createAttemptStore } from '../../server/store/attempts.ts';
-import { QuestionDropped, startReader, type Reader } from '../../server/store/reader.ts';
+import { createReader, QuestionDropped, type Reader } from '../../server/store/reader.ts';
 import { createHub } from '../../server/stream/hub.ts';
 import { createApiRoutes } from '../../server/api/routes.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
@@ -41,8 +41,8 @@ function records(n: number, seed: number): NewDelivery[] {
     }, policy));
 }
 
-async function reader(file: string): Promise<Reader> {
-  const r = await startReader(file);
+function reader(file: string): Reader {
+  const r = createReader(file);
   cleanups.push(() => r.close());
   return r;
 }
@@ -53,7 +53,7 @@ describe('reader thread', () => {
   it('answers the histogram and free-text facets exactly as the store does, and sees later commits', async () => {
     const { file, store } = tempStore();
     store.insertBatch(records(120, 1));
-    const r = await reader(file);
+    const r = reader(file);
     for (const q of QUERIES) {
       expect(await r.histogram(parseQuery(q), 60), q).toEqual(store.histogram(parseQuery(q), 60));
       expect(await r.facets(parseQuery(q)), q).toEqual(store.facets(parseQuery(q)));
@@ -69,7 +69,7 @@ describe('reader thread', () => {
   it('drops a waiting question whose asker went away, and still answers the others in order', async () => {
     const { file, store } = tempStore();
     store.insertBatch(records(60, 4));
-    const r = await reader(file);
+    const r = reader(file);
     const gone = new AbortController();
     const order: string[] = [];
     const first = r.histogram(parseQuery(''), 60).then(() => order.push('first'));
@@ -83,10 +83,18 @@ describe('reader thread', () => {
   });
 
   it('rejects a question after it has closed, instead of hanging', async () => {
-    const { file } = tempStore();
-    const r = await startReader(file);
+    const { file, store } = tempStore();
+    const r = createReader(file);
+    expect(await r.facets(parseQuery(''))).toEqual(store.facets(parseQuery(''))); // the thread started
     await r.close();
     await expect(r.histogram(parseQuery(''), 60)).rejects.toThrow(/reader thread/);
+  });
+
+  it('rejects a question asked after a close that came before any question', async () => {
+    const { file } = tempStore();
+    const r = createReader(file);
+    await r.close();
+    await expect(r.facets(parseQuery(''))).rejects.toThrow(/reader thread: closed/);
   });
 });
 

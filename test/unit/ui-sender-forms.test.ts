@@ -130,7 +130,7 @@ describe('check form', () => {
   it('builds a request the check route accepts, defaults left to the server', () => {
     const req = toCheckRequest({ ...initialCheckForm('http://127.0.0.1:9/hook'), token: 't' });
     expect(req).toEqual({ url: 'http://127.0.0.1:9/hook', token: 't' });
-    const full = toCheckRequest({ url: 'http://x/', token: 't', timeoutMs: '500', burst: '20', expectReject: '401, 403 401', largeKiB: '64', only: ' signature ' });
+    const full = toCheckRequest({ url: 'http://x/', token: 't', timeoutMs: '500', burst: '20', expectReject: '401, 403 401', largeKiB: '64', only: ' signature ', through: '', sinkWaitS: '' });
     expect(full).toEqual({ url: 'http://x/', token: 't', timeoutMs: 500, burst: 20, expectReject: [401, 403], largeSize: 65536, only: 'signature' });
     expect(readCheckRequest(full as unknown as Record<string, unknown>).settings).toMatchObject({ burst: 20, expectReject: [401, 403], only: 'signature' });
   });
@@ -142,6 +142,16 @@ describe('check form', () => {
     expect(toCheckRequest({ ...base, burst: '0' })).toMatch(/Burst/);
     expect(toCheckRequest({ ...base, expectReject: '200' })).toMatch(/2xx/);
     expect(toCheckRequest({ ...base, expectReject: 'abc' })).toMatch(/statuses/);
+    expect(toCheckRequest({ ...base, through: 'hec', sinkWaitS: '601' })).toMatch(/Wait for the SIEM/);
+  });
+
+  it('asks for a check through the SIEM, which the route reads into the settings', () => {
+    const req = toCheckRequest({ ...initialCheckForm('http://x/'), token: 't', through: 'elastic', sinkWaitS: '3' });
+    expect(req).toEqual({ url: 'http://x/', token: 't', through: 'elastic', sinkWaitMs: 3000 });
+    expect(readCheckRequest(req as unknown as Record<string, unknown>).settings).toMatchObject({ through: 'elastic', sinkWaitMs: 3000 });
+    expect(readCheckRequest({ url: 'http://x/', token: 't', through: 'hec' }).settings.sinkWaitMs).toBe(10_000);
+    expect(() => readCheckRequest({ url: 'http://x/', token: 't', through: 'kafka' })).toThrow(/through must be one of hec, elastic, syslog, http/);
+    expect(() => readCheckRequest({ url: 'http://x/', token: 't', sinkWaitMs: 5 })).toThrow(/sinkWaitMs goes with through/);
   });
 });
 

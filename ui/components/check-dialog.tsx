@@ -1,6 +1,7 @@
 // The conformance check panel: history of runs on the left; on the right a new check's
 // form or a run's live scorecard.
 import { useEffect, useState } from 'preact/hooks';
+import type { SinkHealth } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import type { Checks } from '../hooks/use-checks.ts';
 import { CheckForm } from './check-form.tsx';
@@ -12,11 +13,12 @@ interface Props {
   api: Api;
   checks: Checks;
   recent: readonly string[];
+  sinks: SinkHealth | null;
   onRemember(url: string): void;
   onClose(): void;
 }
 
-export function CheckDialog({ api, checks, recent, onRemember, onClose }: Props) {
+export function CheckDialog({ api, checks, recent, sinks, onRemember, onClose }: Props) {
   const [creating, setCreating] = useState(checks.selectedId === null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => checks.loadHistory(), [checks.loadHistory]);
@@ -42,6 +44,7 @@ export function CheckDialog({ api, checks, recent, onRemember, onClose }: Props)
             <CheckForm
               api={api}
               recent={recent}
+              sinks={sinks}
               onStart={async (req) => {
                 await checks.start(req);
                 onRemember(req.url);

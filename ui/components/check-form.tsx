@@ -1,7 +1,7 @@
 // Start a conformance check: the connector URL and its token, plus the main options
 // (timeout, burst size, refusal statuses, large event size, a scenario filter).
 import { useEffect, useState } from 'preact/hooks';
-import type { CheckScenarioInfo } from '../../server/shared/protocol.ts';
+import type { CheckScenarioInfo, SinkHealth, SinkKind } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import { initialCheckForm, toCheckRequest, type CheckForm as Form } from '../state/check-form.ts';
 import type { CheckRequest } from '../../server/shared/protocol.ts';
@@ -11,7 +11,22 @@ import { webhookTargets } from '../state/targets.ts';
 interface Props {
   api: Api;
   recent: readonly string[];
+  /** The inspector's own SIEM sinks (from /api/health), which a `through` check watches. */
+  sinks: SinkHealth | null;
   onStart(req: CheckRequest): Promise<void>;
+}
+
+const SINK_LABELS: readonly [SinkKind, string][] = [
+  ['hec', 'Splunk HEC'], ['elastic', 'Elasticsearch _bulk'], ['syslog', 'syslog (TCP, UDP)'], ['http', 'generic HTTP JSON'],
+];
+
+/** Where the connector must write for a `through` check: the sink's address for that kind. */
+function sinkAddress(sinks: SinkHealth, kind: SinkKind): string {
+  const base = sinks.sinkUrl.replace(/\/$/, '');
+  if (kind === 'hec') return `${base}/services/collector/event`;
+  if (kind === 'elastic') return `${base}/_bulk`;
+  if (kind === 'syslog') return sinks.syslogAddress;
+  return `${base}/<any path>`;
 }
 
 function NumberField(props: { id: string; label: string; value: string; placeholder: string; unit: string; onInput(v: string): void }) {
@@ -26,7 +41,7 @@ function NumberField(props: { id: string; label: string; value: string; placehol
   );
 }
 
-export function CheckForm({ api, recent, onStart }: Props) {
+export function CheckForm({ api, recent, sinks, onStart }: Props) {
   const [form, setForm] = useState<Form>(() => initialCheckForm(webhookTargets(recent)[0] ?? ''));
   const [scenarios, setScenarios] = useState<CheckScenarioInfo[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -79,6 +94,23 @@ export function CheckForm({ api, recent, onStart }: Props) {
         <label class="field__label" for="check-only">Only scenarios matching</label>
         <input id="check-only" class="input" placeholder="all (or e.g. signature, json)" value={form.only} onInput={(e) => set({ only: e.currentTarget.value })} />
       </div>
+      <div class="form__grid">
+        <div class="field">
+          <label class="field__label" for="check-through">Through the SIEM</label>
+          <select id="check-through" class="input" value={form.through} onChange={(e) => set({ through: e.currentTarget.value as Form['through'] })}>
+            <option value="">no: the connector’s answers only</option>
+            {SINK_LABELS.map(([kind, label]) => <option key={kind} value={kind}>{kind}: {label}</option>)}
+          </select>
+        </div>
+        {form.through !== '' ? <NumberField id="check-sink-wait" label="Wait for the SIEM" value={form.sinkWaitS} placeholder="10" unit="s" onInput={(sinkWaitS) => set({ sinkWaitS })} /> : null}
+      </div>
+      {form.through !== '' ? (
+        <p class="field__hint" data-testid="check-through-hint">
+          {sinks && sinks.sinkUrl !== ''
+            ? <>Point the connector’s output at <code>{sinkAddress(sinks, form.through)}</code>. {sinks.tokenRequired ? 'It must present the --sink-token.' : 'Any sink token is accepted.'} Every accepted event must arrive there once and mapped, and no forged one.</>
+            : 'This inspector’s SIEM sinks are not running.'}
+        </p>
+      ) : null}
       {problem ? <p class="notice notice--error" role="alert">{problem}</p> : null}
       <div class="modal__actions">
         <button type="submit" class="btn btn--primary" disabled={busy} data-testid="check-start">

@@ -30,6 +30,7 @@ export function CheckScorecard({ run, onStop }: { run: CheckRun; onStop(): void 
         Run #{run.id} · started {formatFullTime(run.startedAt)} · timeout {run.settings.timeoutMs} ms · burst {run.settings.burst} · refusal{' '}
         {run.settings.expectReject.join('/')}
         {run.settings.only ? ` · only “${run.settings.only}”` : ''}
+        {run.settings.through ? ` · through the ${run.settings.through} sink (wait ${Math.round((run.settings.sinkWaitMs ?? 10_000) / 1000)} s)` : ''}
       </p>
       <div class="scorecard__summary">
         <span class="tally tally--ok"><strong data-testid="count-passed">{run.counts.passed}</strong> passed</span>
@@ -60,7 +61,7 @@ export function CheckScorecard({ run, onStop }: { run: CheckRun; onStop(): void 
               const heading = s.group !== group ? (group = s.group) : null;
               return (
                 <Fragment key={s.id}>
-                  {heading ? <tr class="grid__group"><th colSpan={5}>{heading.replace(/_/g, ' ')}</th></tr> : null}
+                  {heading ? <tr class="grid__group"><th colSpan={5}>{heading === 'siem' ? 'SIEM (what the connector wrote)' : heading.replace(/_/g, ' ')}</th></tr> : null}
                   <tr class={r?.outcome === 'fail' ? 'grid__row--fail' : r === null ? 'grid__row--pending' : ''} data-scenario={s.id} data-outcome={r?.outcome ?? 'pending'}>
                     <td>
                       <span class="scenario__name">{s.name}</span>

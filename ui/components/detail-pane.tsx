@@ -1,8 +1,8 @@
 // The right pane: one delivery in full. Summary of the event, verification, findings,
-// body (tree and raw), headers in received order, and outbound attempts.
+// body (tree and raw), its SIEM mappings, headers in received order, and outbound attempts.
 import { Fragment, type ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
 import { formatAgo, formatBytes, formatFullTime } from '../state/format.ts';
 import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
 import { AttemptsList } from './attempts-list.tsx';
@@ -12,6 +12,7 @@ import { VerificationPanel } from './verification-panel.tsx';
 import { EventTypeAbout } from './event-type-about.tsx';
 import type { EventTypeIndex } from '../hooks/use-event-types.ts';
 import { HeaderTable } from './header-table.tsx';
+import { SiemView } from './siem-view.tsx';
 import { ReachedSiem } from './siem-reached.tsx';
 import type { Api } from '../api.ts';
 import type { OutputSummary } from '../../server/shared/protocol.ts';
@@ -26,6 +27,9 @@ interface DetailProps {
   onClose(): void;
   onOpen(id: number): void;
   onCopyCurl(id: number): void;
+  /** The delivery as a SIEM format (the SIEM section's tabs). */
+  loadSiem(id: number, format: SiemFormatName, signal: AbortSignal): Promise<SiemMappingResponse>;
+  onCopy(text: string, what: string): void;
   onDelete(id: number): void;
   onReplay(id: number, withChanges: boolean): void;
   /** SIEM outputs: the API for comparisons, and outputs streamed since the detail was read. */
@@ -193,6 +197,13 @@ export function DetailPane(props: DetailProps) {
         </Section>
         <Section title="Body" id="body">
           <BodyView key={d.id} detail={d} />
+        </Section>
+        <Section title="SIEM" id="siem-mapping">
+          {d.bodyText === null ? (
+            <p class="muted">The body is not text, so it has no SIEM mapping.</p>
+          ) : (
+            <SiemView key={d.id} id={d.id} load={props.loadSiem} onCopy={props.onCopy} />
+          )}
         </Section>
         <Section title="Headers" count={d.headers.length} id="headers">
           <HeaderTable headers={d.headers} testId="headers" />

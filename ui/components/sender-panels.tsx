@@ -59,6 +59,6 @@ export function SenderPanels(props: Props) {
     case 'forwarding':
       return <ForwardingDialog forwarding={props.forwarding} {...targets} />;
     case 'check':
-      return <CheckDialog api={api} checks={props.checks} {...targets} />;
+      return <CheckDialog api={api} checks={props.checks} sinks={props.health?.sinks ?? null} {...targets} />;
   }
 }

@@ -1,6 +1,6 @@
 // The conformance check form as plain data, turned into a CheckRequest or a sentence
 // saying what is wrong. Numbers stay text while typed; empty means the server's default.
-import type { CheckRequest } from '../../server/shared/protocol.ts';
+import type { CheckRequest, SinkKind } from '../../server/shared/protocol.ts';
 import { describeBadTarget } from './targets.ts';
 
 export interface CheckForm {
@@ -11,10 +11,14 @@ export interface CheckForm {
   expectReject: string;
   largeKiB: string;
   only: string;
+  /** '' checks the connector's answers only; a sink also judges what it writes into the inspector's own sinks. */
+  through: '' | SinkKind;
+  /** With `through`: seconds to wait for the last events to reach the sink. */
+  sinkWaitS: string;
 }
 
 export function initialCheckForm(url = ''): CheckForm {
-  return { url, token: '', timeoutMs: '', burst: '', expectReject: '', largeKiB: '', only: '' };
+  return { url, token: '', timeoutMs: '', burst: '', expectReject: '', largeKiB: '', only: '', through: '', sinkWaitS: '' };
 }
 
 function wholeNumber(text: string, label: string, min: number, max: number): number | string | undefined {
@@ -47,5 +51,11 @@ export function toCheckRequest(form: CheckForm): CheckRequest | string {
     req.expectReject = [...new Set(statuses)];
   }
   if (form.only.trim() !== '') req.only = form.only.trim();
+  if (form.through !== '') {
+    req.through = form.through;
+    const wait = wholeNumber(form.sinkWaitS, 'Wait for the SIEM', 0, 600);
+    if (typeof wait === 'string') return wait;
+    if (wait !== undefined) req.sinkWaitMs = wait * 1000;
+  }
   return req;
 }

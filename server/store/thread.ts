@@ -1,26 +1,17 @@
-// Worker threads that run this project's TypeScript: the thread registers tsx's loader
-// itself (a programmatic register in the parent is not inherited), then imports its entry.
-// A failure to start is reported as a { type: 'fatal' } message, like any other fatal error.
+// Worker threads of the store (writer, reader, checkpointer): each is an ordinary module
+// next to this one, started by file. Built, that is dist/server/store/<name>.js, plain
+// JavaScript with no loader. Run from the TypeScript sources (tests, `tsx`), the thread
+// starts through tsx-thread.mjs, which registers tsx in it first.
+// A thread that fails to start emits 'error', which startThread reports as its failure.
 import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 
-/** URL of tsx's ESM register API, found through its package.json exports (ESM condition). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return new URL(manifest.exports['./esm/api']!.import.default, pathToFileURL(manifestPath)).href;
-}
+const fromSources = import.meta.url.endsWith('.ts');
 
-export function startTsWorker(entry: URL, workerData: unknown): Worker {
-  const bootstrap = `(async () => {
-    const tsx = await import(${JSON.stringify(tsxEsmApi())});
-    (tsx.register ?? tsx.default.register)();
-    await import(${JSON.stringify(entry.href)});
-  })().catch((err) => { require('node:worker_threads').parentPort.postMessage({ type: 'fatal', message: String(err && err.stack || err) }); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+/** Start the thread whose entry is `<name>.js` (built) or `<name>.ts` (sources) beside this file. */
+export function startWorker(name: string, workerData: unknown): Worker {
+  if (!fromSources) return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
+  const entry = new URL(`./${name}.ts`, import.meta.url).href;
+  return new Worker(new URL('./tsx-thread.mjs', import.meta.url), { workerData, argv: [entry] });
 }
 
 /** What every thread says about itself, beside its own replies. */
@@ -35,18 +26,17 @@ export interface Thread {
 }
 
 /**
- * Start a TypeScript thread and wait for its { type: 'ready' } (rejects if it fails first).
+ * Start a thread (see startWorker) and wait for its { type: 'ready' } (rejects if it fails first).
  * Replies other than the lifecycle go to `onReply`; `onFailure` is called once, when the
  * thread fails, so its caller can reject whatever it still waits for.
  */
 export async function startThread<Reply extends { type: string }>(
   name: string,
-  entry: URL,
   workerData: unknown,
   onReply: (reply: Exclude<Reply, ThreadLifecycle>) => void,
   onFailure: (err: Error) => void,
 ): Promise<Thread> {
-  const worker = startTsWorker(entry, workerData);
+  const worker = startWorker(`${name}-thread`, workerData);
   let failure: Error | null = null;
   let closed: (() => void) | null = null;
   const fail = (err: Error) => {
