@@ -174,9 +174,6 @@ export function DetailPane(props: DetailProps) {
         <Section title="Event" id="event">
           <EventSummary detail={d} />
         </Section>
-        <Section title="About this event type" id="event-type">
-          <EventTypeAbout eventType={d.eventType} index={props.reference} />
-        </Section>
         <Section title="Verification" id="verification">
           <VerificationPanel detail={d} api={props.siem.api} />
         </Section>
@@ -194,6 +191,9 @@ export function DetailPane(props: DetailProps) {
               ))}
             </ul>
           )}
+        </Section>
+        <Section title="About this event type" id="event-type">
+          <EventTypeAbout eventType={d.eventType} index={props.reference} />
         </Section>
         <Section title="Body" id="body">
           <BodyView key={d.id} detail={d} />
