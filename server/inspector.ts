@@ -8,6 +8,7 @@ import { createDeliveryStore } from './store/deliveries.ts';
 import { createAttemptStore } from './store/attempts.ts';
 import { createCoverageReads } from './store/coverage.ts';
 import { createCoverageRoutes } from './api/coverage-routes.ts';
+import { createSignatureRoutes } from './api/signature-routes.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
@@ -160,6 +161,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
     createCoverageRoutes({ coverage: createCoverageReads(db) }),
+    createSignatureRoutes({ deliveries, tokens: config.tokens }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
     createSiemRoutes({ deliveries }),
   ];

@@ -8,7 +8,7 @@ import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { ResponseFormat } from 'hono/types';
 import type { ApiApp } from '../server/shared/contract/client-type.ts';
 import type { BulkReplayRequest, CheckRequest, ForwardingUpdate, ReplayRequest, SendRequest } from '../server/shared/contract/client-type.ts';
-import type { ReceiverResponseSetting, SiemFormatName } from '../server/shared/protocol.ts';
+import type { Coverage, EventTypeReference, ReceiverResponseSetting, SiemFormatName } from '../server/shared/protocol.ts';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -65,6 +65,7 @@ export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.
     },
     siem: (n: number, format: SiemFormatName, signal?: AbortSignal) =>
       read(api.deliveries[':id'].siem[':format'].$get({ param: { id: String(n), format }, query: {} }, on(signal))),
+    signature: (n: number, signal?: AbortSignal) => read(api.deliveries[':id'].signature.$get({ param: id(n), query: {} }, on(signal))),
     rawUrl: (n: number) => api.deliveries[':id'].raw.$url({ param: id(n), query: {} }).pathname,
     facets: (text: string, signal?: AbortSignal) => read(api.facets.$get({ query: { q: q(text) } }, on(signal))),
     histogram: (text: string, signal?: AbortSignal) => read(api.histogram.$get({ query: { q: q(text) } }, on(signal))),
@@ -81,6 +82,11 @@ export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.
     send: (req: SendRequest, signal?: AbortSignal) => read(api.send.$post({ query: {}, json: req }, on(signal))),
     forwarding: (signal?: AbortSignal) => read(api.forwarding.$get({ query: {} }, on(signal))),
     updateForwarding: (update: ForwardingUpdate) => read(api.forwarding.$put({ query: {}, json: update })),
+
+    // Reference: the coverage table and what each event type is. The contract declares their
+    // answers loosely (not detailed yet), so these two name the protocol type they carry.
+    coverage: (signal?: AbortSignal) => read(api.coverage.$get({ query: {} }, on(signal))).then((body): Coverage => body as unknown as Coverage),
+    eventTypes: (signal?: AbortSignal) => read(api['event-types'].$get({ query: {} }, on(signal))).then((body) => body as unknown as { items: EventTypeReference[] }),
 
     // SIEM outputs (what the sinks received).
     outputs: (req: PageRequest, signal?: AbortSignal) =>

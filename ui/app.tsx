@@ -16,6 +16,7 @@ import { isModalOpen } from './components/modal.tsx';
 import { SenderPanels, type Panel } from './components/sender-panels.tsx';
 import { SearchBar } from './components/search-bar.tsx';
 import { OutputsDialog } from './components/outputs-dialog.tsx';
+import { CoverageDialog } from './components/coverage-dialog.tsx';
 import { mergeLive } from './state/siem-outputs.ts';
 import type { OutputSummary } from '../server/shared/protocol.ts';
 import { useBulkJob } from './hooks/use-bulk-job.ts';
@@ -25,10 +26,11 @@ import { useForwarding } from './hooks/use-forwarding.ts';
 import { useRecentTargets } from './hooks/use-recent-targets.ts';
 import { useSendJob } from './hooks/use-send-job.ts';
 import { useDetail } from './hooks/use-detail.ts';
+import { useEventTypes } from './hooks/use-event-types.ts';
 import { useKeyboard } from './hooks/use-keyboard.ts';
 import { useToast } from './hooks/use-toast.ts';
 import { useUrlState } from './hooks/use-url-state.ts';
-import { formatCount } from './state/format.ts';
+import { countOf } from './state/format.ts';
 import { isEditable } from './state/keys.ts';
 import { moveSelection } from './state/selection.ts';
 import { toggleFacetToken, type QueryField } from './state/query.ts';
@@ -40,12 +42,16 @@ export function App() {
   const bulk = useBulkJob(api);
   const sendJob = useSendJob(api);
   const checks = useChecks(api);
+  const eventTypes = useEventTypes(api);
   const recent = useRecentTargets();
   const [panel, setPanel] = useState<Panel | null>(null);
   // SIEM outputs streamed since the page loaded (newest 500): for the open delivery and the outputs list.
   const [liveOutputs, setLiveOutputs] = useState<OutputSummary[]>([]);
   const [outputsToken, setOutputsToken] = useState(0);
   const [outputsOpen, setOutputsOpen] = useState(false);
+  const [coverageOpen, setCoverageOpen] = useState(false);
+  // Narrow windows: the facets are a drawer over the list.
+  const [drawerOpen, setDrawerOpen] = useState(false);
   const forwarding = useForwarding(api, panel?.kind === 'forwarding' ? 2000 : 15_000);
   const feed = useDeliveryFeed(api, url.q, {
     onAttempt: detail.addAttempt,
@@ -133,13 +139,13 @@ export function App() {
       setConfirm({
         title: all ? 'Clear all deliveries?' : 'Delete every matching delivery?',
         message: all
-          ? `All ${count !== undefined ? formatCount(count) : ''} stored deliveries are deleted. This cannot be undone.`
-          : `${count !== undefined ? formatCount(count) : 'All'} deliveries matching “${url.q}” are deleted. This cannot be undone.`,
+          ? `All ${count !== undefined ? countOf(count, 'stored delivery', 'stored deliveries') : 'stored deliveries'} ${count === 1 ? 'is' : 'are'} deleted. This cannot be undone.`
+          : `${count !== undefined ? countOf(count, 'delivery', 'deliveries') : 'All deliveries'} matching “${url.q}” ${count === 1 ? 'is' : 'are'} deleted. This cannot be undone.`,
         confirmLabel: all ? 'Clear all' : 'Delete matching',
         run: async () => {
           try {
             const result = await api.deleteMatching(all ? '' : url.q);
-            toast.show(`Deleted ${formatCount(result.deleted)} deliveries`);
+            toast.show(`Deleted ${countOf(result.deleted, 'delivery', 'deliveries')}`);
             open(null);
             feed.reload();
           } catch (err) {
@@ -156,6 +162,7 @@ export function App() {
       if (confirm) setConfirm(null);
       else if (textDialog) setTextDialog(null);
       else if (help) setHelp(false);
+      else if (drawerOpen) setDrawerOpen(false);
       else if (isEditable(event.target)) (event.target as HTMLElement).blur();
       else if (url.id !== null) url.setOpenId(null);
       else return false;
@@ -194,7 +201,7 @@ export function App() {
   const showNoMatch = feed.loadedQuery !== null && feed.loadedQuery !== '' && items.length === 0 && !feed.loading;
 
   return (
-    <div class="app">
+    <div class={`app${drawerOpen ? ' app--drawer-open' : ''}`}>
       <HeaderBar
         api={api}
         health={feed.health}
@@ -211,6 +218,7 @@ export function App() {
             onForwarding={() => setPanel({ kind: 'forwarding' })}
             onCheck={() => setPanel({ kind: 'check' })}
             onOutputs={() => setOutputsOpen(true)}
+            onCoverage={() => setCoverageOpen(true)}
           />
         }
         onTogglePause={() => feed.setPaused(!feed.paused)}
@@ -219,7 +227,8 @@ export function App() {
         onHealthChange={feed.reload}
       />
       <div class="panes">
-        <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} />
+        <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} reference={eventTypes} onCloseDrawer={() => setDrawerOpen(false)} />
+        {drawerOpen ? <div class="drawer-backdrop" onClick={() => setDrawerOpen(false)} aria-hidden="true" /> : null}
         <main class="middle">
           <ActivityChart histogram={feed.histogram} />
           <ListToolbar
@@ -233,6 +242,7 @@ export function App() {
             onBulkReplay={() => setPanel({ kind: 'bulk' })}
             onDeleteMatching={() => deleteMatching(false)}
             onClearAll={() => deleteMatching(true)}
+            onFilters={() => setDrawerOpen(true)}
           />
           {feed.error ? <p class="notice notice--error list-error">{feed.error}</p> : null}
           {showFirstHelp ? (
@@ -268,6 +278,7 @@ export function App() {
           onDelete={deleteOne}
           onReplay={(id, edit) => detail.detail?.id === id && setPanel({ kind: 'replay', detail: detail.detail, edit })}
           siem={{ api, live: liveOutputs }}
+          reference={eventTypes}
         />
       </div>
       <SenderPanels
@@ -294,6 +305,16 @@ export function App() {
             open(id);
           }}
           onClose={() => setOutputsOpen(false)}
+        />
+      ) : null}
+      {coverageOpen ? (
+        <CoverageDialog
+          api={api}
+          onFilter={(q) => {
+            setCoverageOpen(false);
+            url.setQuery(q);
+          }}
+          onClose={() => setCoverageOpen(false)}
         />
       ) : null}
       {help ? <KeysHelp onClose={() => setHelp(false)} /> : null}

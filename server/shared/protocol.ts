@@ -569,6 +569,17 @@ export interface EventTypeReference {
   example: Record<string, unknown>;
 }
 
+/**
+ * GET /api/deliveries/:id/signature: the `sha256=` each token configured now would give the
+ * stored body, masked (first 6 and last 4 hex digits), beside each received header value,
+ * masked the same way. Never the tokens, never a whole expected digest.
+ */
+export interface SignatureExpectation {
+  received: { masked: string; length: number }[];
+  /** In configured order, newest first; `token` counts from 1. */
+  expected: { token: number; masked: string; matches: boolean }[];
+}
+
 // ---- SIEM mappings (GET /api/deliveries/:id/siem/:format): one delivery as OCSF, ECS,
 // CEF or a Splunk HEC envelope, for the detail pane's SIEM tabs.
 

@@ -100,7 +100,7 @@ describe('colour scheme', () => {
     expect(errors).toEqual([]);
   });
 
-  it('keeps the dialogs readable in both themes: send (with its results), forwarding, check, replay, bulk replay', async () => {
+  it('keeps the dialogs readable in both themes: send (with its results), forwarding, check, replay, bulk replay, coverage', async () => {
     const body = JSON.stringify({ title: 'To replay', category: 'Other', event_type: 'discovery_complete' });
     await postEvent(e2e.inspector.receiverUrl, body, { headers: { 'x-soveren-signature': signBody(body, TOKEN) } });
     const { page, errors } = await openPage(e2e.browser, e2e.inspector.uiUrl);
@@ -119,6 +119,10 @@ describe('colour scheme', () => {
         await page.locator('.detail').getByRole('button', { name: 'Replay…' }).click();
       }],
       ['bulk replay', () => page.getByRole('button', { name: 'Replay all…' }).click()],
+      ['coverage', async () => {
+        await page.getByTestId('coverage-button').click();
+        await page.getByTestId('coverage-table').waitFor();
+      }],
     ];
     for (const [dialog, open] of dialogs) {
       await open();

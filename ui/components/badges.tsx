@@ -1,6 +1,6 @@
 // Small coloured labels for category, sensitivity and verdicts. Colours come from
 // styles.css by tone; the text is always the value itself, as a text node.
-import type { SignatureVerdict, UserAgentVerdict } from '../../server/shared/protocol.ts';
+import type { LatestOutcome, SignatureVerdict, UserAgentVerdict } from '../../server/shared/protocol.ts';
 import { categoryLabel, categoryTone, toCategoryFacet } from '../state/categories.ts';
 import { PayloadText } from './payload-text.tsx';
 import { markBidi } from '../state/bidi.ts';
@@ -51,4 +51,17 @@ export function UserAgentBadge({ verdict, always }: { verdict: UserAgentVerdict;
 export function StatusBadge({ status }: { status: number }) {
   const tone = status >= 500 ? 'err' : status >= 400 ? 'warn' : status >= 200 && status < 300 ? 'ok' : 'other';
   return <span class={`badge badge--status-${tone}`} title="status the receiver answered">{status}</span>;
+}
+
+/** What became of the latest replay or forward of a delivery; nothing when there was none. */
+export function OutcomeBadge({ kind, outcome }: { kind: 'replay' | 'forward'; outcome: LatestOutcome | null }) {
+  if (outcome === null) return null;
+  const verb = kind === 'replay' ? 'replayed' : 'forwarded';
+  const status = outcome.status === null ? 'no answer' : String(outcome.status);
+  const text = outcome.outcome === 'ok' ? `${verb} ${status}` : `${kind} failed ${status}`;
+  return (
+    <span class={`badge badge--after-${outcome.outcome}`} data-testid={`${kind}-outcome`} title={`latest ${kind}: ${outcome.outcome}, ${status}`}>
+      {text}
+    </span>
+  );
 }

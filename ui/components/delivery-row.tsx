@@ -3,7 +3,7 @@ import { Component } from 'preact';
 import type { DeliverySummary } from '../../server/shared/protocol.ts';
 import { categoryTone } from '../state/categories.ts';
 import { formatBytes, formatShortTime } from '../state/format.ts';
-import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge, UserAgentBadge } from './badges.tsx';
+import { CategoryBadge, OutcomeBadge, SensitivityBadge, SignatureBadge, StatusBadge, UserAgentBadge } from './badges.tsx';
 import { PayloadText } from './payload-text.tsx';
 
 interface RowProps {
@@ -46,6 +46,8 @@ function RowView({ delivery: d, top, selected, open, onOpen }: RowProps) {
         {d.duplicateOf !== null ? <span class="badge badge--dup" title={`duplicate of #${d.duplicateOf}`}>dup</span> : null}
         {d.findingCount > 0 ? <span class="badge badge--lint" title="lint findings">{d.findingCount} lint</span> : null}
         <UserAgentBadge verdict={d.userAgent} />
+        <OutcomeBadge kind="replay" outcome={d.replay} />
+        <OutcomeBadge kind="forward" outcome={d.forward} />
         <span class="row__type">{d.eventType === null ? '' : <PayloadText text={d.eventType} />}</span>
         {odd ? <span class="row__path"><PayloadText text={`${d.method} ${d.path}`} /></span> : <span class="row__size">{formatBytes(d.size)}</span>}
       </div>

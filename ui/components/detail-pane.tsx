@@ -9,6 +9,8 @@ import { AttemptsList } from './attempts-list.tsx';
 import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
 import { BodyView } from './body-view.tsx';
 import { VerificationPanel } from './verification-panel.tsx';
+import { EventTypeAbout } from './event-type-about.tsx';
+import type { EventTypeIndex } from '../hooks/use-event-types.ts';
 import { HeaderTable } from './header-table.tsx';
 import { SiemView } from './siem-view.tsx';
 import { PayloadText } from './payload-text.tsx';
@@ -33,6 +35,8 @@ interface DetailProps {
   onReplay(id: number, withChanges: boolean): void;
   /** SIEM outputs: the API for comparisons, and outputs streamed since the detail was read. */
   siem: { api: Api; live: readonly OutputSummary[] };
+  /** Event-type reference (null until loaded). */
+  reference: EventTypeIndex | null;
 }
 
 function Section(props: { title: string; count?: number; children: ComponentChildren; id?: string }) {
@@ -187,7 +191,7 @@ export function DetailPane(props: DetailProps) {
           <EventSummary detail={d} />
         </Section>
         <Section title="Verification" id="verification">
-          <VerificationPanel detail={d} />
+          <VerificationPanel detail={d} api={props.siem.api} />
         </Section>
         <Section title="Findings" count={d.findings.length} id="findings">
           {d.findings.length === 0 ? (
@@ -203,6 +207,9 @@ export function DetailPane(props: DetailProps) {
               ))}
             </ul>
           )}
+        </Section>
+        <Section title="About this event type" id="event-type">
+          <EventTypeAbout eventType={d.eventType} index={props.reference} />
         </Section>
         <Section title="Body" id="body">
           <BodyView key={d.id} detail={d} />

@@ -9,11 +9,16 @@ import { formatCount } from '../state/format.ts';
 import { fieldTokens, tokenState, type QueryField } from '../state/query.ts';
 import { PayloadText } from './payload-text.tsx';
 import { markBidi } from '../state/bidi.ts';
+import { describeEventType, type EventTypeIndex } from '../hooks/use-event-types.ts';
 
 interface PanelProps {
   facets: Facets | null;
   q: string;
   onToggle(field: QueryField, value: string, exclude: boolean): void;
+  /** Event-type reference for the tooltips (null until loaded). */
+  reference?: EventTypeIndex | null;
+  /** Narrow windows show the panel as a drawer: its close button calls this. */
+  onCloseDrawer?(): void;
 }
 
 const ORDER: Partial<Record<QueryField, string[]>> = {
@@ -52,9 +57,11 @@ function FacetItem(props: {
   label: string;
   q: string;
   tone?: string;
+  /** What the value means, shown first in the tooltip. */
+  hint?: string;
   onToggle: PanelProps['onToggle'];
 }) {
-  const { field, item, label, q, tone, onToggle } = props;
+  const { field, item, label, q, tone, hint, onToggle } = props;
   const state = tokenState(q, field, item.value);
   return (
     <li>
@@ -64,7 +71,7 @@ function FacetItem(props: {
         data-field={field}
         data-value={item.value}
         aria-pressed={state !== null}
-        title={`${field}:${markBidi(item.value)} — click to ${state ? 'remove' : 'filter'}, Alt-click to exclude`}
+        title={`${hint ? `${hint}\n` : ''}${field}:${markBidi(item.value)} — click to ${state ? 'remove' : 'filter'}, Alt-click to exclude`}
         onClick={(e: MouseEvent) => onToggle(field, item.value, e.altKey || e.ctrlKey || e.metaKey)}
       >
         {tone ? <span class={`facet__dot tone-${tone}`} /> : null}
@@ -117,11 +124,21 @@ function SimpleFacet(props: {
   );
 }
 
-export function FacetPanel({ facets, q, onToggle }: PanelProps) {
-  if (!facets) return <aside class="facets facets--loading" aria-label="Filters" />;
+function DrawerClose({ onClose }: { onClose?: () => void }) {
+  if (!onClose) return null;
+  return (
+    <button type="button" class="icon-btn drawer-close" aria-label="Hide filters" title="Hide filters (Esc)" onClick={onClose}>
+      ×
+    </button>
+  );
+}
+
+export function FacetPanel({ facets, q, onToggle, reference, onCloseDrawer }: PanelProps) {
+  if (!facets) return <aside class="facets facets--loading" aria-label="Filters"><DrawerClose onClose={onCloseDrawer} /></aside>;
   if (facets.total === 0 && q === '') {
     return (
       <aside class="facets" aria-label="Filters">
+        <DrawerClose onClose={onCloseDrawer} />
         <p class="facets__empty">Filters by category, event type, sensitivity, signature, user agent and path appear with the first delivery.</p>
       </aside>
     );
@@ -130,6 +147,7 @@ export function FacetPanel({ facets, q, onToggle }: PanelProps) {
   const groups = groupEventTypes(withActive('event_type', facets.eventType, q));
   return (
     <aside class="facets" aria-label="Filters">
+      <DrawerClose onClose={onCloseDrawer} />
       <Section title="Category" empty={categories.length === 0}>
         <ul class="facets__list">
           {categories.map((item) => (
@@ -151,7 +169,15 @@ export function FacetPanel({ facets, q, onToggle }: PanelProps) {
             <div class="facets__group-title">{group.label}</div>
             <ul class="facets__list">
               {group.items.map((item) => (
-                <FacetItem key={item.value} field="event_type" item={item} label={item.value} q={q} onToggle={onToggle} />
+                <FacetItem
+                  key={item.value}
+                  field="event_type"
+                  item={item}
+                  label={item.value}
+                  hint={reference?.has(item.value) ? describeEventType(reference.get(item.value)!) : undefined}
+                  q={q}
+                  onToggle={onToggle}
+                />
               ))}
             </ul>
           </div>

@@ -2,6 +2,7 @@
 // health at a glance) and the connector conformance check.
 import type { ForwardingState } from '../../server/shared/protocol.ts';
 import { overallTone } from '../state/forward-health.ts';
+import { countOf } from '../state/format.ts';
 
 interface Props {
   forwarding: ForwardingState | null;
@@ -10,6 +11,7 @@ interface Props {
   onForwarding(): void;
   onCheck(): void;
   onOutputs(): void;
+  onCoverage(): void;
 }
 
 function forwardSummary(f: ForwardingState | null): { tone: string; title: string } {
@@ -18,7 +20,7 @@ function forwardSummary(f: ForwardingState | null): { tone: string; title: strin
   if (!f.enabled) return { tone: 'off', title: 'Live forwarding is off' };
   const tone = overallTone(f.targets, f.failAfterMs);
   const failing = f.targets.filter((t) => t.failing).length;
-  return { tone, title: failing ? `${failing} forward target(s) failing` : `Forwarding to ${f.targets.length} target(s)` };
+  return { tone, title: failing ? `${countOf(failing, 'forward target')} failing` : `Forwarding to ${countOf(f.targets.length, 'target')}` };
 }
 
 export function HeaderTools(props: Props) {
@@ -38,6 +40,9 @@ export function HeaderTools(props: Props) {
       </button>
       <button type="button" class="btn btn--small" onClick={props.onOutputs} title="What the connector wrote into the SIEM sinks" data-testid="outputs-button">
         SIEM outputs
+      </button>
+      <button type="button" class="btn btn--small" onClick={props.onCoverage} title="Which event types were received, sent, replayed, forwarded and checked" data-testid="coverage-button">
+        Coverage
       </button>
     </div>
   );

@@ -1,7 +1,7 @@
 // The bar above the list: how many deliveries match, the bulk replay's progress, and the
 // actions over everything that matches (replay, delete) or over everything (clear).
 import type { JobStatus } from '../../server/shared/protocol.ts';
-import { formatCount } from '../state/format.ts';
+import { countOf, formatCount } from '../state/format.ts';
 import { JobChip } from './job-chip.tsx';
 
 interface Props {
@@ -15,6 +15,8 @@ interface Props {
   onBulkReplay(): void;
   onDeleteMatching(): void;
   onClearAll(): void;
+  /** Opens the filters drawer (shown only in narrow windows, where facets are a drawer). */
+  onFilters(): void;
 }
 
 export function ListToolbar(props: Props) {
@@ -22,8 +24,11 @@ export function ListToolbar(props: Props) {
   return (
     <>
     <div class="toolbar">
+      <button type="button" class="btn btn--small drawer-toggle" onClick={props.onFilters} aria-label="Show filters" data-testid="filters-button">
+        Filters
+      </button>
       <span class="toolbar__count" data-testid="match-count">
-        {total !== undefined ? formatCount(total) : '…'} {q ? 'matching' : 'deliveries'}
+        {total === undefined ? `… ${q ? 'matching' : 'deliveries'}` : q ? `${formatCount(total)} matching` : countOf(total, 'delivery', 'deliveries')}
         {props.loading ? <span class="spinner" aria-label="loading" /> : null}
       </span>
       <span class="spacer" />

@@ -3,6 +3,7 @@
 import type { Ref } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { normalizeQuery } from '../state/query.ts';
+import { describeQueryProblem } from '../state/query-check.ts';
 import { createDebounce } from '../state/throttle.ts';
 
 interface SearchProps {
@@ -17,6 +18,8 @@ export function SearchBar({ q, inputRef, onApply }: SearchProps) {
   const apply = useRef(onApply);
   apply.current = onApply;
 
+  // Checked as typed, named inline; the query still applies (the server says the same in its 400).
+  const problem = useMemo(() => describeQueryProblem(text), [text]);
   const textRef = useRef(text);
   textRef.current = text;
 
@@ -43,7 +46,7 @@ export function SearchBar({ q, inputRef, onApply }: SearchProps) {
 
   return (
     <form
-      class="search"
+      class={`search${problem ? ' search--problem' : ''}`}
       role="search"
       onSubmit={(e) => {
         e.preventDefault();
@@ -61,6 +64,8 @@ export function SearchBar({ q, inputRef, onApply }: SearchProps) {
         value={text}
         placeholder="Search   event_type:policy_violation  -sig:valid  words…"
         aria-label="Search deliveries"
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? 'search-problem' : undefined}
         spellcheck={false}
         autocomplete="off"
         onInput={(e) => {
@@ -89,6 +94,11 @@ export function SearchBar({ q, inputRef, onApply }: SearchProps) {
       ) : (
         <kbd class="search__kbd">/</kbd>
       )}
+      {problem ? (
+        <span class="search__problem" id="search-problem" role="status" data-testid="search-problem">
+          {problem}
+        </span>
+      ) : null}
     </form>
   );
 }

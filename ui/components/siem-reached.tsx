@@ -28,7 +28,7 @@ function Comparison({ api, output }: { api: Api; output: OutputSummary }) {
   return (
     <div class="compare" data-testid="siem-compare">
       <p class="muted">
-        Against the reference {result.format.toUpperCase()} mapping: {off === 0 ? 'every reference field is there and the same.' : `${off} field(s) differ or are missing.`}
+        Against the reference {result.format.toUpperCase()} mapping: {off === 0 ? 'every reference field is there and the same.' : `${off} ${off === 1 ? 'field differs or is' : 'fields differ or are'} missing.`}
       </p>
       <table class="compare__table">
         <thead>

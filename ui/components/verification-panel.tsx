@@ -1,8 +1,10 @@
 // Signature and user-agent verdicts in plain words: what header arrived, which token (if
 // any) matched, and the server's one-sentence reason.
 import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { Api } from '../api.ts';
 import { SignatureBadge, UserAgentBadge } from './badges.tsx';
 import { PayloadText } from './payload-text.tsx';
+import { SignatureDebug } from './signature-debug.tsx';
 
 const HEADLINES: Record<string, string> = {
   valid: 'The signature matches the body.',
@@ -30,7 +32,7 @@ const UA_TEXT: Record<string, string> = {
   missing: 'No User-Agent header arrived.',
 };
 
-export function VerificationPanel({ detail }: { detail: DeliveryDetail }) {
+export function VerificationPanel({ detail, api }: { detail: DeliveryDetail; api: Api }) {
   const s = detail.signatureDetail;
   return (
     <div class={`verify verify--${s.verdict}`} data-testid="signature-panel">
@@ -67,6 +69,7 @@ export function VerificationPanel({ detail }: { detail: DeliveryDetail }) {
           {detail.userAgentValue !== null ? <code><PayloadText text={detail.userAgentValue} /></code> : null}
         </dd>
       </dl>
+      <SignatureDebug api={api} detail={detail} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Attempt, DeliverySummary, Facets, Health, Histogram, JobStatus, StreamMessage } from '../../server/shared/protocol.ts';
 import { ApiRequestError, isAbort, type Api } from '../api.ts';
 import { createConnection, type Connection, type ConnectionStatus } from '../connection.ts';
-import { addLive, appendPage, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';
+import { addLive, appendPage, applyAttempt, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';
 import { createThrottle, type Throttled } from '../state/throttle.ts';
 
 const FIRST_PAGE = 100;
@@ -168,6 +168,7 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
                 refreshSoon();
                 break;
               case 'attempt':
+                setList((prev) => applyAttempt(prev, message.deliveryId, message.attempt));
                 eventsRef.current.onAttempt?.(message.deliveryId, message.attempt);
                 break;
               case 'job':

@@ -104,3 +104,8 @@ export function formatMs(ms: number): string {
   if (ms >= 10) return `${Math.round(ms)} ms`;
   return `${Math.round(ms * 10) / 10} ms`;
 }
+
+/** "1 delivery", "2 deliveries", "1,234 targets": the count and the right form of the noun. */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -1,7 +1,7 @@
 // The loaded slice of the delivery list: newest first, unique by id, with the cursor for
 // the next (older) page. Pure functions returning new values; the stream and paging both
 // feed it, so overlaps between them are expected and dropped here.
-import type { DeliveryPage, DeliverySummary } from '../../server/shared/protocol.ts';
+import type { Attempt, DeliveryPage, DeliverySummary, LatestOutcome } from '../../server/shared/protocol.ts';
 
 export interface ListState {
   /** Sorted by id, descending. */
@@ -98,4 +98,18 @@ export function indexOfId(items: readonly DeliverySummary[], id: number): number
     else hi = mid - 1;
   }
   return -1;
+}
+
+/**
+ * A replay or forward attempt was recorded: the row's latest outcome follows it live
+ * (the server keeps the same column for the next page load).
+ */
+export function applyAttempt(list: ListState, deliveryId: number, attempt: Attempt): ListState {
+  if (attempt.kind !== 'replay' && attempt.kind !== 'forward') return list;
+  const index = indexOfId(list.items, deliveryId);
+  if (index < 0) return list;
+  const items = list.items.slice();
+  const outcome: LatestOutcome = { outcome: attempt.ok ? 'ok' : 'failed', status: attempt.status };
+  items[index] = { ...items[index]!, [attempt.kind]: outcome };
+  return { items, next: list.next };
 }

@@ -214,3 +214,9 @@ export const SiemMapping = z.object({
   unmappedTarget: z.string().describe('where the output keeps them'),
   findings: z.array(Finding),
 }).openapi('SiemMapping');
+
+/** GET /api/deliveries/{id}/signature: masked expected digests per configured token (never the tokens). */
+export const SignatureExpectation = z.object({
+  received: z.array(z.object({ masked: z.string(), length: z.number().int() })),
+  expected: z.array(z.object({ token: z.number().int().describe('counts from 1, newest first'), masked: z.string(), matches: z.boolean() })),
+}).openapi('SignatureExpectation');

@@ -31,6 +31,8 @@ export const API_ROUTES = {
   siemMapping: createRoute({ method: 'get', path: '/api/deliveries/{id}/siem/{format}', tags: ['siem'], request: { params: R.SiemParams, query: R.SiemQuery },
     responses: { 200: json(E.SiemMapping, 'the delivery as OCSF, ECS, CEF or a Splunk HEC envelope, field by field'), ...BAD, ...MISSING,
       422: error('the body is not a JSON event object: `error` says why') } }),
+  signatureExpectation: createRoute({ method: 'get', path: '/api/deliveries/{id}/signature', tags: ['deliveries'], request: { params: R.DeliveryIdParam, query: R.TokenOnlyQuery },
+    responses: { 200: json(E.SignatureExpectation, 'what each configured token would sign the stored body as, masked, beside what arrived'), ...BAD, ...MISSING } }),
   facets: createRoute({ method: 'get', path: '/api/facets', tags: ['deliveries'], request: { query: R.FilterQuery },
     responses: { 200: json(E.Facets, 'counts per value of each filterable field'), ...BAD, 503: error('the client went away') } }),
   histogram: createRoute({ method: 'get', path: '/api/histogram', tags: ['deliveries'], request: { query: R.HistogramQuery },
