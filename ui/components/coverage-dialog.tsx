@@ -6,6 +6,8 @@ import type { Coverage, CoverageCell, CoverageRow } from '../../server/shared/pr
 import type { Api } from '../api.ts';
 import { formatCount } from '../state/format.ts';
 import { Modal } from './modal.tsx';
+import { PayloadText } from './payload-text.tsx';
+import { markBidi } from '../state/bidi.ts';
 
 interface Props {
   api: Api;
@@ -20,7 +22,7 @@ function Cell({ cell, label, onFilter, tone }: { cell: CoverageCell; label: stri
       <a
         class={cls}
         href={`?q=${encodeURIComponent(cell.query)}`}
-        title={`${label}: ${cell.query}`}
+        title={markBidi(`${label}: ${cell.query}`)}
         data-q={cell.query}
         onClick={(e) => {
           e.preventDefault();
@@ -78,7 +80,7 @@ export function CoverageDialog({ api, onFilter, onClose }: Props) {
                 <th rowSpan={2}>real sender</th>
                 <th rowSpan={2}>built-in sender</th>
                 {c.targets.map((t) => (
-                  <th colSpan={4} key={t} class="cov__target" title={t}>{t}</th>
+                  <th colSpan={4} key={t} class="cov__target" title={markBidi(t)}><PayloadText text={t} /></th>
                 ))}
                 <th rowSpan={2}>check</th>
                 <th colSpan={1 + c.sinks.length}>SIEM</th>
@@ -97,12 +99,12 @@ export function CoverageDialog({ api, onFilter, onClose }: Props) {
             {c.categories.map((cat) => (
               <tbody key={cat.facet}>
                 <tr class="cov__category">
-                  <th colSpan={columns} scope="colgroup">{cat.label}</th>
+                  <th colSpan={columns} scope="colgroup"><PayloadText text={cat.label} /></th>
                 </tr>
                 {cat.rows.map((row) => (
                   <tr key={row.eventType} data-event-type={row.eventType} class={row.received.count === 0 ? 'cov__row--none' : ''}>
                     <th scope="row" class="cov__type">
-                      <code>{row.eventType}</code>
+                      <code><PayloadText text={row.eventType} /></code>
                       {row.known ? null : <span class="badge badge--lint" title="not one of the 29 documented types">unknown</span>}
                     </th>
                     <Cell cell={row.received} label="received" onFilter={onFilter} />

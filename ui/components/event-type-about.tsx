@@ -2,6 +2,7 @@
 // and the fields it carries with their JSON types, from GET /api/event-types.
 import type { EventTypeReference } from '../../server/shared/protocol.ts';
 import type { EventTypeIndex } from '../hooks/use-event-types.ts';
+import { PayloadText } from './payload-text.tsx';
 
 export function EventTypeAbout({ eventType, index }: { eventType: string | null; index: EventTypeIndex | null }) {
   if (eventType === null) return <p class="muted">The delivery carries no event_type.</p>;
@@ -10,7 +11,7 @@ export function EventTypeAbout({ eventType, index }: { eventType: string | null;
   if (!ref) {
     return (
       <p class="muted" data-testid="event-type-about">
-        <code>{eventType}</code> is not one of the {index.size} documented Soveren event types.
+        <code><PayloadText text={eventType} /></code> is not one of the {index.size} documented Soveren event types.
       </p>
     );
   }
