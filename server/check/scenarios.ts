@@ -15,14 +15,9 @@ export const DEFAULT_CHECK_SETTINGS: Readonly<CheckSettings> = Object.freeze({
   only: null,
 });
 
-/** Bounds shared by the CLI flags and the API: a check must stay a check, not a load test. */
-export const CHECK_LIMITS = {
-  timeoutMs: { min: 50, max: 120_000 },
-  burst: { min: 1, max: 1000 },
-  largeSize: { min: 4 * 1024, max: 64 * 1024 * 1024 },
-  status: { min: 100, max: 599 },
-  sinkWaitMs: { min: 0, max: 600_000 },
-} as const;
+import { CHECK_LIMITS } from '../shared/check-limits.ts';
+
+export { CHECK_LIMITS };
 
 export function createScenarios(settings: CheckSettings): Scenario[] {
   return [

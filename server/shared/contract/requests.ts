@@ -4,15 +4,9 @@
 // `keepSignatures` would otherwise silently do nothing); `null` counts as "not given".
 import { z } from '@hono/zod-openapi';
 import { TamperKind } from './entities.ts';
+import { CHECK_LIMITS } from '../check-limits.ts';
 
 /** Bounds of a conformance check run, shared by the API and the `check` command. */
-export const CHECK_LIMITS = {
-  timeoutMs: { min: 50, max: 120_000 },
-  burst: { min: 1, max: 1000 },
-  largeSize: { min: 4 * 1024, max: 64 * 1024 * 1024 },
-  status: { min: 100, max: 599 },
-  sinkWaitMs: { min: 0, max: 600_000 },
-} as const;
 
 const MAX_URL = 2048;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
