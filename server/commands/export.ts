@@ -11,6 +11,7 @@ import { createCurlWriter, createHarWriter, createNdjsonWriter, DEFAULT_EXPORT_T
 import { createProgress } from './progress.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
 import { createDeliveryStore } from '../store/deliveries.ts';
+import { createAttemptTransfer } from '../store/attempt-transfer.ts';
 import { SIEM_FORMATS, type HecOptions, type SiemFormat } from '../siem/index.ts';
 import { createSiemExport } from '../export/siem-export.ts';
 
@@ -30,7 +31,7 @@ export const EXPORT_OPTIONS: readonly OptionSpec[] = [
 
 export const EXPORT_HELP = formatHelp(
   'soveren-inspector export --db FILE --format ndjson|har|curl|ocsf|ecs|cef|hec [--query Q] [--out FILE] [--target URL]',
-  'Export captured deliveries, oldest first. NDJSON keeps the exact bytes (base64, plus the text),\nheaders, verdicts and arrival times; `import` turns it back into deliveries. ocsf, ecs and hec\nwrite each delivery\'s SIEM mapping as one JSON line, cef one CEF line; deliveries whose body is\nnot a JSON object have no mapping and are counted on standard error.',
+  'Export captured deliveries, oldest first. NDJSON keeps the exact bytes (base64, plus the text),\nheaders, verdicts, arrival times and replay/forward attempts; `import` turns it back into deliveries. ocsf, ecs and hec\nwrite each delivery\'s SIEM mapping as one JSON line, cef one CEF line; deliveries whose body is\nnot a JSON object have no mapping and are counted on standard error.',
   EXPORT_OPTIONS,
 );
 
@@ -51,6 +52,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     const writer: ExportWriter = format === 'har' ? createHarWriter(VERSION, target)
       : format === 'curl' ? createCurlWriter(`${total} deliveries${query ? ` matching ${query}` : ''}`, target) : createNdjsonWriter();
     const siem = isSiemFormat(format) ? createSiemExport(format, hecOptions(v)) : null;
+    const attempts = format === 'ndjson' ? createAttemptTransfer(db) : null;
     /** The text for one delivery ('' when it has no mapping), or null when it is gone. */
     const entryOf = (id: number): string | null => {
       if (siem) {
@@ -58,7 +60,8 @@ export async function runExport(argv: readonly string[]): Promise<number> {
         return raw ? siem.entry({ id, receivedAt: raw.receivedAt, body: raw.body, bodySha256: raw.bodySha256 }) : null;
       }
       const d = deliveries.get(id);
-      return d ? writer.entry(d) : null;
+      // NDJSON carries the delivery's attempts too, so an import keeps its replay history.
+      return d ? writer.entry(attempts ? { ...d, attempts: attempts.exportAttempts(id) } : d) : null;
     };
     const out = outFile === undefined ? process.stdout : createWriteStream(outFile);
     let broken: Error | null = null;

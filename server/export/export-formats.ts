@@ -3,7 +3,8 @@
 // shell script of curl commands that re-sends every delivery to $TARGET. Both aim at a base URL
 // the user chose, never at a host named by captured data (Host header, path).
 import { STATUS_CODES } from 'node:http';
-import type { DeliveryDetail, ExportedDelivery } from '../shared/protocol.ts';
+import type { DeliveryDetail, ExportedAttempt, ExportedDelivery } from '../shared/protocol.ts';
+import { redactUrl } from '../sender/target-url.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import { capturedTarget, formatCurl, SCRIPT_TARGET, shellQuote } from './curl.ts';
 
@@ -11,10 +12,14 @@ export const EXPORT_FORMAT = 'soveren-inspector.delivery/1';
 export const EXPORT_FORMATS = ['ndjson', 'har', 'curl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export type ExportSource = Omit<DeliveryDetail, 'attempts'>;
+/** A delivery to export; NDJSON carries `attempts` when given (attempt-transfer.ts reads them). */
+export type ExportSource = Omit<DeliveryDetail, 'attempts'> & { attempts?: ExportedAttempt[] };
 
 export function toExportedDelivery(d: ExportSource): ExportedDelivery {
-  return { format: EXPORT_FORMAT, ...d };
+  // importedAt is this database's fact, not the delivery's: an import sets its own.
+  const { importedAt: _local, attempts, ...rest } = d;
+  // Targets are stored without user:password; redacting again keeps a hand-edited row from leaking one.
+  return { format: EXPORT_FORMAT, ...rest, ...(attempts && { attempts: attempts.map((a) => ({ ...a, target: redactUrl(a.target) })) }) };
 }
 
 /** Streaming writer: `begin`, one `entry` per delivery (oldest first), `end`. */

@@ -3,11 +3,12 @@
 // error message (never an exception), and the bytes must match their recorded sha256.
 // Lines with only headers and a body (hand-made captures) are analysed as if received.
 import { createHash } from 'node:crypto';
-import type { BodyKind, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict } from '../shared/protocol.ts';
+import type { BodyKind, ExportedAttempt, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict } from '../shared/protocol.ts';
 import { analyzeRequest } from '../receiver/analyze.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
+import { parseExportedAttempts } from './import-attempts.ts';
 
-export type ImportedLine = { ok: true; record: NewDelivery } | { ok: false; error: string };
+export type ImportedLine = { ok: true; record: NewDelivery; attempts: ExportedAttempt[] } | { ok: false; error: string };
 
 const VERDICTS: readonly SignatureVerdict[] = ['valid', 'invalid', 'missing', 'malformed', 'unchecked'];
 const UA_VERDICTS: readonly UserAgentVerdict[] = ['ok', 'mismatch', 'missing'];
@@ -65,6 +66,8 @@ export function parseExportLine(line: string): ImportedLine {
 
   const headers = parseHeaders(o.headers);
   if (typeof headers === 'string') return { ok: false, error: headers };
+  const attempts = parseExportedAttempts(o.attempts);
+  if (typeof attempts === 'string') return { ok: false, error: attempts };
   const method = o.method ?? 'POST';
   if (!isStr(method) || !/^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(method)) return { ok: false, error: 'method must be an HTTP method name' };
   const path = o.path ?? '/';
@@ -97,5 +100,5 @@ export function parseExportLine(line: string): ImportedLine {
     if (strOrNull(o[key])) record[key] = o[key] as string | null;
   }
   if (record.bodyKind === 'binary') record.bodyText = null;
-  return { ok: true, record };
+  return { ok: true, record, attempts };
 }

@@ -66,6 +66,11 @@ export interface DeliverySummary {
   replay: LatestOutcome | null;
   /** Latest forward attempt of this delivery (null: never forwarded). */
   forward: LatestOutcome | null;
+  /**
+   * Set when the delivery came in by `import` (ISO time of the import): its verdicts were made
+   * at receipt, by the receiver that first took it, not by this inspector. Null or absent: received here.
+   */
+  importedAt?: string | null;
 }
 
 /** What became of the latest replay or forward attempt: `status` null when no answer came. */
@@ -313,8 +318,29 @@ export interface ForwardingUpdate {
 }
 
 /** One line of `export --format ndjson`, read back by `import`. */
-export interface ExportedDelivery extends Omit<DeliveryDetail, 'attempts'> {
+export interface ExportedDelivery extends Omit<DeliveryDetail, 'attempts' | 'importedAt'> {
   format: 'soveren-inspector.delivery/1';
+  /**
+   * The delivery's replay, forward and send attempts, oldest first: every column of the
+   * attempts table in camelCase (so columns added later travel too), `at` as ISO time, `ok`
+   * a boolean, `responseHeaders` a list. Ids are left out; `import` gives new ones. Never a token.
+   */
+  attempts?: ExportedAttempt[];
+}
+
+/** One attempt in an NDJSON export (see ExportedDelivery.attempts). */
+export interface ExportedAttempt {
+  kind: Attempt['kind'];
+  target: string;
+  status: number | null;
+  ok: boolean;
+  durationMs: number;
+  error: string | null;
+  at: string;
+  responseHeaders: [string, string][];
+  responseBody: string | null;
+  /** Columns added after these (what was sent, its format...), as stored: text, number or null. */
+  [column: string]: unknown;
 }
 
 // ---- Conformance check (`check` command, POST /api/checks): scenarios sent to the user's

@@ -25,6 +25,7 @@ export interface SummaryRow {
   replay_status: number | null;
   forward_outcome: 'ok' | 'failed' | null;
   forward_status: number | null;
+  imported_at: number | null;
 }
 
 /**
@@ -51,7 +52,7 @@ export interface DetailRow extends SummaryRow, PayloadRef {
 
 export const SUMMARY_COLUMNS = `id, received_at, method, path, category, category_facet, event_type, sensitivity,
   title, signature, user_agent, size, status, body_kind, refused, finding_count, duplicate_of,
-  replay_outcome, replay_status, forward_outcome, forward_status`;
+  replay_outcome, replay_status, forward_outcome, forward_status, imported_at`;
 
 export function toSummary(r: SummaryRow): DeliverySummary {
   return {
@@ -74,6 +75,7 @@ export function toSummary(r: SummaryRow): DeliverySummary {
     duplicateOf: r.duplicate_of,
     replay: r.replay_outcome === null ? null : { outcome: r.replay_outcome, status: r.replay_status },
     forward: r.forward_outcome === null ? null : { outcome: r.forward_outcome, status: r.forward_status },
+    importedAt: r.imported_at === null ? null : isoTime(r.imported_at),
   };
 }
 
@@ -84,7 +86,7 @@ export function summaryOf(r: NewDelivery, id: number, duplicateOf: number | null
     category: r.category, categoryFacet: r.categoryFacet, eventType: r.eventType, sensitivity: r.sensitivity,
     title: r.title, signature: r.signatureDetail.verdict, userAgent: r.userAgent, size: r.size,
     status: r.status, bodyKind: r.bodyKind, refused: r.refused, findingCount: r.findings.length, duplicateOf,
-    replay: null, forward: null,
+    replay: null, forward: null, importedAt: null,
   };
 }
 

@@ -304,6 +304,15 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX deliveries_forwarded ON deliveries (id) WHERE forward_outcome IS NOT NULL;
     `);
   },
+  // Check and export/import (issue 15): an imported delivery keeps the verdicts made when it
+  // was received (imported_at says when it came in by `import`; NULL: received here), and a
+  // check run says whether the UI or the CLI (`check --db`) ran it.
+  (db) => {
+    db.exec(`
+      ALTER TABLE deliveries ADD COLUMN imported_at INTEGER; -- epoch ms of the import; NULL: received live
+      ALTER TABLE check_runs ADD COLUMN source TEXT NOT NULL DEFAULT 'ui'; -- ui | cli
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import type { LatestOutcome, SignatureVerdict, UserAgentVerdict } from '../../se
 import { categoryLabel, categoryTone, toCategoryFacet } from '../state/categories.ts';
 import { PayloadText } from './payload-text.tsx';
 import { markBidi } from '../state/bidi.ts';
+import { formatFullTime } from '../state/format.ts';
 
 export function CategoryBadge({ facet, raw }: { facet: string | null; raw?: string | null }) {
   const value = facet ?? (raw ? toCategoryFacet(raw) : null);
@@ -35,6 +36,16 @@ export function SignatureBadge({ verdict, long }: { verdict: SignatureVerdict; l
   return (
     <span class={`badge badge--sig-${verdict}`} title={`signature: ${verdict}`}>
       {long ? verdict : SIG_TEXT[verdict] ?? verdict}
+    </span>
+  );
+}
+
+/** An imported delivery: its verdicts are the first receiver's, made at receipt, not this inspector's. */
+export function ImportedBadge({ importedAt, label }: { importedAt: string; label: string }) {
+  return (
+    <span class="badge badge--imported" data-testid="imported-badge"
+      title={`imported ${formatFullTime(importedAt)}: verdict at receipt (signature and user agent were judged when it first arrived, not re-checked here)`}>
+      {label}
     </span>
   );
 }

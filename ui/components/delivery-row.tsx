@@ -3,7 +3,7 @@ import { Component } from 'preact';
 import type { DeliverySummary } from '../../server/shared/protocol.ts';
 import { categoryTone } from '../state/categories.ts';
 import { formatBytes, formatShortTime } from '../state/format.ts';
-import { CategoryBadge, OutcomeBadge, SensitivityBadge, SignatureBadge, StatusBadge, UserAgentBadge } from './badges.tsx';
+import { CategoryBadge, ImportedBadge, OutcomeBadge, SensitivityBadge, SignatureBadge, StatusBadge, UserAgentBadge } from './badges.tsx';
 import { PayloadText } from './payload-text.tsx';
 
 interface RowProps {
@@ -44,6 +44,7 @@ function RowView({ delivery: d, top, selected, open, onOpen }: RowProps) {
         <SignatureBadge verdict={d.signature} />
         {d.status < 200 || d.status >= 300 ? <StatusBadge status={d.status} /> : null}
         {d.duplicateOf !== null ? <span class="badge badge--dup" title={`duplicate of #${d.duplicateOf}`}>dup</span> : null}
+        {d.importedAt ? <ImportedBadge importedAt={d.importedAt} label="imported" /> : null}
         {d.findingCount > 0 ? <span class="badge badge--lint" title="lint findings">{d.findingCount} lint</span> : null}
         <UserAgentBadge verdict={d.userAgent} />
         <OutcomeBadge kind="replay" outcome={d.replay} />

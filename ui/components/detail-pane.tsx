@@ -6,7 +6,7 @@ import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../
 import { formatAgo, formatBytes, formatCount, formatFullTime } from '../state/format.ts';
 import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
 import { AttemptsList } from './attempts-list.tsx';
-import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
+import { CategoryBadge, ImportedBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
 import { BodyView } from './body-view.tsx';
 import { VerificationPanel } from './verification-panel.tsx';
 import { EventTypeAbout } from './event-type-about.tsx';
@@ -149,6 +149,7 @@ export function DetailPane(props: DetailProps) {
           <CategoryBadge facet={d.categoryFacet} raw={d.category} />
           <SensitivityBadge value={d.sensitivity} />
           <SignatureBadge verdict={d.signature} />
+          {d.importedAt ? <ImportedBadge importedAt={d.importedAt} label="verdict at receipt" /> : null}
           <StatusBadge status={d.status} />
           {d.eventType !== null ? <code class="detail__type"><PayloadText text={d.eventType} /></code> : null}
         </div>
@@ -185,6 +186,12 @@ export function DetailPane(props: DetailProps) {
           </p>
         ) : null}
         {d.refused ? <p class="notice notice--error">Body refused ({d.refused}); only the headers were kept.</p> : null}
+        {d.importedAt ? (
+          <p class="notice notice--info" data-testid="imported-note">
+            Imported {formatFullTime(d.importedAt)}. Its verdicts were made at receipt, by the receiver that first took it (with that
+            receiver's tokens); this inspector did not check them again.
+          </p>
+        ) : null}
       </header>
       <div class="detail__scroll">
         <Section title="Event" id="event">

@@ -34,6 +34,7 @@ const summaryShape = {
   findingCount: z.number().int(), duplicateOf: z.number().int().nullable(),
   replay: LatestOutcome.nullable().describe('latest replay attempt (null: never replayed)'),
   forward: LatestOutcome.nullable().describe('latest forward attempt (null: never forwarded)'),
+  importedAt: iso().nullable().optional().describe('set when the delivery came in by `import`: its verdicts were made at receipt, by the receiver that first took it'),
 };
 export const DeliverySummary = z.object(summaryShape).openapi('DeliverySummary');
 
