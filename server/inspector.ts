@@ -155,7 +155,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   // Sender routes (replay, send, check) join here as the sender lands.
   const checks = createCheckRoutes({
     runs: createCheckRunStore(db), publish: (m) => hub.publishCheck(m), log: (line) => logger.warn(line),
-    sinks: { subscribe: outputTap.subscribe, running: () => sinks !== null },
+    sinks: { subscribe: outputTap.subscribe, running: () => sinks !== null }, adoptIntervalMs: config.adoptIntervalMs ?? 1000,
   });
   const extraApi = [
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),

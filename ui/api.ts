@@ -100,6 +100,11 @@ export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.
     checkScenarios: (signal?: AbortSignal) => read(api.checks.scenarios.$get({ query: {} }, on(signal))),
     startCheck: (req: CheckRequest) => read(api.checks.$post({ query: {}, json: req })),
     stopCheck: (n: number) => read(api.checks[':id'].stop.$post({ param: id(n), query: {} }, JSON_TYPE)),
+    /** Where a finished run's report downloads from: the `check --json` report or `--junit` XML. */
+    checkReportUrl: (n: number, format: 'json' | 'junit') => {
+      const url = api.checks[':id'].report.$url({ param: id(n), query: { format } });
+      return url.pathname + url.search;
+    },
   };
 }
 

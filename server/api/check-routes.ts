@@ -13,6 +13,9 @@ import type { CheckRunStore } from '../store/check-runs.ts';
 import { runCheck } from '../check/runner.ts';
 import { describeBadTarget, redactUrl } from '../sender/target-url.ts';
 import { DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } from '../check/scenarios.ts';
+import { reportOfRun } from '../check/run-report.ts';
+import { formatJsonReport } from '../check/scorecard.ts';
+import { formatJunit } from '../check/junit.ts';
 import { ApiError, createContractApp } from './errors.ts';
 
 export type CheckMessage = Extract<StreamMessage, { type: 'check' | 'check-run' }>;
@@ -23,6 +26,8 @@ export interface CheckRoutesDeps {
   log?: (line: string) => void;
   /** The running inspector's SIEM sinks: a `through` run judges what they commit while it runs. */
   sinks?: { subscribe(listener: OutputListener): () => void; running(): boolean };
+  /** How often runs recorded by other processes (`check --db` from a terminal) are looked for, ms; 0: never. */
+  adoptIntervalMs?: number;
 }
 
 /** Outputs a `through` run keeps at most (a connector flooding the sink cannot exhaust memory). */
@@ -58,6 +63,16 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
   let closed = false;
   // A run left `running` was cut off when its process stopped.
   runs.interruptRunning(Date.now());
+  // Runs a terminal's `check --db` records into this database join the history live.
+  let adoptedUpTo = runs.lastId();
+  const ownRuns = new Set<number>();
+  const adopter = deps.adoptIntervalMs ? setInterval(() => {
+    for (const run of runs.listAfter(adoptedUpTo, 50)) {
+      adoptedUpTo = run.id;
+      if (!ownRuns.has(run.id)) deps.publish({ type: 'check-run', run });
+    }
+  }, deps.adoptIntervalMs) : null;
+  adopter?.unref();
 
   function publishRun(id: number): void {
     const run = runs.summary(id);
@@ -73,6 +88,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
     if (settings.through && !deps.sinks?.running()) throw new ApiError(409, 'through needs the SIEM sinks, and they are not running in this inspector');
 
     const id = runs.start({ url: redactUrl(url), startedAt: Date.now(), settings, planned });
+    ownRuns.add(id);
     const controller = new AbortController();
     // One signal is shared by every request of a run (a burst passes hundreds).
     setMaxListeners(0, controller.signal);
@@ -119,6 +135,22 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
       if (!run) throw notFound(id);
       return c.json(run, 200);
     })
+    .openapi(API_ROUTES.checkReport, (c) => {
+      const { id } = c.req.valid('param');
+      const run = runs.get(id);
+      if (!run) throw notFound(id);
+      const report = reportOfRun(run);
+      if (!report) throw new ApiError(409, `check run ${id} is still running; its report is ready when it ends`);
+      const junit = c.req.valid('query').format === 'junit';
+      return new Response(junit ? formatJunit(report) : formatJsonReport(report), {
+        headers: {
+          'content-type': junit ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8',
+          'content-disposition': `attachment; filename="check-${id}.${junit ? 'xml' : 'json'}"`,
+          // Opened directly, the report (connector answers quoted in it) runs no script.
+          'content-security-policy': 'sandbox',
+        },
+      });
+    })
     .openapi(API_ROUTES.stopCheck, (c) => {
       const { id } = c.req.valid('param');
       const run = runs.summary(id);
@@ -130,6 +162,7 @@ export function createCheckRoutes(deps: CheckRoutesDeps) {
   /** Stop a running check and mark it interrupted (before the database closes). */
   function close(): void {
     if (closed) return;
+    if (adopter) clearInterval(adopter);
     if (active) {
       active.controller.abort();
       runs.finish(active.id, 'interrupted', Date.now());

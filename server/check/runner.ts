@@ -6,6 +6,7 @@ import { createScenarios, selectScenarios } from './scenarios.ts';
 import type { Scenario, ScenarioContext, Verdict } from './scenario.ts';
 import { redactUrl } from '../sender/target-url.ts';
 import { createSentLog } from './sent-log.ts';
+import { createExchangeRecorder } from './exchange.ts';
 import { awaitThrough, SIEM_SCENARIOS, type ThroughHook } from './through.ts';
 
 export interface CheckTarget {
@@ -75,8 +76,9 @@ export async function runCheck(target: CheckTarget, settings: CheckSettings, hoo
     } else {
       hooks.onStart?.(scenario, i, scenarios.length);
       let verdict: Verdict;
+      const exchange = createExchangeRecorder();
       try {
-        verdict = await scenario.run(ctx);
+        verdict = await scenario.run({ ...ctx, onExchange: exchange.record });
       } catch (err) {
         // A scenario bug must not end the run without a report; it is that scenario's failure.
         verdict = { outcome: 'fail', got: 'error', reason: `the check itself failed: ${(err as Error).message}`, durationMs: 0, answered: false };
@@ -86,6 +88,8 @@ export async function runCheck(target: CheckTarget, settings: CheckSettings, hoo
         givenUp = `the connector stopped answering (${GIVE_UP_AFTER} scenarios in a row got no HTTP answer; last: ${verdict.got})`;
       }
       result = toResult(scenario, verdict, hide);
+      // What went wrong, or what was noted, is shown with its request and answer.
+      if (result.outcome !== 'pass') result.exchange = exchange.take(hide);
     }
     results.push(result);
     hooks.onResult?.(result, i, scenarios.length + (sent ? SIEM_SCENARIOS.length : 0));

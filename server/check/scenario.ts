@@ -16,6 +16,8 @@ export interface ScenarioContext {
   signal?: AbortSignal;
   /** `check --through`: every request is noted, to find its event in the SIEM later. */
   sent?: { record(body: Uint8Array, headers: readonly [string, string][], status: number | null, sentAt: number): void };
+  /** Every request and its answer, for the exchange a failed scenario shows (exchange.ts). */
+  onExchange?(url: string, headers: readonly [string, string][], body: Uint8Array, result: OutboundResult): void;
 }
 
 export interface Verdict {
@@ -49,6 +51,7 @@ export async function post(ctx: ScenarioContext, body: Uint8Array, headers: [str
     ...(ctx.signal && { signal: ctx.signal }),
   });
   ctx.sent?.record(body, headers, result.status, sentAt);
+  ctx.onExchange?.(ctx.url, headers, body, result);
   return result;
 }
 

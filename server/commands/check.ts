@@ -12,7 +12,7 @@ import { CHECK_LIMITS, DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } 
 import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
 import { firstToken, stopOnInterrupt } from './cli-support.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
-import type { CheckReport, SinkKind } from '../shared/protocol.ts';
+import type { CheckReport, CheckScenarioInfo, SinkKind } from '../shared/protocol.ts';
 import type { startSinks } from '../sink/sinks.ts';
 import { createOutputCollector } from '../check/through.ts';
 
@@ -25,6 +25,7 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { flag: 'expect-reject', kind: 'string', default: '401,403', help: 'Statuses that count as refusing a bad signature, comma-separated' },
   { flag: 'large-size', kind: 'bytes', default: '512k', min: CHECK_LIMITS.largeSize.min, max: CHECK_LIMITS.largeSize.max, help: 'Size of the large valid event' },
   { flag: 'only', kind: 'string', help: 'Run only scenarios whose id or name contains one of these comma-separated words (signature, json, category, event_type, retry, large, burst, ...)' },
+  { flag: 'db', kind: 'string', help: 'Also record the run in this SQLite database (created when missing): `serve --db` on it shows the run in the Check dialog\'s history' },
   { flag: 'list', kind: 'boolean', default: false, help: 'List the scenarios (with --only: the selected ones) and exit' },
   { flag: 'through', kind: 'string', choices: ['hec', 'elastic', 'syslog', 'http'], help: 'Also check what the connector writes into this SIEM sink, started here: every accepted event once and mapped, no forged one' },
   { flag: 'sink-port', kind: 'int', default: 4782, min: 0, max: 65535, help: 'With --through: port of the HTTP sink (HEC, Elasticsearch, JSON) the connector writes to' },
@@ -34,7 +35,7 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const CHECK_HELP = formatHelp(
-  'soveren-inspector check URL --token T [--through hec|elastic|syslog|http] [--junit FILE] [--json] [options]',
+  'soveren-inspector check URL --token T [--through hec|elastic|syslog|http] [--junit FILE] [--json] [--db FILE] [options]',
   `Check that the connector at URL handles Soveren webhooks as it must: valid signed events of
 every category and all 29 event types accepted (2xx); bad, missing, malformed or doubled
 signatures refused (401/403); malformed JSON and empty bodies answered 4xx, never 5xx;
@@ -83,7 +84,9 @@ export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     kind: through, httpPort: v['sink-port'] as number, syslogPort: v['syslog-port'] as number,
     token: (v['sink-token'] as string | undefined) ?? null, waitMs: v['sink-wait'] as number,
   };
-  return { list: false as const, planned, url, token, settings, junit: junit ?? null, json: v.json as boolean, sinks };
+  const db = v.db as string | undefined;
+  if (db === '') throw new UsageError('--db needs a file name');
+  return { list: false as const, planned, url, token, settings, junit: junit ?? null, json: v.json as boolean, sinks, db: db ?? null };
 }
 
 /** Fail before sending anything when the JUnit report could not be written. */
@@ -104,6 +107,8 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
   }
   const { url, token, settings } = config;
   const err = process.stderr;
+  // Opened before anything is sent: a bad --db fails fast, naming the flag.
+  const history = config.db === null ? null : await openCheckHistory(config.db);
   const progress = Boolean(err.isTTY);
   const collector = createOutputCollector();
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;
@@ -145,8 +150,36 @@ export async function runCheckCommand(argv: readonly string[]): Promise<number> 
       writeFileSync(config.junit, formatJunit(report));
     } catch (e) {
       err.write(`soveren-inspector: --junit ${config.junit}: could not write the report: ${(e as Error).message}\n`);
+      history?.close();
       return 1;
     }
   }
+  if (history) {
+    try {
+      const id = history.record(report, config.planned, interrupt.signal.aborted);
+      err.write(`recorded as check run #${id} in ${config.db} (the Check dialog of serve --db ${config.db} lists it)\n`);
+    } catch (e) {
+      err.write(`soveren-inspector: --db ${config.db}: could not record the run: ${(e as Error).message}\n`);
+      return 1;
+    } finally {
+      history.close();
+    }
+  }
   return report.ok ? 0 : 1;
+}
+
+/** `--db`: the check history of a database; loaded only then (a plain check needs no SQLite). */
+async function openCheckHistory(file: string) {
+  const [{ openDatabaseForCli }, { createCheckRunStore }] = await Promise.all([import('./cli-database.ts'), import('../store/check-runs.ts')]);
+  const db = openDatabaseForCli(file);
+  const runs = createCheckRunStore(db);
+  return {
+    record(report: CheckReport, planned: CheckScenarioInfo[], interrupted: boolean): number {
+      return runs.recordFinished({
+        id: 0, source: 'cli', url: report.url, state: interrupted ? 'interrupted' : report.ok ? 'passed' : 'failed',
+        startedAt: report.startedAt, finishedAt: report.finishedAt, planned, counts: report.counts, settings: report.settings, results: report.scenarios,
+      });
+    },
+    close: () => db.close(),
+  };
 }

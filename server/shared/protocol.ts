@@ -385,6 +385,31 @@ export interface CheckResult extends CheckScenarioInfo {
   durationMs: number;
   /** Percentiles over many requests (the burst), otherwise null. */
   latency: CheckLatency | null;
+  /** For a failed or noted scenario: the request it judged and the connector's answer. */
+  exchange?: CheckExchange | null;
+}
+
+/**
+ * One request of a scenario and what came back: the one that decided the verdict (the
+ * failing one of several). The token is never in it: the signature header is an HMAC.
+ */
+export interface CheckExchange {
+  request: {
+    method: string;
+    /** The connector URL, without user:password. */
+    url: string;
+    headers: [string, string][];
+    /** The body as text, up to CHECK_EXCHANGE_BODY_BYTES. */
+    body: string;
+    /** Bytes of the whole body. */
+    bodyBytes: number;
+    bodyTruncated: boolean;
+  };
+  /** null: no HTTP answer (`error` says why). */
+  response: { status: number; headers: [string, string][]; /** First 4 KiB, as text. */ body: string } | null;
+  error: string | null;
+  /** A curl command that sends exactly this request again; null when the body was too large to keep. */
+  curl: string | null;
 }
 
 /** Settings of a run as stored and shown (never the token). */
@@ -410,6 +435,8 @@ export interface CheckCounts {
 
 export interface CheckRunSummary {
   id: number;
+  /** Who ran it: the UI's Check dialog (POST /api/checks) or `check --db FILE` from a terminal. */
+  source: 'ui' | 'cli';
   /** Connector URL with any user:password removed. */
   url: string;
   /** passed: every required scenario passed; interrupted: the inspector stopped mid-run. */

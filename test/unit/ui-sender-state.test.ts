@@ -33,7 +33,7 @@ describe('forward health', () => {
 const scenario = (id: string) => ({ id, name: `${id} probe`, group: 'signature' as const, required: true, expected: '401 or 403' });
 const result = (id: string, outcome: CheckResult['outcome']): CheckResult => ({ ...scenario(id), got: '401', outcome, reason: null, durationMs: 1, latency: null });
 const run = (over: Partial<CheckRun> = {}): CheckRun => ({
-  id: 7, url: 'http://c/', state: 'running', startedAt: 't', finishedAt: null, planned: [scenario('a'), scenario('b'), scenario('c')],
+  id: 7, source: 'ui', url: 'http://c/', state: 'running', startedAt: 't', finishedAt: null, planned: [scenario('a'), scenario('b'), scenario('c')],
   counts: { total: 0, passed: 0, failed: 0, info: 0 }, settings: { timeoutMs: 1, burst: 1, expectReject: [401], largeSize: 1, only: null }, results: [], ...over,
 });
 

@@ -55,6 +55,8 @@ export function CheckDialog({ api, checks, recent, sinks, onRemember, onClose }:
             <CheckScorecard
               key={run.id}
               run={run}
+              reportUrl={api.checkReportUrl}
+              sinkTokenRequired={sinks?.tokenRequired ?? false}
               onStop={() => checks.stop().catch((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)))}
             />
           ) : (

@@ -36,6 +36,7 @@ export function CheckHistory({ runs, selectedId, onSelect, onNew, creating }: Pr
                 <span class="history__line">
                   <CheckStateBadge state={r.state} />
                   <span class="history__when" title={formatFullTime(r.startedAt)}>{formatAgo(r.startedAt)}</span>
+                  {r.source === 'cli' ? <span class="badge badge--source" title="Run from a terminal with check --db">CLI</span> : null}
                   <span class="history__id">#{r.id}</span>
                 </span>
                 <span class="history__url">{r.url}</span>

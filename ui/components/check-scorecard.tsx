@@ -1,18 +1,49 @@
 // One check run as a scorecard: every planned scenario with what was expected, what the
 // connector answered, latency and pass/fail/info, the reason under each failure. Rows fill
-// in live while the run goes.
+// in live while the run goes. A failed run opens on its failures, the first one expanded to
+// its request and answer; report downloads and the CLI command sit under the table.
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CheckRun } from '../../server/shared/protocol.ts';
 import { describeLatency, scorecardRows } from '../state/check-run.ts';
 import { formatFullTime } from '../state/format.ts';
 import { CheckStateBadge, OutcomeBadge } from './check-state-badge.tsx';
+import { CheckExchangeView } from './check-exchange.tsx';
+import { CheckReportActions } from './check-report-actions.tsx';
 
 type Show = 'all' | 'fail' | 'info';
 
-export function CheckScorecard({ run, onStop }: { run: CheckRun; onStop(): void }) {
+interface Props {
+  run: CheckRun;
+  onStop(): void;
+  reportUrl(id: number, format: 'json' | 'junit'): string;
+  sinkTokenRequired: boolean;
+}
+
+const failedOnes = (run: CheckRun) => run.state === 'failed' && run.counts.failed > 0;
+const firstFailure = (run: CheckRun) => run.results.find((r) => r.outcome === 'fail' && r.exchange)?.id;
+
+export function CheckScorecard({ run, onStop, reportUrl, sinkTokenRequired }: Props) {
   // A finished run with failures opens on its failures: that is what the user came for.
-  const [show, setShow] = useState<Show>(run.state === 'failed' && run.counts.failed > 0 ? 'fail' : 'all');
+  const [show, setShow] = useState<Show>(failedOnes(run) ? 'fail' : 'all');
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(failedOnes(run) ? [firstFailure(run)].filter((id) => id !== undefined) : []));
+  const touched = useRef(false);
+  // Watched to its end, a run that failed turns to its failures too, unless the user chose a view.
+  const wasRunning = useRef(run.state === 'running');
+  useEffect(() => {
+    if (run.state === 'running') return;
+    if (wasRunning.current && !touched.current && failedOnes(run)) {
+      setShow('fail');
+      const first = firstFailure(run);
+      if (first !== undefined) setOpen((prev) => new Set([...prev, first]));
+    }
+    wasRunning.current = false;
+  }, [run.state, run.results.length]);
+  const toggle = (id: string) => setOpen((prev) => {
+    const next = new Set(prev);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  });
   const rows = scorecardRows(run).filter((r) => show === 'all' || r.result?.outcome === show);
   const planned = run.planned.length;
   const done = run.results.length;
@@ -40,7 +71,10 @@ export function CheckScorecard({ run, onStop }: { run: CheckRun; onStop(): void 
         <span class="spacer" />
         <div class="segmented segmented--small" role="radiogroup" aria-label="Show">
           {(['all', 'fail', 'info'] as Show[]).map((s) => (
-            <button key={s} type="button" role="radio" aria-checked={show === s} class="segmented__item" onClick={() => setShow(s)}>
+            <button key={s} type="button" role="radio" aria-checked={show === s} class="segmented__item" onClick={() => {
+              touched.current = true;
+              setShow(s);
+            }}>
               {s === 'all' ? 'All' : s === 'fail' ? 'Failures' : 'Info'}
             </button>
           ))}
@@ -68,12 +102,22 @@ export function CheckScorecard({ run, onStop }: { run: CheckRun; onStop(): void 
                       {s.required ? null : <span class="scenario__opt">not required</span>}
                       <code class="scenario__id">{s.id}</code>
                       {r?.reason ? <span class={`scenario__reason scenario__reason--${r.outcome}`}>{r.reason}</span> : null}
+                      {r?.exchange ? (
+                        <button type="button" class="link-btn scenario__toggle" aria-expanded={open.has(s.id)} aria-controls={`exchange-${s.id}`} onClick={() => toggle(s.id)}>
+                          {open.has(s.id) ? 'Hide request and response' : 'Show request and response'}
+                        </button>
+                      ) : null}
                     </td>
                     <td class="nowrap">{s.expected}</td>
                     <td class="nowrap">{r ? r.got : <span class="muted">…</span>}</td>
                     <td class="num nowrap">{r ? describeLatency(r) : ''}</td>
                     <td><OutcomeBadge outcome={r?.outcome ?? null} /></td>
                   </tr>
+                  {r?.exchange && open.has(s.id) ? (
+                    <tr class="grid__exchange" id={`exchange-${s.id}`} data-exchange-for={s.id}>
+                      <td colSpan={5}><CheckExchangeView exchange={r.exchange} /></td>
+                    </tr>
+                  ) : null}
                 </Fragment>
               );
             })}
@@ -81,6 +125,7 @@ export function CheckScorecard({ run, onStop }: { run: CheckRun; onStop(): void 
         </table>
         {rows.length === 0 ? <p class="muted empty-note">Nothing to show here.</p> : null}
       </div>
+      <CheckReportActions run={run} reportUrl={reportUrl} sinkTokenRequired={sinkTokenRequired} />
     </div>
   );
 }

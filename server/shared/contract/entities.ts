@@ -142,9 +142,16 @@ const scenarioShape = { id: z.string(), name: z.string(), group: CheckGroup, req
 export const CheckScenarioInfo = z.object(scenarioShape).openapi('CheckScenarioInfo');
 
 const CheckLatency = z.object({ count: z.number().int(), p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() });
+const CheckExchange = z.object({
+  request: z.object({ method: z.string(), url: z.string(), headers: headerList(), body: z.string(), bodyBytes: z.number().int(), bodyTruncated: z.boolean() }),
+  response: z.object({ status: z.number().int(), headers: headerList(), body: z.string().describe('the first 4 KiB') }).nullable(),
+  error: z.string().nullable(),
+  curl: z.string().nullable().describe('a curl command that sends the same request again (null when the body was too large to keep)'),
+}).openapi('CheckExchange');
 export const CheckResult = z.object({
   ...scenarioShape, got: z.string(), outcome: z.enum(['pass', 'fail', 'info']), reason: z.string().nullable(),
   durationMs: z.number(), latency: CheckLatency.nullable(),
+  exchange: CheckExchange.nullable().optional().describe('for a failed or noted scenario: the request it judged and the answer'),
 }).openapi('CheckResult');
 
 const CheckSettings = z.object({
@@ -153,7 +160,8 @@ const CheckSettings = z.object({
   sinkWaitMs: z.number().int().optional(),
 });
 const runShape = {
-  id: z.number().int(), url: z.string(), state: z.enum(['running', 'passed', 'failed', 'interrupted']),
+  id: z.number().int(), source: z.enum(['ui', 'cli']).describe('the UI\'s Check dialog, or `check --db FILE` from a terminal'),
+  url: z.string(), state: z.enum(['running', 'passed', 'failed', 'interrupted']),
   startedAt: iso(), finishedAt: iso().nullable(), planned: z.array(CheckScenarioInfo),
   counts: z.object({ total: z.number().int(), passed: z.number().int(), failed: z.number().int(), info: z.number().int() }),
   settings: CheckSettings,

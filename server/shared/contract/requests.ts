@@ -44,6 +44,7 @@ export const ListQuery = z.strictObject({
 export const HistogramQuery = z.strictObject({ ...filterShape, ...accessToken, buckets: queryInt(1, 500).optional().describe('default 60') });
 export const CurlQuery = z.strictObject({ ...accessToken, target: z.string().max(MAX_URL).optional().describe('URL in the command; default: this receiver') });
 export const TokenOnlyQuery = z.strictObject(accessToken);
+export const CheckReportQuery = z.strictObject({ ...accessToken, format: z.enum(['json', 'junit']).default('json').describe('json: the `check --json` report; junit: the `check --junit` XML') });
 export const CheckPageQuery = z.strictObject({ ...accessToken, limit: queryInt(1, 200).optional().describe('default 50'), before: queryInt(0, Number.MAX_SAFE_INTEGER).optional() });
 const SINK_KINDS = ['hec', 'elastic', 'syslog', 'http'] as const;
 export const ScenarioQuery = z.strictObject({

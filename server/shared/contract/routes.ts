@@ -66,6 +66,9 @@ export const API_ROUTES = {
     responses: { 200: json(z.object({ items: z.array(E.CheckScenarioInfo) }), 'the scenarios a run would send'), ...BAD } }),
   getCheck: createRoute({ method: 'get', path: '/api/checks/{id}', tags: ['checks'], request: { params: R.CheckRunIdParam, query: R.TokenOnlyQuery },
     responses: { 200: json(E.CheckRun, 'the run with its results'), ...BAD, ...MISSING } }),
+  checkReport: createRoute({ method: 'get', path: '/api/checks/{id}/report', tags: ['checks'], request: { params: R.CheckRunIdParam, query: R.CheckReportQuery },
+    responses: { 200: { content: { 'application/json': { schema: z.unknown().describe('the `check --json` report (CheckReport)') }, 'application/xml': { schema: z.string() } },
+      description: 'a finished run as a download: the JSON report or JUnit XML, as the CLI writes them' }, ...BAD, ...MISSING, 409: error('the run is still running') } }),
   stopCheck: createRoute({ method: 'post', path: '/api/checks/{id}/stop', tags: ['checks'], request: { params: R.CheckRunIdParam, query: R.TokenOnlyQuery },
     responses: { 200: json(E.CheckRunSummary, 'the run'), ...BAD, ...MISSING } }),
 
