@@ -31,7 +31,7 @@ export const EXPORT_OPTIONS: readonly OptionSpec[] = [
 
 export const EXPORT_HELP = formatHelp(
   'soveren-inspector export --db FILE --format ndjson|har|curl|ocsf|ecs|cef|hec [--query Q] [--out FILE] [--target URL]',
-  'Export captured deliveries, oldest first. NDJSON keeps the exact bytes (base64, plus the text),\nheaders, verdicts, arrival times and replay/forward attempts; `import` turns it back into deliveries. ocsf, ecs and hec\nwrite each delivery\'s SIEM mapping as one JSON line, cef one CEF line; deliveries whose body is\nnot a JSON object have no mapping and are counted on standard error.',
+  'Export captured deliveries, oldest first. NDJSON keeps the exact bytes (base64, plus the text),\nheaders, verdicts, arrival times and replay/forward attempts (never a token); `import` turns it\nback into deliveries. ocsf, ecs and hec write each delivery\'s SIEM mapping as one JSON line, cef\none CEF line; deliveries whose body is not a JSON object have no mapping and are counted on\nstandard error.',
   EXPORT_OPTIONS,
 );
 
