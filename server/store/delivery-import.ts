@@ -22,14 +22,23 @@ export type DeliveryImport = ReturnType<typeof createDeliveryImport>;
 export function createDeliveryImport(db: Db, deliveries: Pick<DeliveryStore, 'insertBatch' | 'get' | 'stats'>) {
   const before = deliveries.stats().lastId;
   const attempts = createAttemptTransfer(db);
-  // The hash index holds its first 16 hex digits; the row confirms the rest and the time.
-  const candidates = db.prepare(`SELECT id, method, path, query FROM deliveries
-    WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? AND received_at = ? AND id <= ?`);
+  // As delivery-writes.ts finds a same-body row: rows with an event link by link_key, the
+  // rest by the hash index (its first 16 hex digits, WHERE link_key IS NULL); the row
+  // confirms the whole hash and the time.
+  const unlinked = db.prepare(`SELECT id, method, path, query FROM deliveries
+    WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? AND link_key IS NULL AND received_at = ? AND id <= ?`);
+  const linked = db.prepare(`SELECT id, method, path, query FROM deliveries
+    WHERE link_key = ? AND body_sha256 = ? AND received_at = ? AND id <= ?`);
   const markImported = db.prepare('UPDATE deliveries SET imported_at = ? WHERE id >= ? AND id <= ?');
 
   /** The id of a delivery stored before this import with the same identity as `r`, or null. */
   function findExisting(r: NewDelivery): number | null {
-    const rows = candidates.all(r.bodySha256.slice(0, 16), r.bodySha256, r.receivedAt, before) as { id: number; method: string; path: string; query: string }[];
+    type Candidate = { id: number; method: string; path: string; query: string };
+    const rows = [
+      ...(unlinked.all(r.bodySha256.slice(0, 16), r.bodySha256, r.receivedAt, before) as Candidate[]),
+      // Rows stored before link keys existed have none: they are among the unlinked above.
+      ...(r.linkKey == null ? [] : (linked.all(r.linkKey, r.bodySha256, r.receivedAt, before) as Candidate[])),
+    ];
     const headers = JSON.stringify(r.headers);
     for (const c of rows) {
       if (c.method !== r.method || c.path !== r.path || c.query !== r.query) continue;
