@@ -109,6 +109,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   // Forwarding is queued after the commit, beside the stream push: it never delays an answer.
   const forwarder = createForwarder({
     deliveries, attempts, publishAttempt: (id, a) => hub.publishAttempt(id, a), ownReceiverUrl: () => receiverUrl(),
+    receiverToken: config.tokens[0] ?? null,
     ...(config.forward && { config: config.forward }), log: (line) => logger.warn(line),
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });

@@ -88,6 +88,23 @@ export interface Attempt {
   responseHeaders: [string, string][];
   /** First 64 KiB of the response body, as text. */
   responseBody: string | null;
+  /** What was sent; null for attempts recorded before this was kept. */
+  sent: AttemptSent | null;
+}
+
+/**
+ * What an attempt sent, beside its (redacted) target: how it was signed, in which payload
+ * format, and for "replay with changes" the edited body and its SHA-256. Never a token.
+ */
+export interface AttemptSent {
+  /** fresh: signed now with a token; kept: the received x-soveren-signature verbatim; none: no signature header (SIEM targets too). */
+  signing: 'fresh' | 'kept' | 'none';
+  /** soveren (the webhook body) or the SIEM payload sent (ocsf, ecs, cef, hec). */
+  format: 'soveren' | 'ocsf' | 'ecs' | 'cef' | 'hec';
+  /** The edited body as sent (UTF-8 text), or null when the stored bytes were sent. */
+  editedBody: string | null;
+  /** SHA-256 (hex) of the edited body; null when the stored bytes were sent. */
+  editedSha256: string | null;
 }
 
 /** Full view of one delivery. */
@@ -269,13 +286,20 @@ export interface ForwardTargetHealth {
   lastFailureAt: string | null;
   lastError: string | null;
   lastStatus: number | null;
+  /** Deliveries (not tries) that failed in a row since the last success. */
   consecutiveFailures: number;
+  /** Start of the first failed try since the last success (null: not failing); failed at `failingSince + failAfterMs`. */
+  failingSince: string | null;
   /** No success for `failAfterMs` since the first failure after the last success. */
   failing: boolean;
   queued: number;
   inFlight: number;
+  /** Deliveries forwarded successfully. */
   forwarded: number;
+  /** Deliveries whose last try failed: the one failure count, in deliveries. */
   failed: number;
+  /** Tries beyond the first (with --forward-retries), whatever their outcome: shown apart from failures. */
+  retries: number;
   /** Deliveries not forwarded because the queue was full. */
   dropped: number;
   /** Payload this target gets: soveren (the webhook), or ocsf / ecs / cef for a SIEM target. */
@@ -286,6 +310,8 @@ export interface ForwardTargetHealth {
 export interface ForwardingState {
   enabled: boolean;
   signing: SigningMode;
+  /** With signing `token`: whose token signs, the receiver's own (the default for new targets) or one given for forwarding. */
+  tokenSource: 'receiver' | 'given' | null;
   failAfterMs: number;
   concurrency: number;
   retries: number;
@@ -294,6 +320,13 @@ export interface ForwardingState {
   /** Which SIEM secrets are held (never their values). */
   siem: { hecTokenSet: boolean; hecAck: boolean; elasticApiKeySet: boolean };
   targets: ForwardTargetHealth[];
+}
+
+/** POST /api/forwarding/retry: the target's failed deliveries queued again. */
+export interface ForwardRetry {
+  queued: number;
+  /** The search that selected them. */
+  q: string;
 }
 
 /** `token: null` forwards unsigned; `keepSignature: true` sends the received header verbatim. */
