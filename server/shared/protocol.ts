@@ -260,8 +260,12 @@ export interface SendSummary {
   signed: boolean;
   seed: number;
   tamper: TamperKind | null;
-  /** Tampered deliveries answered 2xx: a strict receiver refuses every one. */
+  /** Tampered deliveries answered 2xx (for user-agent this is fine: it is only noted). */
   acceptedTampered: number;
+  /** With tamper: what the receiver should answer, by the check's rules ("401 or 403", "4xx", "noted"). */
+  expected: string | null;
+  /** With tamper: answers that contradict `expected` (a user-agent variant never does). */
+  mismatches: number;
   /** true when the run went as it should (the CLI exits 0). */
   passed: boolean;
   warnings: string[];

@@ -124,6 +124,8 @@ export const SendSummary = z.object({
   target: z.string(), sent: z.number().int(), ok: z.number().int(), failed: z.number().int(),
   p50Ms: z.number().nullable(), p99Ms: z.number().nullable(), statuses: z.record(z.string(), z.number().int()),
   signed: z.boolean(), seed: z.number().int(), tamper: TamperKind.nullable(), acceptedTampered: z.number().int(),
+  expected: z.string().nullable().describe('with tamper: the answer the check\'s rules expect ("401 or 403", "4xx", "noted")'),
+  mismatches: z.number().int().describe('with tamper: answers that contradict `expected`'),
   passed: z.boolean(), warnings: z.array(z.string()),
 }).openapi('SendSummary');
 
