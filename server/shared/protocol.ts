@@ -615,6 +615,17 @@ export interface SignatureExpectation {
   received: { masked: string; length: number }[];
   /** In configured order, newest first; `token` counts from 1. */
   expected: { token: number; masked: string; matches: boolean }[];
+  /** For an `invalid` verdict: changed body or another token, and why (null for other verdicts). */
+  diagnosis: SignatureDiagnosis | null;
+}
+
+/** Why a signature is invalid, as far as the stored data can tell. */
+export interface SignatureDiagnosis {
+  cause: 'body-changed' | 'another-token' | 'unknown';
+  /** In words: the evidence, and what it means. */
+  reason: string;
+  /** The delivery that is the evidence (a verified sibling), if any. */
+  deliveryId: number | null;
 }
 
 // ---- SIEM mappings (GET /api/deliveries/:id/siem/:format): one delivery as OCSF, ECS,

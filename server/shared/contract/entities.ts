@@ -240,4 +240,9 @@ export const SiemMapping = z.object({
 export const SignatureExpectation = z.object({
   received: z.array(z.object({ masked: z.string(), length: z.number().int() })),
   expected: z.array(z.object({ token: z.number().int().describe('counts from 1, newest first'), masked: z.string(), matches: z.boolean() })),
+  diagnosis: z.object({
+    cause: z.enum(['body-changed', 'another-token', 'unknown']),
+    reason: z.string().describe('the evidence, in words'),
+    deliveryId: z.number().int().nullable().describe('the verified delivery that is the evidence, if any'),
+  }).nullable().describe('for an invalid verdict: body changed since signing, or another token'),
 }).openapi('SignatureExpectation');
