@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/db.ts';
-
 import { createAttemptStore } from '../../server/store/attempts.ts';
 import { createCoverageReads } from '../../server/store/coverage.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
