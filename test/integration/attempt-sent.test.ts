@@ -82,6 +82,16 @@ describe('attempt records what was sent', () => {
     }
   });
 
+  it('stores the target without a credential in its query, while the request carries it', async () => {
+    const id = await capture();
+    const res = await api(`/api/deliveries/${id}/replay`, { target: `${target.url}?code=fn-key-123&tenant=7`, keepSignature: true });
+    expect(res.status).toBe(200);
+    expect(target.received.at(-1)!.url).toBe('/hook?code=fn-key-123&tenant=7');
+    const [attempt] = (await detail(id)).attempts;
+    expect(attempt!.target).toBe(`${target.url}?code=redacted&tenant=7`);
+    expect(JSON.stringify(await detail(id))).not.toContain('fn-key-123');
+  });
+
   it('records an unsigned replay as signing none', async () => {
     const id = await capture();
     const res = await api(`/api/deliveries/${id}/replay`, { target: target.url });
