@@ -116,7 +116,7 @@ describe('histogram buckets kept on write', () => {
       ALTER TABLE attempts DROP COLUMN status_class; DELETE FROM meta WHERE key IN ('time_max', 'time_slack');
       ALTER TABLE attempts DROP COLUMN signing; ALTER TABLE attempts DROP COLUMN format;
       ALTER TABLE attempts DROP COLUMN edited_body; ALTER TABLE attempts DROP COLUMN edited_sha256;
-      PRAGMA user_version = ${SCHEMA_BEFORE_HISTOGRAM}`);
+      PRAGMA user_version = ${SCHEMA_BEFORE_HISTOGRAM}`); // the histogram migration and every one after it run again
     db.close();
     db = openDatabase(file);
     store = createDeliveryStore(db, { maxDeliveries: 10_000 });
