@@ -80,8 +80,9 @@ export function createForwarder(deps: ForwarderDeps) {
   let closed = false;
   let token = config.token;
   let keep = config.keepSignature && token === null;
-  // Whether anyone chose how to sign (a flag or a PUT); until then new targets get the receiver's token.
-  let signingChosen = token !== null || keep;
+  // Whether anyone chose how to sign (a flag or a PUT); until then new targets get the receiver's
+  // token. Targets given at start (--forward-to) keep what the flags say, as the start-up line tells.
+  let signingChosen = token !== null || keep || config.targets.length > 0;
   let tokenSource: ForwardingState['tokenSource'] = token !== null ? 'given' : null;
   let targets: TargetState[] = [];
   let format = config.format as TransportFormat | undefined;
