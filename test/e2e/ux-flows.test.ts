@@ -12,6 +12,7 @@ import { startTestInspector, type TestInspector } from '../helpers/inspector.ts'
 import { waitUntil } from '../helpers/wait.ts';
 import { startTarget, type Target } from '../integration/sender-target.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
+import { contrasts } from './contrast.ts';
 
 const TOKEN = 'ux-flows-token';
 const fx = useE2eFixture({ tokens: [TOKEN] });
@@ -59,6 +60,14 @@ describe('attempts show what was sent', () => {
     expect(await attempt.getByTestId('attempt-edited-sha').textContent()).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.content()).not.toContain('connector-token');
+    // Readable in both colour schemes (WCAG AA, 4.5:1).
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const checked = await contrasts(page, '.diff__line, .attempt__sent dt, .attempt__sent dd, [data-testid="attempt-diff-summary"]');
+      expect(checked.length).toBeGreaterThan(6);
+      for (const c of checked) expect(c.ratio, `${scheme}: ${c.text}`).toBeGreaterThanOrEqual(4.5);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -128,6 +137,12 @@ describe('failures can be worked', () => {
     // The header says it in words, with the time left until the 15-minute mark.
     await waitUntil(async () => /^failing · 1[45] min left$/.test((await page.getByTestId('forwarding-words').textContent({ timeout: 500 }).catch(() => '')) ?? ''),
       { timeoutMs: 20_000, what: 'the header to say failing' });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const [words] = await contrasts(page, '[data-testid="forwarding-words"]');
+      expect(words!.ratio, `${scheme}: ${words!.text}`).toBeGreaterThanOrEqual(4.5);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByTestId('forwarding-button').click();
     await dialog.getByRole('button', { name: 'Show the failed ones' }).click();
@@ -165,6 +180,10 @@ describe('signature debugging', () => {
     await cause.waitFor();
     expect(await cause.getAttribute('data-cause')).toBe('body-changed');
     expect(await cause.textContent()).toContain(`Body changed since signing: delivery #${good} of the same event carried this very signature`);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const c of await contrasts(page, '.sigcause, .sigcause strong')) expect(c.ratio, `${scheme}: ${c.text}`).toBeGreaterThanOrEqual(4.5);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
