@@ -2,6 +2,7 @@
 // user:password, the payload format, and for "replay with changes" the edited body and its
 // SHA-256 (checked against what the target received). Stored in SQLite (read back with a
 // separate connection) and answered by GET /api/deliveries/:id; never a token.
+import { createSocket } from 'node:dgram';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@octokit/webhooks-methods';
@@ -90,6 +91,21 @@ describe('attempt records what was sent', () => {
     const [attempt] = (await detail(id)).attempts;
     expect(attempt!.target).toBe(`${target.url}?code=redacted&tenant=7`);
     expect(JSON.stringify(await detail(id))).not.toContain('fn-key-123');
+  });
+
+  it('records the SIEM payload format of a replay to a syslog collector, with no signature', async () => {
+    const id = await capture();
+    const socket = createSocket('udp4');
+    const got = new Promise<string>((resolve) => socket.once('message', (m) => resolve(m.toString('utf8'))));
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+    try {
+      const res = await api(`/api/deliveries/${id}/replay`, { target: `syslog+udp://127.0.0.1:${socket.address().port}`, token: CONNECTOR_TOKEN });
+      expect(res.status).toBe(200);
+      expect(await got).toContain('CEF:0|');
+      expect(((await res.json()) as Attempt).sent).toEqual({ signing: 'none', format: 'cef', editedBody: null, editedSha256: null });
+    } finally {
+      socket.close();
+    }
   });
 
   it('records an unsigned replay as signing none', async () => {
