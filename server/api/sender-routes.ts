@@ -113,7 +113,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
         // "Retry failed": exactly the deliveries that failed in that job, nothing the filter has gained since.
         const failed = deps.jobs.failedOf(b.retryFailedOf);
         if (failed === undefined) throw new ApiError(404, `no such job: ${b.retryFailedOf.slice(0, 64)} (finished jobs are kept for a while only)`);
-        ids = failed.slice(0, limit);
+        ids = failed.slice(0, b.limit ?? failed.length);
       } else {
         const query = parseQuery(b.q ?? '');
         const problem = queryProblem(query);
