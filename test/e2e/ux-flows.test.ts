@@ -5,6 +5,7 @@
 // "body changed since signing"; and "no signature checked" is one word in UI and CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEFAULT_FORWARD_CONFIG } from '../../server/sender/forwarder.ts';
 import { failedQuery } from '../../server/shared/query.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -159,6 +160,29 @@ describe('failures can be worked', () => {
     await dialog.locator('[data-testid="forward-ok"]').filter({ hasText: /^2$/ }).waitFor({ timeout: 10_000 });
     healthy = false;
     await api('PUT', '/api/forwarding', { targets: [] });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('forwarding past the mark', () => {
+  let quick: TestInspector;
+  beforeAll(async () => {
+    // A 300 ms "15-minute mark", so the failed state is reached within the test.
+    quick = await startTestInspector({ forward: { ...DEFAULT_FORWARD_CONFIG, targets: [target.url], failAfterMs: 300 } });
+  });
+  afterAll(async () => {
+    await quick?.close();
+  });
+
+  it('says "Forwarding failed" in the header once a target is past the mark', async () => {
+    await postEvent(quick.receiverUrl, '{"title":"never delivered"}');
+    const { page, errors } = await openPage(fx.browser, quick.uiUrl);
+    await waitForList(page);
+    const words = page.getByTestId('forwarding-words').filter({ hasText: /^failed$/ });
+    await words.waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('forwarding-button').textContent()).toBe('Forwardingfailed');
+    expect(await page.getByTestId('forwarding-button').getAttribute('title')).toBe('1 of 1 forward target failed: no success for 300 ms');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -14,6 +14,7 @@ export interface HealthView {
 export function describeDuration(ms: number): string {
   if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
   if (ms >= 60_000) return `${Math.round(ms / 60_000)} minutes`;
+  if (ms < 1000) return `${ms} ms`;
   return `${Math.round(ms / 1000)} s`;
 }
 
