@@ -9,6 +9,7 @@ import { createAttemptStore } from './store/attempts.ts';
 import { createCoverageReads } from './store/coverage.ts';
 import { createCoverageRoutes } from './api/coverage-routes.ts';
 import { createSignatureRoutes } from './api/signature-routes.ts';
+import { createSignatureSiblings } from './store/signature-siblings.ts';
 import { createHub } from './stream/hub.ts';
 import { createIngest } from './receiver/ingest.ts';
 import { createCommitFanOut, startExternalRows } from './stream/after-commit.ts';
@@ -109,6 +110,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   // Forwarding is queued after the commit, beside the stream push: it never delays an answer.
   const forwarder = createForwarder({
     deliveries, attempts, publishAttempt: (id, a) => hub.publishAttempt(id, a), ownReceiverUrl: () => receiverUrl(),
+    receiverToken: config.tokens[0] ?? null,
     ...(config.forward && { config: config.forward }), log: (line) => logger.warn(line),
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
@@ -161,7 +163,9 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     createSenderRoutes({ deliveries, attempts, hub, receiverUrl, receiverTokens: config.tokens, forwarder, jobs, maxBody: config.maxBody }),
     checks.routes,
     createCoverageRoutes({ coverage: createCoverageReads(db) }),
-    createSignatureRoutes({ deliveries, tokens: config.tokens }),
+    createSignatureRoutes({
+      deliveries, tokens: config.tokens, siblings: createSignatureSiblings(db), verdictOf: (id) => deliveries.get(id)?.signature,
+    }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
     createSiemRoutes({ deliveries }),
   ];

@@ -82,6 +82,7 @@ export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.
     send: (req: SendRequest, signal?: AbortSignal) => read(api.send.$post({ query: {}, json: req }, on(signal))),
     forwarding: (signal?: AbortSignal) => read(api.forwarding.$get({ query: {} }, on(signal))),
     updateForwarding: (update: ForwardingUpdate) => read(api.forwarding.$put({ query: {}, json: update })),
+    retryForwarding: (target: string) => read(api.forwarding.retry.$post({ query: {}, json: { target } })),
 
     // Reference: the coverage table and what each event type is.
     coverage: (signal?: AbortSignal) => read(api.coverage.$get({ query: {} }, on(signal))),

@@ -293,6 +293,10 @@ export function App() {
         checks={checks}
         forwarding={forwarding}
         onOpenDelivery={open}
+        onShowQuery={(q) => {
+          setPanel(null);
+          url.setQuery(q);
+        }}
         onClose={() => setPanel(null)}
       />
       {outputsOpen ? (

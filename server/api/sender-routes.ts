@@ -5,7 +5,7 @@
 // answer (ok: false), never a 500.
 import type { Attempt, ForwardingUpdate, JobStatus, SendResponse, SendResult } from '../shared/protocol.ts';
 import { API_ROUTES } from '../shared/contract/routes.ts';
-import { parseQuery } from '../shared/query.ts';
+import { failedQuery, parseQuery } from '../shared/query.ts';
 import { queryProblem } from '../shared/query-values.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { ForwardingInputError, type Forwarder } from '../sender/forwarder.ts';
@@ -38,6 +38,8 @@ export interface SenderRoutesDeps {
 }
 
 const MAX_SEND = 1000;
+/** A forward target's queue holds this many by default: a retry queues no more. */
+const MAX_FORWARD_RETRY = 1000;
 
 /** A sender input problem (thrown where the rule lives) as a 400 naming the field. */
 function asBadField<T>(field: string, run: () => T): T {
@@ -104,22 +106,29 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
       const target = checkDeliveryTarget('target', b.target);
       const siem = siemRouteOf(target, b);
       const signing = signingFrom(b);
-      const query = parseQuery(b.q ?? '');
-      const problem = queryProblem(query);
-      if (problem) throw ApiError.badField('q', problem);
       const limit = b.limit ?? 1000;
       const policy = { ...DEFAULT_RETRY_POLICY, retries: b.retries ?? 0 };
-      const ids: number[] = [];
-      for (let cursor = 0; ids.length < limit;) {
-        const page = deps.deliveries.listAfter(query, cursor, Math.min(500, limit - ids.length));
-        if (page.length === 0) break;
-        for (const d of page) ids.push(d.id);
-        cursor = page[page.length - 1]!.id;
+      let ids: number[] = [];
+      if (b.retryFailedOf != null) {
+        // "Retry failed": exactly the deliveries that failed in that job, nothing the filter has gained since.
+        const failed = deps.jobs.failedOf(b.retryFailedOf);
+        if (failed === undefined) throw new ApiError(404, `no such job: ${b.retryFailedOf.slice(0, 64)} (finished jobs are kept for a while only)`);
+        ids = failed.slice(0, b.limit ?? failed.length);
+      } else {
+        const query = parseQuery(b.q ?? '');
+        const problem = queryProblem(query);
+        if (problem) throw ApiError.badField('q', problem);
+        for (let cursor = 0; ids.length < limit;) {
+          const page = deps.deliveries.listAfter(query, cursor, Math.min(500, limit - ids.length));
+          if (page.length === 0) break;
+          for (const d of page) ids.push(d.id);
+          cursor = page[page.length - 1]!.id;
+        }
       }
       const job: JobStatus = deps.jobs.start('replay', ids.length, redactUrl(target), async (ctl) => {
         await runPool(ids.length, async (i) => {
           const outcome = await replayer.replay(ids[i]!, { url: target, signing, siem, timeoutMs: DEFAULT_TIMEOUT_MS, policy, signal: ctl.signal });
-          ctl.progress(outcome.ok);
+          ctl.progress(outcome.ok, ids[i]!);
         }, { concurrency: b.concurrency ?? 1, ratePerSec: b.rate ?? null, signal: ctl.signal });
       });
       return c.json(job, 202);
@@ -167,6 +176,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
               const attempt = deps.attempts.record({
                 deliveryId: r.deliveryId, kind: 'send', target: shown, status: out.status, ok: out.ok, durationMs: out.durationMs,
                 error: out.error, at: new Date(out.startedAt).toISOString(), responseHeaders: out.responseHeaders, responseBody: out.responseBody,
+                sent: { signing: token === null ? 'none' : 'fresh', format: 'soveren', editedBody: null, editedSha256: null },
               });
               if (attempt) deps.hub.publishAttempt(r.deliveryId, attempt);
             },
@@ -199,5 +209,20 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
       if (b.hecAck != null) update.hecAck = b.hecAck;
       if (b.elasticApiKey !== undefined) update.elasticApiKey = b.elasticApiKey || null;
       return c.json(asBadField('targets', () => deps.forwarder.update(update)), 200);
+    })
+    .openapi(API_ROUTES.retryForwarding, (c) => {
+      const { target } = c.req.valid('json');
+      const shown = redactUrl(target);
+      if (!deps.forwarder.state().targets.some((t) => t.url === shown)) throw new ApiError(404, 'no such forward target');
+      // The failed ones as "show the failed ones" lists them, oldest first, at most one queue's worth.
+      const q = failedQuery('forward', shown);
+      const ids: number[] = [];
+      for (let cursor = 0; ids.length < MAX_FORWARD_RETRY;) {
+        const page = deps.deliveries.listAfter(parseQuery(q), cursor, 500);
+        if (page.length === 0) break;
+        for (const d of page) if (ids.length < MAX_FORWARD_RETRY) ids.push(d.id);
+        cursor = page[page.length - 1]!.id;
+      }
+      return c.json({ queued: deps.forwarder.retry(shown, ids), q }, 200);
     });
 }

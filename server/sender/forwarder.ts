@@ -38,7 +38,7 @@ export const DEFAULT_FORWARD_CONFIG: ForwardConfig = { targets: [], token: null,
 /** Bad PUT /api/forwarding input; the message is safe to show (never contains a token). */
 export class ForwardingInputError extends Error {}
 
-interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt' | 'format'> {
+interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt' | 'format' | 'failingSince'> {
   url: string;
   /** The SIEM transport and payload; null for an http(s) webhook target. */
   route: SiemRoute | null;
@@ -56,6 +56,8 @@ export interface ForwarderDeps {
   attempts: Pick<AttemptStore, 'record'>;
   publishAttempt: (deliveryId: number, attempt: Attempt) => void;
   ownReceiverUrl: () => string;
+  /** The receiver's token (newest): targets added at run time are signed with it unless a signing was chosen. */
+  receiverToken?: string | null;
   config?: ForwardConfig;
   log?: (line: string) => void;
   now?: () => number;
@@ -78,6 +80,10 @@ export function createForwarder(deps: ForwarderDeps) {
   let closed = false;
   let token = config.token;
   let keep = config.keepSignature && token === null;
+  // Whether anyone chose how to sign (a flag or a PUT); until then new targets get the receiver's
+  // token. Targets given at start (--forward-to) keep what the flags say, as the start-up line tells.
+  let signingChosen = token !== null || keep || config.targets.length > 0;
+  let tokenSource: ForwardingState['tokenSource'] = token !== null ? 'given' : null;
   let targets: TargetState[] = [];
   let format = config.format as TransportFormat | undefined;
   let siem: SiemCredentials = { ...config.siem };
@@ -85,7 +91,7 @@ export function createForwarder(deps: ForwarderDeps) {
 
   const newTarget = (url: string): TargetState => ({
     url, route: null, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
-    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, dropped: 0, announcedFailing: false, loopWarned: false,
+    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, retries: 0, dropped: 0, announcedFailing: false, loopWarned: false,
   });
   const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
   const isFailing = (t: TargetState) => t.failingSince !== null && now() - t.failingSince >= config.failAfterMs;
@@ -114,20 +120,23 @@ export function createForwarder(deps: ForwarderDeps) {
     targets = urls.map((u) => Object.assign(old.get(u) ?? newTarget(u), { route: routes.get(u) ?? null }));
   }
 
-  function observe(t: TargetState, r: OutboundResult): void {
+  /** One delivery's outcome (its last try), counted once however many tries it took. */
+  function observe(t: TargetState, results: readonly OutboundResult[]): void {
     const shown = redactUrl(t.url);
+    const r = results[results.length - 1]!;
+    t.retries += results.length - 1;
     if (r.ok) {
-      if (t.consecutiveFailures > 0) log(`forward to ${shown}: delivering again after ${t.consecutiveFailures} failure(s)`);
+      if (t.consecutiveFailures > 0) log(`forward to ${shown}: delivering again after ${t.consecutiveFailures} failed deliveries`);
       Object.assign(t, { lastSuccessAt: r.startedAt + r.durationMs, consecutiveFailures: 0, failingSince: null, announcedFailing: false, lastStatus: r.status });
       return;
     }
     Object.assign(t, { lastFailureAt: r.startedAt + r.durationMs, lastError: r.error, lastStatus: r.status });
     t.consecutiveFailures++;
-    t.failingSince ??= r.startedAt;
+    t.failingSince ??= results[0]!.startedAt;
     if (t.consecutiveFailures === 1) log(`forward to ${shown} failed: ${r.error ?? r.status}`);
     if (isFailing(t) && !t.announcedFailing) {
       t.announcedFailing = true;
-      log(`forward to ${shown} is FAILING: no success for ${describeDuration(config.failAfterMs)} (${t.consecutiveFailures} failures)`);
+      log(`forward to ${shown} FAILED: no success for ${describeDuration(config.failAfterMs)} (${t.consecutiveFailures} deliveries failed in a row)`);
     }
   }
 
@@ -135,8 +144,8 @@ export function createForwarder(deps: ForwarderDeps) {
     const outcome = await replayer.replay(deliveryId, {
       url: t.url, signing: signing(), siem: t.route, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
     });
-    if (!outcome.found || closed) return;
-    for (const r of outcome.results) observe(t, r);
+    if (!outcome.found || closed || outcome.results.length === 0) return;
+    observe(t, outcome.results);
     if (outcome.ok) t.forwarded++;
     else t.failed++;
   }
@@ -175,16 +184,35 @@ export function createForwarder(deps: ForwarderDeps) {
     }
   }
 
+  /**
+   * "Retry failed": queue these deliveries again for the target shown as `shownUrl` (even
+   * when forwarding is off: the user asked). Returns how many were queued (a full queue
+   * takes fewer), 0 for no such target.
+   */
+  function retry(shownUrl: string, ids: readonly number[]): number {
+    const t = targets.find((x) => redactUrl(x.url) === shownUrl);
+    if (!t || closed) return 0;
+    let queued = 0;
+    for (const id of ids) {
+      if (t.queue.length >= queueLimit) break;
+      if (t.queue.includes(id)) continue;
+      t.queue.push(id);
+      queued++;
+    }
+    pump(t);
+    return queued;
+  }
+
   function state(): ForwardingState {
     return {
-      enabled, signing: keep ? 'keep' : token !== null ? 'token' : 'none', failAfterMs: config.failAfterMs,
+      enabled, signing: keep ? 'keep' : token !== null ? 'token' : 'none', tokenSource: keep ? null : tokenSource, failAfterMs: config.failAfterMs,
       concurrency: config.concurrency, retries: config.retries, format: format ?? null,
       // Whether a secret is set, never the secret.
       siem: { hecTokenSet: Boolean(siem.hecToken), hecAck: siem.hecAck ?? false, elasticApiKeySet: Boolean(siem.elasticApiKey) },
       targets: targets.map((t) => ({
         url: redactUrl(t.url), format: (t.route?.render.format ?? DEFAULT_FORMATS.http) as TransportFormat, lastSuccessAt: iso(t.lastSuccessAt), lastFailureAt: iso(t.lastFailureAt), lastError: t.lastError,
-        lastStatus: t.lastStatus, consecutiveFailures: t.consecutiveFailures, failing: isFailing(t), queued: t.queue.length,
-        inFlight: t.inFlight, forwarded: t.forwarded, failed: t.failed, dropped: t.dropped,
+        lastStatus: t.lastStatus, consecutiveFailures: t.consecutiveFailures, failingSince: iso(t.failingSince), failing: isFailing(t), queued: t.queue.length,
+        inFlight: t.inFlight, forwarded: t.forwarded, failed: t.failed, retries: t.retries, dropped: t.dropped,
       })),
     };
   }
@@ -218,11 +246,23 @@ export function createForwarder(deps: ForwarderDeps) {
     setTargets(urls, routes);
     if (patch.token !== undefined) {
       token = patch.token;
+      tokenSource = token !== null ? 'given' : null;
+      signingChosen = true;
       if (token !== null) keep = false;
     }
     if (patch.keepSignature !== undefined) {
       keep = patch.keepSignature;
-      if (keep) token = null;
+      signingChosen = true;
+      if (keep) {
+        token = null;
+        tokenSource = null;
+      }
+    }
+    // A target added with no signing ever chosen is signed the way the receiver verifies:
+    // with its own token, so forwarding to a connector sharing that token works at once.
+    if (!signingChosen && patch.targets !== undefined && deps.receiverToken && token === null && !keep) {
+      token = deps.receiverToken;
+      tokenSource = 'receiver';
     }
     if (patch.enabled !== undefined) {
       enabled = patch.enabled;
@@ -242,7 +282,7 @@ export function createForwarder(deps: ForwarderDeps) {
   }
 
   setTargets(config.targets, openRoutes(config.targets, format, siem));
-  return { enqueue, state, update, close };
+  return { enqueue, state, update, retry, close };
 }
 
 function describeDuration(ms: number): string {

@@ -7,8 +7,8 @@ import type { JobStatus } from '../shared/protocol.ts';
 
 export interface JobControl {
   readonly signal: AbortSignal;
-  /** One item finished. */
-  progress(ok: boolean): void;
+  /** One item finished; a failed item's id is kept for "retry failed". */
+  progress(ok: boolean, itemId?: number): void;
 }
 
 export interface JobsDeps {
@@ -23,6 +23,8 @@ export interface JobsDeps {
 
 interface Job {
   status: JobStatus;
+  /** Ids of the items that failed, in the order they ended. */
+  failedIds: number[];
   controller: AbortController;
   timer: NodeJS.Timeout | null;
   lastPublished: number;
@@ -80,15 +82,18 @@ export function createJobs(deps: JobsDeps) {
     setMaxListeners(0, controller.signal);
     const job: Job = {
       status: { id, kind, state: 'running', total, done: 0, ok: 0, failed: 0, target, startedAt: new Date().toISOString(), finishedAt: null },
-      controller, timer: null, lastPublished: 0, done: Promise.resolve(),
+      failedIds: [], controller, timer: null, lastPublished: 0, done: Promise.resolve(),
     };
     jobs.set(id, job);
     const ctl: JobControl = {
       signal: controller.signal,
-      progress(ok) {
+      progress(ok, itemId) {
         job.status.done++;
         if (ok) job.status.ok++;
-        else job.status.failed++;
+        else {
+          job.status.failed++;
+          if (itemId !== undefined) job.failedIds.push(itemId);
+        }
         publishSoon(job);
       },
     };
@@ -126,6 +131,12 @@ export function createJobs(deps: JobsDeps) {
     return { ...job.status };
   }
 
+  /** Ids of the failed items of a kept job, oldest first; undefined for an unknown job. */
+  function failedOf(id: string): number[] | undefined {
+    const job = jobs.get(id);
+    return job && [...job.failedIds].sort((a, b) => a - b);
+  }
+
   function list(): JobStatus[] {
     return [...jobs.values()].map((j) => ({ ...j.status })).reverse();
   }
@@ -136,5 +147,5 @@ export function createJobs(deps: JobsDeps) {
     for (const job of jobs.values()) if (job.timer) clearTimeout(job.timer);
   }
 
-  return { start, get, wait, stop, list, close };
+  return { start, get, wait, stop, list, failedOf, close };
 }

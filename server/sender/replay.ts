@@ -2,7 +2,8 @@
 // afresh with a token or with the stored signature header verbatim, retried per policy.
 // Every try is stored as an attempt and announced. Shared by `replay`, the API and live
 // forwarding; a failing target is an outcome, never an exception.
-import type { Attempt } from '../shared/protocol.ts';
+import { createHash } from 'node:crypto';
+import type { Attempt, AttemptSent } from '../shared/protocol.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { deliverWithRetries, retryTries, type RetryPolicy } from './deliver.ts';
@@ -56,11 +57,11 @@ export interface ReplayerDeps {
 export type Replayer = ReturnType<typeof createReplayer>;
 
 export function createReplayer(deps: ReplayerDeps) {
-  function record(deliveryId: number, target: string, r: OutboundResult): Attempt | undefined {
+  function record(deliveryId: number, target: string, sent: AttemptSent, r: OutboundResult): Attempt | undefined {
     try {
       return deps.attempts.record({
         deliveryId, kind: deps.kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
-        at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody,
+        at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody, sent,
       });
     } catch (err) {
       deps.onStoreError?.(err as Error);
@@ -74,12 +75,13 @@ export function createReplayer(deps: ReplayerDeps) {
     if (target.body && target.signing.mode === 'keep') throw new Error('an edited body cannot keep the stored signature');
     const body = target.body ?? raw.body;
     const shownTarget = redactUrl(target.url);
+    const sent = describeSent(target);
     const attempts: Attempt[] = [];
     const options = {
       policy: target.policy,
       ...(target.signal && { signal: target.signal }),
       onAttempt: (r: OutboundResult) => {
-        const attempt = record(deliveryId, shownTarget, r);
+        const attempt = record(deliveryId, shownTarget, sent, r);
         if (attempt) {
           attempts.push(attempt);
           deps.onAttempt?.(deliveryId, attempt, r);
@@ -106,4 +108,16 @@ export function createReplayer(deps: ReplayerDeps) {
   }
 
   return { replay };
+}
+
+/** What a replay of `target` sends, as the attempt records it (the token itself never). */
+export function describeSent(target: Pick<ReplayTarget, 'signing' | 'body' | 'siem'>): AttemptSent {
+  const edited = target.body ?? null;
+  return {
+    // A SIEM transport carries no Soveren signature, whatever the signing setting says.
+    signing: target.siem ? 'none' : target.signing.mode === 'token' ? 'fresh' : target.signing.mode === 'keep' ? 'kept' : 'none',
+    format: target.siem ? target.siem.render.format : 'soveren',
+    editedBody: edited === null ? null : edited.toString('utf8'),
+    editedSha256: edited === null ? null : createHash('sha256').update(edited).digest('hex'),
+  };
 }

@@ -7,6 +7,7 @@ import { sendRequest, type OutboundResult } from './http.ts';
 import { runPool } from './pool.ts';
 import { countStatuses, summarizeLatency } from './report.ts';
 import { prepareRequest, tamperNeedsToken } from './soveren-request.ts';
+import { countTamperOutcomes, TAMPER_RULES } from '../check/tamper-judge.ts';
 
 /** Bad selection; `field` names the flag or JSON field at fault. */
 export class SendInputError extends Error {
@@ -87,13 +88,13 @@ export async function sendEvents(o: SendOptions): Promise<SendResult[]> {
   return results.filter((r): r is SendResult => r !== undefined);
 }
 
-/** Summary; `passed` is what the CLI's exit code says: all 2xx, or with tampering, none accepted. */
+/** Summary; `passed` is what the CLI's exit code says: all 2xx, or with tampering, every answer as the check's rules expect. */
 export function summarizeSend(results: readonly SendResult[], meta: { target: string; signed: boolean; seed: number; tamper: TamperKind | null; warnings: string[] }): SendSummary {
   const ok = results.filter((r) => r.ok).length;
   const answered = results.filter((r) => r.status !== null);
   const latency = summarizeLatency(answered.map((r) => r.durationMs));
   const acceptedTampered = meta.tamper === null ? 0 : ok;
-  const unanswered = results.length - answered.length;
+  const mismatches = meta.tamper === null ? 0 : countTamperOutcomes(meta.tamper, results).fail;
   return {
     target: meta.target,
     sent: results.length,
@@ -106,7 +107,9 @@ export function summarizeSend(results: readonly SendResult[], meta: { target: st
     seed: meta.seed,
     tamper: meta.tamper,
     acceptedTampered,
-    passed: results.length > 0 && (meta.tamper === null ? ok === results.length : acceptedTampered === 0 && unanswered === 0),
+    expected: meta.tamper === null ? null : TAMPER_RULES[meta.tamper].expected,
+    mismatches,
+    passed: results.length > 0 && (meta.tamper === null ? ok === results.length : mismatches === 0),
     warnings: meta.warnings,
   };
 }

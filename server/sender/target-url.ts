@@ -1,5 +1,6 @@
 // Target URLs of outbound requests: validation, removal of user:password before a URL is
-// stored or shown, and detection of this inspector's own receiver (forwarding there loops).
+// and credential-like query values before a URL is stored or shown, and detection of this
+// inspector's own receiver (forwarding there loops).
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1', '0.0.0.0', '[::]']);
 
@@ -16,13 +17,22 @@ export function describeBadTarget(raw: string): string | null {
   return null;
 }
 
-/** The URL without user:password, for attempts, health, logs and API answers. */
+/**
+ * Query parameters that carry a credential in webhook URLs (Azure Functions' `code`, API keys,
+ * SAS signatures, tokens): their values are replaced wherever a target is stored or shown.
+ */
+const SECRET_PARAM = /^(code|token|access[-_]?token|key|api[-_]?key|apikey|x-api-key|secret|client[-_]?secret|password|passwd|pass|auth|sig|signature|sas)$/i;
+const REDACTED = 'redacted';
+
+/** The URL without user:password and without the values of credential-like query parameters, for attempts, health, logs and API answers. */
 export function redactUrl(raw: string): string {
   try {
     const url = new URL(raw);
-    if (url.username === '' && url.password === '') return raw;
+    const secrets = [...url.searchParams.keys()].filter((k) => SECRET_PARAM.test(k) && url.searchParams.get(k) !== REDACTED);
+    if (url.username === '' && url.password === '' && secrets.length === 0) return raw;
     url.username = '';
     url.password = '';
+    for (const k of secrets) url.searchParams.set(k, REDACTED);
     return url.href;
   } catch {
     return raw.replace(/\/\/[^/@]*@/, '//');

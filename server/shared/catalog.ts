@@ -1,8 +1,15 @@
 // What Soveren documents about its events: categories in every naming form, the 29
 // event types by category, and the known event fields. Pure data and lookups.
 // Source: Soveren's public webhook docs, summarised in shared/DESIGN.md.
+import type { SignatureVerdict } from './protocol.ts';
 
 export const SOVEREN_USER_AGENT = 'SoverenWebhook/1.0';
+/**
+ * Signature verdicts, in the order facets list them. `unchecked` is the one word for "no
+ * signature was checked" (no token configured): row badges, facets, the API and the CLI all say it.
+ */
+export const SIGNATURE_VERDICTS: readonly SignatureVerdict[] = ['valid', 'invalid', 'missing', 'malformed', 'unchecked'];
+
 export const SIGNATURE_HEADER = 'x-soveren-signature';
 
 export type CategoryFacet = 'infrastructure_updates' | 'data_at_risk' | 'misconfiguration' | 'other';

@@ -93,6 +93,23 @@ export interface Attempt {
   responseHeaders: [string, string][];
   /** First 64 KiB of the response body, as text. */
   responseBody: string | null;
+  /** What was sent; null for attempts recorded before this was kept. */
+  sent: AttemptSent | null;
+}
+
+/**
+ * What an attempt sent, beside its (redacted) target: how it was signed, in which payload
+ * format, and for "replay with changes" the edited body and its SHA-256. Never a token.
+ */
+export interface AttemptSent {
+  /** fresh: signed now with a token; kept: the received x-soveren-signature verbatim; none: no signature header (SIEM targets too). */
+  signing: 'fresh' | 'kept' | 'none';
+  /** soveren (the webhook body) or the SIEM payload sent (ocsf, ecs, cef, hec). */
+  format: 'soveren' | 'ocsf' | 'ecs' | 'cef' | 'hec';
+  /** The edited body as sent (UTF-8 text), or null when the stored bytes were sent. */
+  editedBody: string | null;
+  /** SHA-256 (hex) of the edited body; null when the stored bytes were sent. */
+  editedSha256: string | null;
 }
 
 /** Full view of one delivery. */
@@ -248,8 +265,12 @@ export interface SendSummary {
   signed: boolean;
   seed: number;
   tamper: TamperKind | null;
-  /** Tampered deliveries answered 2xx: a strict receiver refuses every one. */
+  /** Tampered deliveries answered 2xx (for user-agent this is fine: it is only noted). */
   acceptedTampered: number;
+  /** With tamper: what the receiver should answer, by the check's rules ("401 or 403", "4xx", "noted"). */
+  expected: string | null;
+  /** With tamper: answers that contradict `expected` (a user-agent variant never does). */
+  mismatches: number;
   /** true when the run went as it should (the CLI exits 0). */
   passed: boolean;
   warnings: string[];
@@ -274,13 +295,20 @@ export interface ForwardTargetHealth {
   lastFailureAt: string | null;
   lastError: string | null;
   lastStatus: number | null;
+  /** Deliveries (not tries) that failed in a row since the last success. */
   consecutiveFailures: number;
+  /** Start of the first failed try since the last success (null: not failing); failed at `failingSince + failAfterMs`. */
+  failingSince: string | null;
   /** No success for `failAfterMs` since the first failure after the last success. */
   failing: boolean;
   queued: number;
   inFlight: number;
+  /** Deliveries forwarded successfully. */
   forwarded: number;
+  /** Deliveries whose last try failed: the one failure count, in deliveries. */
   failed: number;
+  /** Tries beyond the first (with --forward-retries), whatever their outcome: shown apart from failures. */
+  retries: number;
   /** Deliveries not forwarded because the queue was full. */
   dropped: number;
   /** Payload this target gets: soveren (the webhook), or ocsf / ecs / cef for a SIEM target. */
@@ -291,6 +319,8 @@ export interface ForwardTargetHealth {
 export interface ForwardingState {
   enabled: boolean;
   signing: SigningMode;
+  /** With signing `token`: whose token signs, the receiver's own (the default for new targets) or one given for forwarding. */
+  tokenSource: 'receiver' | 'given' | null;
   failAfterMs: number;
   concurrency: number;
   retries: number;
@@ -299,6 +329,13 @@ export interface ForwardingState {
   /** Which SIEM secrets are held (never their values). */
   siem: { hecTokenSet: boolean; hecAck: boolean; elasticApiKeySet: boolean };
   targets: ForwardTargetHealth[];
+}
+
+/** POST /api/forwarding/retry: the target's failed deliveries queued again. */
+export interface ForwardRetry {
+  queued: number;
+  /** The search that selected them. */
+  q: string;
 }
 
 /** `token: null` forwards unsigned; `keepSignature: true` sends the received header verbatim. */
@@ -631,6 +668,17 @@ export interface SignatureExpectation {
   received: { masked: string; length: number }[];
   /** In configured order, newest first; `token` counts from 1. */
   expected: { token: number; masked: string; matches: boolean }[];
+  /** For an `invalid` verdict: changed body or another token, and why (null for other verdicts). */
+  diagnosis: SignatureDiagnosis | null;
+}
+
+/** Why a signature is invalid, as far as the stored data can tell. */
+export interface SignatureDiagnosis {
+  cause: 'body-changed' | 'another-token' | 'unknown';
+  /** In words: the evidence, and what it means. */
+  reason: string;
+  /** The delivery that is the evidence (a verified sibling), if any. */
+  deliveryId: number | null;
 }
 
 // ---- SIEM mappings (GET /api/deliveries/:id/siem/:format): one delivery as OCSF, ECS,

@@ -110,6 +110,17 @@ function quoteIfNeeded(v: string): string {
   return v === '' || /[\s"]/.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : v;
 }
 
+/**
+ * "Show the failed ones": deliveries whose latest replay (or forward) failed and that had a
+ * replay (forward) to `target`, the URL as attempts show it (user:password removed).
+ */
+export function failedQuery(kind: 'replay' | 'forward', target: string): string {
+  return formatQuery({
+    fields: [{ field: kind, value: 'failed', negate: false }, { field: 'via', value: kind, negate: false }, { field: 'target', value: target, negate: false }],
+    words: [],
+  });
+}
+
 /** Combine two queries (AND). */
 export function mergeQueries(a: ParsedQuery, b: ParsedQuery): ParsedQuery {
   return { fields: [...a.fields, ...b.fields], words: [...a.words, ...b.words] };

@@ -1,9 +1,10 @@
 // Attempts table: every outbound request the sender made for a delivery (send, replay,
 // forward, check), so the UI can show a delivery's replay history.
 import type { Db } from './db.ts';
-import type { Attempt } from '../shared/protocol.ts';
+import type { Attempt, AttemptSent } from '../shared/protocol.ts';
 
-export type NewAttempt = Omit<Attempt, 'id'> & { deliveryId: number };
+/** `sent` left out: nothing known about what was sent (stored as NULL). */
+export type NewAttempt = Omit<Attempt, 'id' | 'sent'> & { deliveryId: number; sent?: AttemptSent | null };
 
 interface AttemptRow {
   id: number;
@@ -17,13 +18,17 @@ interface AttemptRow {
   at: number;
   response_headers: string;
   response_body: string | null;
+  signing: AttemptSent['signing'] | null;
+  format: AttemptSent['format'] | null;
+  edited_body: string | null;
+  edited_sha256: string | null;
 }
 
 export type AttemptStore = ReturnType<typeof createAttemptStore>;
 
 export function createAttemptStore(db: Db) {
   const insert = db.prepare(`INSERT INTO attempts (delivery_id, kind, target, status, ok, duration_ms, error, at,
-    response_headers, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    response_headers, response_body, signing, format, edited_body, edited_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const byDelivery = db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id');
   const exists = db.prepare('SELECT 1 FROM deliveries WHERE id = ?').pluck();
   const after = db.prepare('SELECT * FROM attempts WHERE id > ? ORDER BY id LIMIT ?');
@@ -35,7 +40,8 @@ export function createAttemptStore(db: Db) {
   const insertAttempt = db.transaction((a: NewAttempt): number | undefined => {
     if (!exists.get(a.deliveryId)) return undefined;
     const info = insert.run(a.deliveryId, a.kind, a.target, a.status, a.ok ? 1 : 0, a.durationMs, a.error,
-      Date.parse(a.at), JSON.stringify(a.responseHeaders), a.responseBody);
+      Date.parse(a.at), JSON.stringify(a.responseHeaders), a.responseBody,
+      a.sent?.signing ?? null, a.sent?.format ?? null, a.sent?.editedBody ?? null, a.sent?.editedSha256 ?? null);
     const latest = a.kind === 'replay' ? setReplay : a.kind === 'forward' ? setForward : null;
     latest?.run(a.ok ? 'ok' : 'failed', a.status, a.deliveryId);
     return Number(info.lastInsertRowid);
@@ -47,8 +53,8 @@ export function createAttemptStore(db: Db) {
     // deferred transaction that read first cannot wait for it and fails "database is locked".
     const id = insertAttempt.immediate(a);
     if (id === undefined) return undefined;
-    const { deliveryId: _omit, ...rest } = a;
-    return { id, ...rest };
+    const { deliveryId: _omit, sent, ...rest } = a;
+    return { id, ...rest, sent: sent ?? null };
   }
 
   const toAttempt = (r: AttemptRow): Attempt => ({
@@ -62,6 +68,9 @@ export function createAttemptStore(db: Db) {
     at: new Date(r.at).toISOString(),
     responseHeaders: JSON.parse(r.response_headers) as [string, string][],
     responseBody: r.response_body,
+    sent: r.signing === null ? null : {
+      signing: r.signing, format: r.format ?? 'soveren', editedBody: r.edited_body, editedSha256: r.edited_sha256,
+    },
   });
 
   function list(deliveryId: number): Attempt[] {

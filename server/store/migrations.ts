@@ -323,6 +323,17 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE check_runs ADD COLUMN source TEXT NOT NULL DEFAULT 'ui'; -- ui | cli
     `);
   },
+  // What each attempt sent (issue 15): signing mode, payload format and, for "replay with
+  // changes", the edited body and its SHA-256, so the attempt view can show the diff. Rows
+  // recorded before this keep NULL (shown as "not recorded"). Never a token.
+  (db) => {
+    db.exec(`
+      ALTER TABLE attempts ADD COLUMN signing TEXT;        -- fresh | kept | none
+      ALTER TABLE attempts ADD COLUMN format TEXT;         -- soveren | ocsf | ecs | cef
+      ALTER TABLE attempts ADD COLUMN edited_body TEXT;    -- replay with changes: the body sent
+      ALTER TABLE attempts ADD COLUMN edited_sha256 TEXT;  -- its SHA-256, hex
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -157,8 +157,8 @@ describe('forwarding to a target in trouble', () => {
       expect(health.lastSuccessAt).not.toBeNull();
       expect(logged).toEqual([
         `forward to ${flaky.url} failed: answered 500`,
-        `forward to ${flaky.url} is FAILING: no success for 0.2 s (2 failures)`,
-        `forward to ${flaky.url}: delivering again after 2 failure(s)`,
+        `forward to ${flaky.url} FAILED: no success for 0.2 s (2 deliveries failed in a row)`,
+        `forward to ${flaky.url}: delivering again after 2 failed deliveries`,
       ]);
       expect(logged.join('\n')).not.toContain('never-logged-tok');
     } finally {

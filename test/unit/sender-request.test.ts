@@ -61,6 +61,10 @@ describe('target URLs', () => {
     expect(describeBadTarget('not a url')).toMatch(/not a URL/);
     expect(redactUrl('https://user:pa55@example.com/x?y=1')).toBe('https://example.com/x?y=1');
     expect(redactUrl('http://example.com/')).toBe('http://example.com/');
+    // Credentials in the query (Azure Functions' ?code=, API keys) are not shown either; other parameters are kept.
+    expect(redactUrl('https://fn.example.net/api/hook?code=AbC123%3D%3D&tenant=7')).toBe('https://fn.example.net/api/hook?code=redacted&tenant=7');
+    expect(redactUrl('https://x.example/h?API_KEY=k1&Token=t2')).toBe('https://x.example/h?API_KEY=redacted&Token=redacted');
+    expect(redactUrl(redactUrl('https://x.example/h?sig=s'))).toBe('https://x.example/h?sig=redacted');
     expect(isSameEndpoint('http://localhost:4781/any/path', 'http://127.0.0.1:4781/')).toBe(true);
     expect(isSameEndpoint('http://[::1]:4781/', 'http://127.0.0.1:4781/')).toBe(true);
     expect(isSameEndpoint('http://127.0.0.1:4782/', 'http://127.0.0.1:4781/')).toBe(false);

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, CheckRun, ForwardTargetHealth, JobStatus } from '../../server/shared/protocol.ts';
 import { newerJob } from '../../ui/hooks/use-bulk-job.ts';
 import { addCheckResult, mergeCheckRun, scorecardRows, updateCheckSummary, upsertRun } from '../../ui/state/check-run.ts';
-import { describeForwardHealth, overallTone } from '../../ui/state/forward-health.ts';
+import { describeForwardHealth, forwardHeadline, overallTone, timeUntilFailed } from '../../ui/state/forward-health.ts';
 
 const target = (over: Partial<ForwardTargetHealth> = {}): ForwardTargetHealth => ({
   url: 'http://siem/', lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null, consecutiveFailures: 0,
-  failing: false, queued: 0, inFlight: 0, forwarded: 0, failed: 0, dropped: 0, format: 'soveren', ...over,
+  failingSince: null, failing: false, queued: 0, inFlight: 0, forwarded: 0, failed: 0, retries: 0, dropped: 0, format: 'soveren', ...over,
 });
 
 describe('forward health', () => {
@@ -20,7 +20,23 @@ describe('forward health', () => {
     const failed = describeForwardHealth(target({ consecutiveFailures: 40, failing: true }), FIFTEEN);
     expect(failed).toMatchObject({ tone: 'err', label: 'Failed' });
     expect(failed.detail).toContain('15 minutes');
-    expect(failed.detail).toContain('40 consecutive failures');
+    expect(failed.detail).toContain('40 deliveries failed in a row');
+  });
+
+  it('says in words how long until Soveren\'s 15-minute mark', () => {
+    const now = Date.parse('2026-01-01T00:10:00Z');
+    const failing = target({ consecutiveFailures: 1, failingSince: '2026-01-01T00:00:00Z' });
+    expect(timeUntilFailed(failing, FIFTEEN, now)).toBe(5 * 60_000);
+    expect(describeForwardHealth(failing, FIFTEEN, now).detail).toBe('1 delivery failed in a row; Soveren would show it as failed in 5 min without a success.');
+    const state = (targets: ForwardTargetHealth[], enabled = true) => ({
+      enabled, signing: 'none' as const, tokenSource: null, failAfterMs: FIFTEEN, concurrency: 1, retries: 0, format: null,
+      siem: { hecTokenSet: false, hecAck: false, elasticApiKeySet: false }, targets,
+    });
+    expect(forwardHeadline(state([failing]), now)).toMatchObject({ tone: 'warn', words: 'failing · 5 min left' });
+    expect(forwardHeadline(state([failing, target({ failing: true, consecutiveFailures: 9 })]), now)).toMatchObject({ tone: 'err', words: 'failed' });
+    expect(forwardHeadline(state([]), now).words).toBe('');
+    expect(forwardHeadline(state([target()], false), now).words).toBe('off');
+    expect(forwardHeadline(state([target({ lastSuccessAt: 'x' })]), now)).toMatchObject({ tone: 'ok', words: '' });
   });
 
   it('sums up the worst target', () => {

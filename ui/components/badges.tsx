@@ -29,7 +29,8 @@ const SIG_TEXT: Record<SignatureVerdict, string> = {
   invalid: 'sig invalid',
   missing: 'sig missing',
   malformed: 'sig malformed',
-  unchecked: 'unsigned',
+  // The one word for "no signature checked", as facets, the API and the CLI say it (not "unsigned").
+  unchecked: 'sig unchecked',
 };
 
 export function SignatureBadge({ verdict, long }: { verdict: SignatureVerdict; long?: boolean }) {

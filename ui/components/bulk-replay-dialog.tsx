@@ -1,7 +1,9 @@
 // Bulk replay of every delivery matching the current filter: target and signing, a
-// confirmation that says how many, then live progress from the stream with a stop button.
+// confirmation that says how many, then live progress from the stream with a stop button;
+// when some failed, "show the failed ones" (a search) and "retry failed" (exactly those).
 import { useState } from 'preact/hooks';
 import type { BulkJob } from '../hooks/use-bulk-job.ts';
+import { failedQuery } from '../../server/shared/query.ts';
 import { formatCount } from '../state/format.ts';
 import { describeBadSigning, signingFields, type SigningInput } from '../state/signing.ts';
 import { describeBadSiem, EMPTY_SIEM_INPUT, formatLabel, FORMATS_BY_KIND, siemFields, targetKind, TRANSPORT_LABELS, type SiemInput } from '../state/siem-target.ts';
@@ -20,12 +22,14 @@ interface Props {
   recent: readonly string[];
   onRemember(url: string): void;
   onClose(): void;
+  /** Set the search (closing the dialog): "show the failed ones". */
+  onShowQuery?(q: string): void;
 }
 
 /** The API replays at most this many per job. */
 const MAX_JOB = 10_000;
 
-export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose }: Props) {
+export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose, onShowQuery }: Props) {
   const [target, setTarget] = useState(recent[0] ?? '');
   const [signing, setSigning] = useState<SigningInput>({ choice: 'keep', token: '' });
   const [siem, setSiem] = useState<SiemInput>(EMPTY_SIEM_INPUT);
@@ -59,6 +63,18 @@ export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose }
     }
   };
 
+  const retry = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await bulk.retryFailed();
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   if (bulk.job) {
     const running = bulk.job.state === 'running';
     return (
@@ -67,6 +83,20 @@ export function BulkReplayDialog({ bulk, q, total, recent, onRemember, onClose }
         <p class="field__hint">
           {running ? 'You can close this dialog: the replay goes on, and its progress stays in the toolbar.' : null}
         </p>
+        {!running && bulk.job.failed > 0 ? (
+          <div class="job__failures" data-testid="bulk-failures">
+            <span>{formatCount(bulk.job.failed)} failed.</span>
+            {onShowQuery ? (
+              <button type="button" class="btn btn--small" data-testid="show-failed" onClick={() => onShowQuery(failedQuery('replay', bulk.job!.target))}>
+                Show the failed ones
+              </button>
+            ) : null}
+            <button type="button" class="btn btn--small btn--primary" data-testid="retry-failed" disabled={busy} onClick={() => void retry()}>
+              Retry failed
+            </button>
+          </div>
+        ) : null}
+        {problem ? <p class="notice notice--error" role="alert">{problem}</p> : null}
         <div class="modal__actions">
           {running ? null : (
             <button type="button" class="btn" onClick={bulk.dismiss}>New bulk replay</button>

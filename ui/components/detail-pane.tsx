@@ -235,7 +235,7 @@ export function DetailPane(props: DetailProps) {
           <ReachedSiem api={props.siem.api} outputs={outputsOf(d.id, d.outputs ?? [], props.siem.live)} receivedAt={d.receivedAt} />
         </Section>
         <Section title="Attempts" count={d.attempts.length} id="attempts">
-          <AttemptsList attempts={d.attempts} />
+          <AttemptsList attempts={d.attempts} storedText={d.bodyText} />
         </Section>
       </div>
     </section>

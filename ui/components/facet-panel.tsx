@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FacetCount, Facets } from '../../server/shared/protocol.ts';
+import { SIGNATURE_VERDICTS } from '../../server/shared/catalog.ts';
 import { categoryLabel, categoryTone, groupEventTypes, toCategoryFacet } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';
 import { fieldTokens, tokenState, type QueryField } from '../state/query.ts';
@@ -24,7 +25,7 @@ interface PanelProps {
 const ORDER: Partial<Record<QueryField, string[]>> = {
   category: ['data_at_risk', 'infrastructure_updates', 'misconfiguration', 'other'],
   sensitivity: ['High', 'Medium', 'Low'],
-  sig: ['valid', 'invalid', 'missing', 'malformed', 'unchecked'],
+  sig: [...SIGNATURE_VERDICTS],
   ua: ['ok', 'mismatch', 'missing'],
 };
 

@@ -1,9 +1,12 @@
 // Live forwarding at run time: on/off, how forwarded requests are signed, and the targets
-// with their health; targets can be added and removed.
+// with their health in words; targets can be added and removed, their failed deliveries
+// shown (a search) or forwarded again.
 import { useState } from 'preact/hooks';
 import type { SigningMode } from '../../server/shared/protocol.ts';
 import type { ForwardingUpdate } from '../../server/shared/contract/client-type.ts';
+import type { Api } from '../api.ts';
 import type { Forwarding } from '../hooks/use-forwarding.ts';
+import { failedQuery } from '../../server/shared/query.ts';
 import { describeDuration } from '../state/forward-health.ts';
 import { describeBadSigning, SIGNING_LABELS, type SigningInput } from '../state/signing.ts';
 
@@ -22,6 +25,9 @@ import { TargetField } from './target-field.tsx';
 
 interface Props {
   forwarding: Forwarding;
+  api: Pick<Api, 'retryForwarding'>;
+  /** Close the dialog and set the search: "show the failed ones". */
+  onShowQuery(q: string): void;
   recent: readonly string[];
   onRemember(url: string): void;
   onClose(): void;
@@ -33,13 +39,14 @@ function signingUpdate(input: SigningInput): ForwardingUpdate {
   return { token: null, keepSignature: false };
 }
 
-export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Props) {
+export function ForwardingDialog({ forwarding, api, onShowQuery, recent, onRemember, onClose }: Props) {
   const { state } = forwarding;
   const [adding, setAdding] = useState('');
   const [signing, setSigning] = useState<SigningInput | null>(null);
   const [siem, setSiem] = useState<SiemInput>(EMPTY_SIEM_INPUT);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
 
   const apply = async (patch: ForwardingUpdate, after?: () => void) => {
     setBusy(true);
@@ -79,7 +86,23 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
   };
   const siemHeld = [state.siem.hecTokenSet ? 'a Splunk HEC token' : '', state.siem.elasticApiKeySet ? 'an Elasticsearch API key' : ''].filter(Boolean);
   const mode: SigningMode = state.signing;
-  const switchLabel = state.enabled ? 'Forwarding is on' : 'Forwarding is off';
+  const hasTargets = state.targets.length > 0;
+  // "On" with nothing to forward to would be a lie: say what happens instead.
+  const switchLabel = !hasTargets ? 'No targets: nothing is forwarded' : state.enabled ? 'Forwarding is on' : 'Forwarding is off';
+  const retryFailed = async (url: string) => {
+    setBusy(true);
+    setProblem(null);
+    setNote(null);
+    try {
+      const r = await api.retryForwarding(url);
+      setNote(r.queued === 0 ? `Nothing to retry for ${url}.` : `${r.queued} failed deliver${r.queued === 1 ? 'y' : 'ies'} queued again for ${url}.`);
+      forwarding.refresh();
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   return (
     <Modal title="Live forwarding" onClose={onClose} size="wide" testId="forwarding-dialog">
@@ -88,8 +111,8 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
           type="button"
           role="switch"
           class="switch"
-          aria-checked={state.enabled}
-          disabled={busy}
+          aria-checked={state.enabled && hasTargets}
+          disabled={busy || !hasTargets}
           data-testid="forwarding-switch"
           onClick={() => void apply({ enabled: !state.enabled })}
         >
@@ -104,8 +127,8 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
 
       <div class="fwd__signing">
         <span class="field__label">Signature</span>
-        <span>{SIGNING_LABELS[mode].label}</span>
-        <span class="muted small">{MODE_HINTS[mode]}</span>
+        <span data-testid="forwarding-signing">{SIGNING_LABELS[mode].label}{state.tokenSource === 'receiver' ? ' with the receiver’s token' : ''}</span>
+        <span class="muted small">{state.tokenSource === 'receiver' ? 'HMAC-SHA-256 over each body with the token this inspector verifies with (the default for new targets)' : MODE_HINTS[mode]}</span>
         <span class="spacer" />
         {signing ? null : (
           <button type="button" class="link-button" onClick={() => setSigning({ choice: mode, token: '' })}>Change</button>
@@ -150,6 +173,8 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
               failAfterMs={state.failAfterMs}
               busy={busy}
               onRemove={() => void apply({ targets: urls.filter((u) => u !== t.url) })}
+              onShowFailed={() => onShowQuery(failedQuery('forward', t.url))}
+              onRetryFailed={() => void retryFailed(t.url)}
             />
           ))}
         </ul>
@@ -164,6 +189,7 @@ export function ForwardingDialog({ forwarding, recent, onRemember, onClose }: Pr
         ) : null}
         <button type="submit" class="btn" disabled={busy || adding.trim() === ''}>Add target</button>
       </form>
+      {note ? <p class="notice" role="status" data-testid="forwarding-note">{note}</p> : null}
       {problem ? <p class="notice notice--error" role="alert">{problem}</p> : null}
     </Modal>
   );

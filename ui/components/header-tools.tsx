@@ -1,8 +1,9 @@
 // Header buttons for the sender's tools: send test events, live forwarding (with its
-// health at a glance) and the connector conformance check.
+// health in words: failing with the time left until Soveren's 15-minute mark, or failed)
+// and the connector conformance check.
 import type { ForwardingState } from '../../server/shared/protocol.ts';
-import { overallTone } from '../state/forward-health.ts';
-import { countOf } from '../state/format.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { forwardHeadline } from '../state/forward-health.ts';
 
 interface Props {
   forwarding: ForwardingState | null;
@@ -14,17 +15,20 @@ interface Props {
   onCoverage(): void;
 }
 
-function forwardSummary(f: ForwardingState | null): { tone: string; title: string } {
-  if (!f) return { tone: 'idle', title: 'Live forwarding' };
-  if (f.targets.length === 0) return { tone: 'idle', title: 'Live forwarding: no targets' };
-  if (!f.enabled) return { tone: 'off', title: 'Live forwarding is off' };
-  const tone = overallTone(f.targets, f.failAfterMs);
-  const failing = f.targets.filter((t) => t.failing).length;
-  return { tone, title: failing ? `${countOf(failing, 'forward target')} failing` : `Forwarding to ${countOf(f.targets.length, 'target')}` };
+/** Re-render every `ms` while `on`, so a countdown in words stays current between polls. */
+function useTick(on: boolean, ms: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [on, ms]);
+  return now;
 }
 
 export function HeaderTools(props: Props) {
-  const fwd = forwardSummary(props.forwarding);
+  const failing = props.forwarding?.targets.some((t) => t.consecutiveFailures > 0) ?? false;
+  const fwd = forwardHeadline(props.forwarding, useTick(failing, 5000));
   return (
     <div class="tools" role="group" aria-label="Sender tools">
       <button type="button" class="btn btn--small" onClick={props.onSend} aria-label="Send test events" title="Compose and send Soveren test events">
@@ -33,6 +37,7 @@ export function HeaderTools(props: Props) {
       <button type="button" class="btn btn--small" onClick={props.onForwarding} title={fwd.title} data-testid="forwarding-button">
         <span class={`dot dot--${fwd.tone}`} aria-hidden="true" />
         Forwarding
+        {fwd.words ? <span class={`tools__state tools__state--${fwd.tone}`} data-testid="forwarding-words">{fwd.words}</span> : null}
       </button>
       <button type="button" class="btn btn--small" onClick={props.onCheck} aria-label="Check connector" title="Check a connector against Soveren's contract">
         {props.checkRunning ? <span class="dot dot--run" aria-hidden="true" /> : null}

@@ -10,10 +10,13 @@ interface Props {
 
 export function SendResults({ response, onOpenDelivery }: Props) {
   const { summary: s, results, job } = response;
+  // Tampered variants are judged by the check's rules (expected: "401 or 403", "4xx", or "noted").
   const verdict = s.tamper
-    ? s.acceptedTampered === 0
-      ? `The target refused all ${formatCount(s.sent)} tampered requests, as a strict receiver should.`
-      : `${formatCount(s.acceptedTampered)} of ${formatCount(s.sent)} tampered requests were accepted (2xx).`
+    ? s.expected === 'noted'
+      ? `Noted only: a wrong User-Agent is informational (${formatCount(s.acceptedTampered)} of ${formatCount(s.sent)} accepted).`
+      : s.mismatches === 0
+        ? `Every one of ${formatCount(s.sent)} tampered requests got ${s.expected}, as a strict receiver should.`
+        : `${formatCount(s.mismatches)} of ${formatCount(s.sent)} tampered requests did not get ${s.expected}.`
     : s.failed === 0
       ? `All ${formatCount(s.sent)} requests answered 2xx.`
       : `${formatCount(s.failed)} of ${formatCount(s.sent)} requests did not answer 2xx.`;

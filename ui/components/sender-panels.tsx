@@ -31,6 +31,8 @@ interface Props {
   checks: Checks;
   forwarding: Forwarding;
   onOpenDelivery(id: number): void;
+  /** Close the dialog and set the search: "show the failed ones". */
+  onShowQuery(q: string): void;
   onClose(): void;
 }
 
@@ -42,7 +44,7 @@ export function SenderPanels(props: Props) {
     case 'replay':
       return <ReplayDialog key={panel.detail.id} api={api} detail={panel.detail} edit={panel.edit} {...targets} />;
     case 'bulk':
-      return <BulkReplayDialog bulk={props.bulk} q={props.q} total={props.total} {...targets} />;
+      return <BulkReplayDialog bulk={props.bulk} q={props.q} total={props.total} onShowQuery={props.onShowQuery} {...targets} />;
     case 'send':
       return (
         <SendDialog
@@ -57,7 +59,7 @@ export function SenderPanels(props: Props) {
         />
       );
     case 'forwarding':
-      return <ForwardingDialog forwarding={props.forwarding} {...targets} />;
+      return <ForwardingDialog forwarding={props.forwarding} api={api} onShowQuery={props.onShowQuery} {...targets} />;
     case 'check':
       return <CheckDialog api={api} checks={props.checks} sinks={props.health?.sinks ?? null} {...targets} />;
   }

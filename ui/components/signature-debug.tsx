@@ -1,10 +1,17 @@
 // Signature debugging beside the verdict: the masked `sha256=` each configured token gives
-// the stored body next to what arrived, and "Try a token", recomputed here in the page.
+// the stored body next to what arrived, whether the body changed since signing or another
+// token signed it (with the evidence), and "Try a token", recomputed here in the page.
 // The typed token lives in this component's state only: never stored, never sent.
 import { useEffect, useState } from 'preact/hooks';
 import type { DeliveryDetail, SignatureExpectation } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
 import { maskDigest, tryToken, type TokenTrial } from '../state/signature-try.ts';
+
+const CAUSE_TEXT: Record<NonNullable<SignatureExpectation['diagnosis']>['cause'], string> = {
+  'body-changed': 'Body changed since signing:',
+  'another-token': 'Signed with another token:',
+  unknown: 'Cannot tell yet:',
+};
 
 function Expected({ api, detail }: { api: Api; detail: DeliveryDetail }) {
   const [data, setData] = useState<SignatureExpectation | null>(null);
@@ -19,6 +26,12 @@ function Expected({ api, detail }: { api: Api; detail: DeliveryDetail }) {
   if (error) return <p class="notice notice--error">{error}</p>;
   if (!data) return <p class="muted">Computing the expected signatures…</p>;
   return (
+    <>
+    {data.diagnosis ? (
+      <p class={`sigcause sigcause--${data.diagnosis.cause}`} data-testid="signature-cause" data-cause={data.diagnosis.cause}>
+        <strong>{CAUSE_TEXT[data.diagnosis.cause]}</strong> {data.diagnosis.reason}
+      </p>
+    ) : null}
     <table class="compare__table sigdbg" data-testid="signature-expected">
       <tbody>
         {data.received.map((r, i) => (
@@ -37,6 +50,7 @@ function Expected({ api, detail }: { api: Api; detail: DeliveryDetail }) {
         ))}
       </tbody>
     </table>
+    </>
   );
 }
 

@@ -9,6 +9,8 @@ export interface BulkJob {
   job: JobStatus | null;
   start(req: BulkReplayRequest): Promise<JobStatus>;
   stop(): Promise<void>;
+  /** "Retry failed": replay exactly the failed deliveries of the current job, to the same target, signed the same way. */
+  retryFailed(): Promise<JobStatus | null>;
   /** Feed a 'job' stream message. */
   receive(job: JobStatus): void;
   dismiss(): void;
@@ -24,6 +26,8 @@ export function newerJob(a: JobStatus | null, b: JobStatus): JobStatus {
 export function useBulkJob(api: Api): BulkJob {
   const [job, setJob] = useState<JobStatus | null>(null);
   const jobId = useRef<string | null>(null);
+  // The request that started the current job (its token too, in this page's memory only), for "retry failed".
+  const lastRequest = useRef<BulkReplayRequest | null>(null);
 
   const receive = useCallback((next: JobStatus) => {
     if (next.id !== jobId.current) return;
@@ -34,6 +38,7 @@ export function useBulkJob(api: Api): BulkJob {
     async (req: BulkReplayRequest) => {
       const started = await api.bulkReplay(req);
       jobId.current = started.id;
+      lastRequest.current = req;
       setJob(started);
       return started;
     },
@@ -44,6 +49,13 @@ export function useBulkJob(api: Api): BulkJob {
     if (jobId.current === null) return;
     receive(await api.stopJob(jobId.current));
   }, [api, receive]);
+
+  const retryFailed = useCallback(async () => {
+    const req = lastRequest.current;
+    if (req === null || jobId.current === null) return null;
+    const { q: _q, limit: _limit, ...rest } = req;
+    return start({ ...rest, retryFailedOf: jobId.current });
+  }, [start]);
 
   const running = job?.state === 'running';
   useEffect(() => {
@@ -58,8 +70,9 @@ export function useBulkJob(api: Api): BulkJob {
   const dismiss = useCallback(() => {
     if (job?.state === 'running') return;
     jobId.current = null;
+    lastRequest.current = null;
     setJob(null);
   }, [job]);
 
-  return { job, start, stop, receive, dismiss };
+  return { job, start, stop, retryFailed, receive, dismiss };
 }

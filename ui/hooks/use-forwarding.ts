@@ -26,11 +26,13 @@ export function useForwarding(api: Api, intervalMs: number): Forwarding {
     );
   }, [api]);
 
+  // With targets, the header's words ("failing · 12 min left") should not lag by a slow poll.
+  const every = state !== null && state.targets.length > 0 ? Math.min(intervalMs, 5000) : intervalMs;
   useEffect(() => {
     refresh();
-    const timer = setInterval(refresh, intervalMs);
+    const timer = setInterval(refresh, every);
     return () => clearInterval(timer);
-  }, [refresh, intervalMs]);
+  }, [refresh, every]);
 
   const update = useCallback(
     async (patch: ForwardingUpdate) => {

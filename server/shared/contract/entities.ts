@@ -38,10 +38,18 @@ const summaryShape = {
 };
 export const DeliverySummary = z.object(summaryShape).openapi('DeliverySummary');
 
+export const AttemptSent = z.object({
+  signing: z.enum(['fresh', 'kept', 'none']).describe('fresh: signed now with a token; kept: the received x-soveren-signature verbatim; none: no signature header'),
+  format: z.enum(['soveren', 'ocsf', 'ecs', 'cef', 'hec']).describe('payload sent: the webhook body or a SIEM mapping'),
+  editedBody: z.string().nullable().describe('replay with changes: the edited body as sent; null: the stored bytes'),
+  editedSha256: z.string().nullable().describe('SHA-256 (hex) of the edited body'),
+}).openapi('AttemptSent');
+
 export const Attempt = z.object({
   id: z.number().int(), kind: z.enum(['send', 'replay', 'forward', 'check']), target: z.string(),
   status: z.number().int().nullable(), ok: z.boolean(), durationMs: z.number(), error: z.string().nullable(),
   at: iso(), responseHeaders: headerList(), responseBody: z.string().nullable(),
+  sent: AttemptSent.nullable().describe('what was sent (null: recorded before this was kept)'),
 }).openapi('Attempt');
 
 export const SinkKind = z.enum(['hec', 'elastic', 'syslog', 'http']).openapi('SinkKind');
@@ -117,6 +125,8 @@ export const SendSummary = z.object({
   target: z.string(), sent: z.number().int(), ok: z.number().int(), failed: z.number().int(),
   p50Ms: z.number().nullable(), p99Ms: z.number().nullable(), statuses: z.record(z.string(), z.number().int()),
   signed: z.boolean(), seed: z.number().int(), tamper: TamperKind.nullable(), acceptedTampered: z.number().int(),
+  expected: z.string().nullable().describe('with tamper: the answer the check\'s rules expect ("401 or 403", "4xx", "noted")'),
+  mismatches: z.number().int().describe('with tamper: answers that contradict `expected`'),
   passed: z.boolean(), warnings: z.array(z.string()),
 }).openapi('SendSummary');
 
@@ -124,13 +134,23 @@ export const SendResponse = z.object({ summary: SendSummary, results: z.array(Se
 
 export const ForwardTargetHealth = z.object({
   url: z.string(), lastSuccessAt: iso().nullable(), lastFailureAt: iso().nullable(), lastError: z.string().nullable(),
-  lastStatus: z.number().int().nullable(), consecutiveFailures: z.number().int(), failing: z.boolean(), queued: z.number().int(),
-  inFlight: z.number().int(), forwarded: z.number().int(), failed: z.number().int(), dropped: z.number().int(),
+  lastStatus: z.number().int().nullable(), consecutiveFailures: z.number().int().describe('deliveries failed in a row since the last success'),
+  failingSince: iso().nullable().describe('first failed try since the last success; failed at failingSince + failAfterMs'),
+  failing: z.boolean(), queued: z.number().int(),
+  inFlight: z.number().int(), forwarded: z.number().int(), failed: z.number().int().describe('deliveries whose last try failed'),
+  retries: z.number().int().describe('tries beyond the first, shown apart from failures'), dropped: z.number().int(),
   format: z.enum(['soveren', 'ocsf', 'ecs', 'cef']).describe('payload this target gets'),
 }).openapi('ForwardTargetHealth');
 
+export const ForwardRetry = z.object({
+  queued: z.number().int().describe('failed deliveries queued again for the target'),
+  q: z.string().describe('the search that selected them (show the failed ones)'),
+}).openapi('ForwardRetry');
+
 export const ForwardingState = z.object({
-  enabled: z.boolean(), signing: z.enum(['token', 'keep', 'none']), failAfterMs: z.number().int(), concurrency: z.number().int(),
+  enabled: z.boolean(), signing: z.enum(['token', 'keep', 'none']),
+  tokenSource: z.enum(['receiver', 'given']).nullable().describe('with signing token: the receiver\'s own token (the default for new targets) or one given for forwarding'),
+  failAfterMs: z.number().int(), concurrency: z.number().int(),
   retries: z.number().int(),
   format: z.enum(['soveren', 'ocsf', 'ecs', 'cef']).nullable().describe('payload for SIEM targets; null: each target\'s default'),
   siem: z.object({ hecTokenSet: z.boolean(), hecAck: z.boolean(), elasticApiKeySet: z.boolean() }).describe('which SIEM secrets are held (never their values)'),
@@ -203,6 +223,7 @@ export type SchemasMatchProtocol = [
   Expect<Same<z.infer<typeof JobStatus>, P.JobStatus>>,
   Expect<Same<z.infer<typeof SendResponse>, P.SendResponse>>,
   Expect<Same<z.infer<typeof ForwardingState>, P.ForwardingState>>,
+  Expect<Same<z.infer<typeof ForwardRetry>, P.ForwardRetry>>,
   Expect<Same<z.infer<typeof CheckScenarioInfo>, P.CheckScenarioInfo>>,
   Expect<Same<z.infer<typeof CheckRunSummary>, P.CheckRunSummary>>,
   Expect<Same<z.infer<typeof CheckRun>, P.CheckRun>>,
@@ -228,4 +249,9 @@ export const SiemMapping = z.object({
 export const SignatureExpectation = z.object({
   received: z.array(z.object({ masked: z.string(), length: z.number().int() })),
   expected: z.array(z.object({ token: z.number().int().describe('counts from 1, newest first'), masked: z.string(), matches: z.boolean() })),
+  diagnosis: z.object({
+    cause: z.enum(['body-changed', 'another-token', 'unknown']),
+    reason: z.string().describe('the evidence, in words'),
+    deliveryId: z.number().int().nullable().describe('the verified delivery that is the evidence, if any'),
+  }).nullable().describe('for an invalid verdict: body changed since signing, or another token'),
 }).openapi('SignatureExpectation');

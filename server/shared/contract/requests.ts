@@ -112,7 +112,14 @@ export const BulkReplayRequest = z.strictObject({
   concurrency: int(1, 16).nullish().describe('requests in flight, default 1 (keeps the order)'),
   rate: z.number().gt(0).max(10_000).nullish().describe('requests per second, default unlimited'),
   retries: int(0, 5).nullish(), limit: int(1, 10_000).nullish().describe('at most this many deliveries, default 1000'),
-}).superRefine(refuseBothSignings).openapi('BulkReplayRequest');
+  retryFailedOf: z.string().max(64).nullish().describe('"retry failed": replay exactly the deliveries that failed in this earlier replay job (instead of `q`)'),
+}).superRefine(refuseBothSignings).superRefine((b, ctx) => {
+  if (b.retryFailedOf != null && b.q != null && b.q !== '') ctx.addIssue({ code: 'custom', path: ['retryFailedOf'], message: 'give either q or retryFailedOf, not both' });
+}).openapi('BulkReplayRequest');
+
+export const ForwardRetryRequest = z.strictObject({
+  target: z.string().min(1).max(MAX_URL).describe('a forward target as GET /api/forwarding shows it'),
+}).openapi('ForwardRetryRequest');
 
 export const SendRequest = z.strictObject({
   to: z.string().max(MAX_URL).nullish().describe('target URL; default: this inspector\'s receiver'),

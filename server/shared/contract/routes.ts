@@ -57,6 +57,8 @@ export const API_ROUTES = {
     responses: { 200: json(E.ForwardingState, 'live forwarding and per-target health'), ...BAD } }),
   setForwarding: createRoute({ method: 'put', path: '/api/forwarding', tags: ['sender'], request: { query: R.TokenOnlyQuery, ...body(R.ForwardingUpdate) },
     responses: { 200: json(E.ForwardingState, 'the new state'), ...BAD } }),
+  retryForwarding: createRoute({ method: 'post', path: '/api/forwarding/retry', tags: ['sender'], request: { query: R.TokenOnlyQuery, ...body(R.ForwardRetryRequest) },
+    responses: { 200: json(E.ForwardRetry, 'the failed deliveries queued again for that target'), ...BAD, ...MISSING } }),
 
   startCheck: createRoute({ method: 'post', path: '/api/checks', tags: ['checks'], request: { query: R.TokenOnlyQuery, ...body(R.CheckRequest) },
     responses: { 202: json(E.CheckRunSummary, 'the run; results follow as `check` stream messages'), ...BAD,
