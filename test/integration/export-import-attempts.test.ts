@@ -73,6 +73,8 @@ describe('NDJSON export and import of attempts', () => {
     expect(a!.attempts![0]).toMatchObject({ kind: 'replay', status: 202, ok: true, error: null, responseBody: '{"queued":true}' });
     expect(b!.attempts![0]).toMatchObject({ kind: 'replay', status: 503, ok: false, responseBody: 'busy' });
     expect(b!.attempts![0]!.responseHeaders).toContainEqual(['retry-after', '7']);
+    // What was sent (signing mode, payload format) travels too.
+    expect(a!.attempts![0]).toMatchObject({ signing: 'fresh', format: 'soveren', editedBody: null, editedSha256: null });
     expect(new URL(a!.attempts![0]!.target).password).toBe('');
     expect(new Date(a!.attempts![0]!.at).toISOString()).toBe(a!.attempts![0]!.at);
 
