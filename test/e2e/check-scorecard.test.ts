@@ -10,7 +10,7 @@ import { findAll, parseXml } from '../helpers/check-xml.ts';
 import { runCli } from '../helpers/cli.ts';
 import { header, startTarget } from '../integration/sender-target.ts';
 import { openPage, useE2eFixture, waitForList } from './browser.ts';
-import { contrasts, markVisibleText } from './contrast.ts';
+import { contrasts } from './contrast.ts';
 
 const TOKEN = 'whsec-scorecard-e2e-51c';
 const ANSWER = 'ok '.repeat(2000) + 'TAIL';
@@ -86,11 +86,12 @@ describe('Check scorecard', () => {
       expect(await dialog.textContent()).not.toContain(TOKEN);
 
       // Request, answer, reports and command stay readable in both themes (WCAG AA).
-      await markVisibleText(page);
+      const parts = ['.exchange__title', '.exchange__line', '.exchange__body', '.exchange .headers th', '.exchange .headers td', '.exchange .muted',
+        '.scenario__toggle', '.scenario__reason', '.report-actions .btn', '.report-actions .muted', '.report-actions__command', '.exchange .btn'];
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
-        const checked = await contrasts(page, '.modal [data-text]');
-        expect(checked.some((c) => c.text.startsWith('exchange__body'))).toBe(true);
+        const checked = await contrasts(page, parts.map((p) => `.modal ${p}`).join(', '));
+        expect(checked.filter((c) => c.text.startsWith('exchange__body')).length).toBeGreaterThanOrEqual(2);
         for (const c of checked) expect(c.ratio, `${scheme}: ${c.text.slice(0, 80)}`).toBeGreaterThanOrEqual(4.5);
       }
       await page.emulateMedia({ colorScheme: 'light' });

@@ -1,8 +1,8 @@
-// WCAG contrast as Chromium computes it: each element's text colour against the layers behind
-// it (translucent tints composited), and a marker for every visible element with text.
+// WCAG contrast of elements' text against what is behind them, from the colours Chromium
+// computes (translucent tints composited over their ancestors), for the e2e colour checks.
+// Same measure as theme.test.ts uses.
 import type { Page } from 'playwright-core';
 
-/** Contrast of each element's text against what is behind it, from computed styles. */
 export function contrasts(page: Page, selector: string): Promise<{ text: string; ratio: number }[]> {
   return page.$$eval(selector, (elements) => {
     const parse = (c: string): [number, number, number, number] => {
@@ -11,7 +11,6 @@ export function contrasts(page: Page, selector: string): Promise<{ text: string;
       const [r, g, b, a] = m[1]!.split(',').map((x) => Number(x.trim()));
       return [r!, g!, b!, a ?? 1];
     };
-    // The background seen behind an element: its own and its ancestors' layers, composited.
     const backdrop = (el: Element | null): [number, number, number] => {
       const layers: [number, number, number, number][] = [];
       for (let e = el; e; e = e.parentElement) {
@@ -32,16 +31,5 @@ export function contrasts(page: Page, selector: string): Promise<{ text: string;
       const bg = luminance(backdrop(el));
       return { text: `${el.className}: ${el.textContent}`, ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) };
     });
-  });
-}
-
-/** Mark every visible element with text of its own (enabled controls too) as data-text. */
-export async function markVisibleText(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    for (const el of document.querySelectorAll('[data-text]')) el.removeAttribute('data-text');
-    for (const el of document.querySelectorAll('*')) {
-      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-      if (ownText && (el as HTMLElement).offsetParent !== null && !(el as HTMLButtonElement).disabled) el.setAttribute('data-text', '');
-    }
   });
 }
