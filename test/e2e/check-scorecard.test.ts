@@ -10,6 +10,7 @@ import { findAll, parseXml } from '../helpers/check-xml.ts';
 import { runCli } from '../helpers/cli.ts';
 import { header, startTarget } from '../integration/sender-target.ts';
 import { openPage, useE2eFixture, waitForList } from './browser.ts';
+import { contrasts } from './contrast.ts';
 
 const TOKEN = 'whsec-scorecard-e2e-51c';
 const ANSWER = 'ok '.repeat(2000) + 'TAIL';
@@ -83,6 +84,17 @@ describe('Check scorecard', () => {
       await actions.getByTestId('copy-command').click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
       expect(await dialog.textContent()).not.toContain(TOKEN);
+
+      // Request, answer, reports and command stay readable in both themes (WCAG AA).
+      const parts = ['.exchange__title', '.exchange__line', '.exchange__body', '.exchange .headers th', '.exchange .headers td', '.exchange .muted',
+        '.scenario__toggle', '.scenario__reason', '.report-actions .btn', '.report-actions .muted', '.report-actions__command', '.exchange .btn'];
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const checked = await contrasts(page, parts.map((p) => `.modal ${p}`).join(', '));
+        expect(checked.filter((c) => c.text.startsWith('exchange__body')).length).toBeGreaterThanOrEqual(2);
+        for (const c of checked) expect(c.ratio, `${scheme}: ${c.text.slice(0, 80)}`).toBeGreaterThanOrEqual(4.5);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // A CLI run into this database appears in the open history, marked CLI, and opens on its failures.
       const cli = await runCli(['check', lax.url, '--token', TOKEN, '--only', 'json', '--db', e2e.inspector.dbPath]);

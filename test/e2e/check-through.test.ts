@@ -108,6 +108,9 @@ describe('Check dialog through the SIEM', () => {
     const row = failed.locator('tr[data-scenario="siem-reached"]');
     expect(await row.getAttribute('data-outcome')).toBe('fail');
     expect(await row.locator('.scenario__reason').textContent()).toMatch(/^lost: anomaly_detected "/);
+    // A failed run turns to its failures when it ends; All lists the passed ones again.
+    expect(await failed.getByRole('radio', { name: 'Failures' }).getAttribute('aria-checked')).toBe('true');
+    await failed.getByRole('radio', { name: 'All' }).click();
     expect(await failed.locator('tr[data-scenario="event_type-anomaly_detected"]').getAttribute('data-outcome')).toBe('pass');
 
     // The stored run carries the setting and the SIEM results.

@@ -7,6 +7,7 @@ import type { ExportedDelivery } from '../../server/shared/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { runCli } from '../helpers/cli.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
+import { contrasts } from './contrast.ts';
 
 const TOKEN = 'imported-e2e-token';
 const e2e = useE2eFixture({ tokens: [TOKEN], adoptIntervalMs: 100 });
@@ -40,6 +41,15 @@ describe('imported deliveries', () => {
     await pane.waitFor();
     expect(await pane.locator('.detail__badges').getByTestId('imported-badge').textContent()).toBe('verdict at receipt');
     expect(await pane.getByTestId('imported-note').textContent()).toMatch(/^Imported .+\. Its verdicts were made at receipt, by the receiver that first took it/);
+
+    // Both badges (row and detail) and the note read at WCAG AA in both themes.
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const checked = await contrasts(page, '[data-testid="imported-badge"], [data-testid="imported-note"]');
+      expect(checked).toHaveLength(3);
+      for (const c of checked) expect(c.ratio, `${scheme}: ${c.text}`).toBeGreaterThanOrEqual(4.5);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.locator(`.row[data-id="${liveId}"]`).click();
     await page.locator(`.detail[data-id="${liveId}"]`).waitFor();

@@ -28,17 +28,23 @@ export function CheckScorecard({ run, onStop, reportUrl, sinkTokenRequired }: Pr
   const [show, setShow] = useState<Show>(failedOnes(run) ? 'fail' : 'all');
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(failedOnes(run) ? [firstFailure(run)].filter((id) => id !== undefined) : []));
   const touched = useRef(false);
-  // Watched to its end, a run that failed turns to its failures too, unless the user chose a view.
+  // Watched to its end, a run that failed turns to its failures too, unless the user chose a
+  // view; its first failure opens once its result is here (the end may be heard before it).
   const wasRunning = useRef(run.state === 'running');
+  const openFirst = useRef(failedOnes(run) && firstFailure(run) === undefined);
   useEffect(() => {
     if (run.state === 'running') return;
     if (wasRunning.current && !touched.current && failedOnes(run)) {
       setShow('fail');
-      const first = firstFailure(run);
-      if (first !== undefined) setOpen((prev) => new Set([...prev, first]));
+      openFirst.current = true;
     }
     wasRunning.current = false;
-  }, [run.state, run.results.length]);
+    const first = openFirst.current && !touched.current ? firstFailure(run) : undefined;
+    if (first !== undefined) {
+      openFirst.current = false;
+      setOpen((prev) => new Set([...prev, first]));
+    }
+  }, [run.state, run.results.length, run.counts.failed]);
   const toggle = (id: string) => setOpen((prev) => {
     const next = new Set(prev);
     if (!next.delete(id)) next.add(id);
