@@ -1,14 +1,18 @@
 // Live forwarding: every accepted delivery, after its commit, is queued per target and sent
-// on (stored bytes, Soveren's headers) without delaying the receiver's answer. Bounded
-// queue and concurrency per target; every try stored and streamed; per-target health as
-// Soveren shows its own webhook ("failed" after 15 minutes without a success).
+// on (stored bytes, Soveren's headers) without delaying the receiver's answer: the work
+// starts on a later turn of the loop than the commit's answers, each target keeps its
+// connections open, and tries are stored in batches by the writer thread. Bounded queue
+// and concurrency per target; every try stored and streamed; per-target health as Soveren
+// shows its own webhook ("failed" after 15 minutes without a success).
 import { setMaxListeners } from 'node:events';
+import type { Agent } from 'node:http';
 import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth, TransportFormat } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { DEFAULT_RETRY_POLICY } from './deliver.ts';
-import { DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
+import { createAttemptBatch, type WriteAttempts } from './attempt-batch.ts';
+import { createKeepAliveAgent, DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
 import { createReplayer, type ReplaySigning } from './replay.ts';
 import { isSameEndpoint, redactUrl } from './target-url.ts';
 import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
@@ -42,6 +46,11 @@ interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'que
   url: string;
   /** The SIEM transport and payload; null for an http(s) webhook target. */
   route: SiemRoute | null;
+  /** Kept-alive connections of an http(s) webhook target. */
+  agent: Agent | null;
+  /** Routes replaced by a settings change, closed once the tries using them have ended. */
+  retired: SiemRoute[];
+  removed: boolean;
   queue: number[];
   lastSuccessAt: number | null;
   lastFailureAt: number | null;
@@ -54,6 +63,8 @@ interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'que
 export interface ForwarderDeps {
   deliveries: Pick<DeliveryStore, 'getRaw'>;
   attempts: Pick<AttemptStore, 'record'>;
+  /** Store tries in batches through the writer thread; without it each is recorded at once on `attempts`. */
+  writeAttempts?: WriteAttempts;
   publishAttempt: (deliveryId: number, attempt: Attempt) => void;
   ownReceiverUrl: () => string;
   config?: ForwardConfig;
@@ -81,10 +92,19 @@ export function createForwarder(deps: ForwarderDeps) {
   let targets: TargetState[] = [];
   let format = config.format as TransportFormat | undefined;
   let siem: SiemCredentials = { ...config.siem };
-  const replayer = createReplayer({ ...deps, kind: 'forward', onAttempt: (id, attempt) => deps.publishAttempt(id, attempt) });
+  const batch = deps.writeAttempts
+    ? createAttemptBatch({
+      write: deps.writeAttempts, onRecorded: (id, attempt) => deps.publishAttempt(id, attempt),
+      onError: (err) => log(`forward attempts not recorded: ${err.message}`),
+    })
+    : null;
+  const replayer = createReplayer({
+    ...deps, kind: 'forward', onAttempt: (id, attempt) => deps.publishAttempt(id, attempt),
+    ...(batch && { queueAttempt: batch.add }),
+  });
 
   const newTarget = (url: string): TargetState => ({
-    url, route: null, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
+    url, route: null, agent: null, retired: [], removed: false, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
     consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, dropped: 0, announcedFailing: false, loopWarned: false,
   });
   const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
@@ -110,8 +130,33 @@ export function createForwarder(deps: ForwarderDeps) {
 
   function setTargets(urls: readonly string[], routes: Map<string, SiemRoute | null>): void {
     const old = new Map(targets.map((t) => [t.url, t]));
-    for (const t of targets) if (!routes.has(t.url)) t.queue.length = 0; // removed: running tries just finish
-    targets = urls.map((u) => Object.assign(old.get(u) ?? newTarget(u), { route: routes.get(u) ?? null }));
+    for (const t of targets) {
+      if (t.route) t.retired.push(t.route);
+      if (routes.has(t.url)) continue;
+      // Removed: running tries just finish, then its connections close.
+      t.queue.length = 0;
+      t.removed = true;
+      releaseIdle(t);
+    }
+    targets = urls.map((u) => {
+      const t = old.get(u) ?? newTarget(u);
+      const route = routes.get(u) ?? null;
+      t.route = route;
+      t.agent ??= route === null ? createKeepAliveAgent(u) : null;
+      releaseIdle(t);
+      return t;
+    });
+  }
+
+  /** Close what no running try uses any more: replaced routes, and everything of a removed target. */
+  function releaseIdle(t: TargetState): void {
+    if (t.inFlight > 0) return;
+    for (const r of t.retired.splice(0)) if (r !== t.route || t.removed) r.transport.close();
+    if (t.removed) {
+      t.route?.transport.close();
+      t.agent?.destroy();
+      t.agent = null;
+    }
   }
 
   function observe(t: TargetState, r: OutboundResult): void {
@@ -134,6 +179,7 @@ export function createForwarder(deps: ForwarderDeps) {
   async function forwardOne(t: TargetState, deliveryId: number): Promise<void> {
     const outcome = await replayer.replay(deliveryId, {
       url: t.url, signing: signing(), siem: t.route, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
+      ...(t.agent && { agent: t.agent }),
     });
     if (!outcome.found || closed) return;
     for (const r of outcome.results) observe(t, r);
@@ -151,13 +197,29 @@ export function createForwarder(deps: ForwarderDeps) {
           t.inFlight--;
           inFlight.delete(p);
           pump(t);
+          releaseIdle(t);
         });
       inFlight.add(p);
     }
   }
 
+  let pumpScheduled = false;
+  /**
+   * Start tries on the next turn of the loop: enqueue runs in the commit's callback, before
+   * the answers of that group are written, and a try's first steps (reading the row,
+   * mapping, opening the request) are synchronous work that must not go ahead of them.
+   */
+  function schedulePump(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      for (const t of targets) pump(t);
+    });
+  }
+
   /** After a commit: queue every accepted delivery for every target. Never blocks. */
-  function enqueue(batch: readonly DeliverySummary[]): void {
+  function enqueue(committed: readonly DeliverySummary[]): void {
     if (!enabled || closed || targets.length === 0) return;
     const own = deps.ownReceiverUrl();
     for (const t of targets) {
@@ -166,13 +228,13 @@ export function createForwarder(deps: ForwarderDeps) {
         t.loopWarned = true;
         continue;
       }
-      for (const d of batch) {
+      for (const d of committed) {
         if (d.status >= 300 || d.refused !== null) continue;
         if (t.queue.length >= queueLimit) t.dropped++;
         else t.queue.push(d.id);
       }
-      pump(t);
     }
+    schedulePump();
   }
 
   function state(): ForwardingState {
@@ -239,10 +301,25 @@ export function createForwarder(deps: ForwarderDeps) {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => { timer = setTimeout(r, 2000); })]);
     clearTimeout(timer); // a pending timer would hold the process open after shutdown
+    // Every try made so far is stored before the caller closes the database.
+    await batch?.flush();
+    // Tries still hanging after the wait above are given up with their connections.
+    for (const t of targets) {
+      for (const r of t.retired.splice(0)) r.transport.close();
+      t.route?.transport.close();
+      t.agent?.destroy();
+      t.agent = null;
+    }
   }
 
   setTargets(config.targets, openRoutes(config.targets, format, siem));
-  return { enqueue, state, update, close };
+  return {
+    enqueue, state, update, close,
+    /** Attempts waiting for their commit: rows past the adoption cursor may be ours meanwhile. */
+    get attemptsPending(): number {
+      return batch?.pending ?? 0;
+    },
+  };
 }
 
 function describeDuration(ms: number): string {

@@ -2,8 +2,9 @@
 // afresh with a token or with the stored signature header verbatim, retried per policy.
 // Every try is stored as an attempt and announced. Shared by `replay`, the API and live
 // forwarding; a failing target is an outcome, never an exception.
+import type { Agent } from 'node:http';
 import type { Attempt } from '../shared/protocol.ts';
-import type { AttemptStore } from '../store/attempts.ts';
+import type { AttemptStore, NewAttempt } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { deliverWithRetries, retryTries, type RetryPolicy } from './deliver.ts';
 import type { OutboundResult } from './http.ts';
@@ -30,6 +31,8 @@ export interface ReplayTarget {
   body?: Buffer;
   /** A SIEM target (hec+, elastic+, syslog+): its transport and payload; signing does not apply. */
   siem?: SiemRoute | null;
+  /** Connections kept open to an http(s) target between deliveries (live forwarding). */
+  agent?: Agent;
 }
 
 export interface ReplayOutcome {
@@ -51,17 +54,27 @@ export interface ReplayerDeps {
   onAttempt?: (deliveryId: number, attempt: Attempt, result: OutboundResult) => void;
   /** Recording failed (database busy or closed); the replay itself goes on. */
   onStoreError?: (err: Error) => void;
+  /**
+   * Record attempts later, in batches (live forwarding, attempt-batch.ts): `attempts.record`
+   * and `onAttempt` are then not used and the outcome's `attempts` stays empty.
+   */
+  queueAttempt?: (attempt: NewAttempt) => void;
 }
 
 export type Replayer = ReturnType<typeof createReplayer>;
 
 export function createReplayer(deps: ReplayerDeps) {
   function record(deliveryId: number, target: string, r: OutboundResult): Attempt | undefined {
+    const attempt: NewAttempt = {
+      deliveryId, kind: deps.kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
+      at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody,
+    };
+    if (deps.queueAttempt) {
+      deps.queueAttempt(attempt);
+      return undefined;
+    }
     try {
-      return deps.attempts.record({
-        deliveryId, kind: deps.kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
-        at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody,
-      });
+      return deps.attempts.record(attempt);
     } catch (err) {
       deps.onStoreError?.(err as Error);
       return undefined;
@@ -99,7 +112,7 @@ export function createReplayer(deps: ReplayerDeps) {
         ? { mode: 'keep', headers: storedSignatureHeaders(raw.headers) }
         : target.signing;
       const headers = buildSoverenHeaders(body, signing);
-      results = await deliverWithRetries({ url: target.url, headers, body, timeoutMs: target.timeoutMs }, options);
+      results = await deliverWithRetries({ url: target.url, headers, body, timeoutMs: target.timeoutMs, ...(target.agent && { agent: target.agent }) }, options);
     }
     const last = results[results.length - 1]!;
     return { deliveryId, found: true, ok: last.ok, attempts, results, error: last.error };

@@ -32,6 +32,8 @@ export interface ExternalRowsDeps {
   hub: Pick<Hub, 'publish' | 'adoptAttempts' | 'lastPublished'>;
   /** Group commits of ours queued or in flight: while there are any, new rows may be ours. */
   pending: () => number;
+  /** Forward attempts of ours being committed on the writer thread, not yet announced. */
+  attemptsPending?: () => number;
   /** How often to look for rows of other processes, ms (1000 in `serve`). */
   intervalMs: number;
 }
@@ -50,7 +52,10 @@ export function startExternalRows(deps: ExternalRowsDeps): ExternalRows {
     const recorded = deps.attempts.listAfter(attemptCursor, 500);
     if (recorded.length > 0) {
       attemptCursor = recorded.at(-1)!.attempt.id;
-      deps.hub.adoptAttempts(recorded);
+      // A forwarding batch of ours may be committed but not yet announced: its rows would look
+      // like another process's, and it announces them itself.
+      const ours = (deps.attemptsPending?.() ?? 0) > 0;
+      deps.hub.adoptAttempts(ours ? recorded.filter((r) => r.attempt.kind !== 'forward') : recorded);
     }
     // With no commit of ours queued or in flight, any row beyond what we published is theirs.
     if (deps.pending() === 0 && deps.deliveries.stats().lastId > deps.hub.lastPublished) {

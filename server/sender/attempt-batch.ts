@@ -1,0 +1,77 @@
+// Forward attempts recorded in batches: every try of a turn of the event loop joins one
+// transaction handed to the writer thread, instead of one synchronous transaction each on
+// the main connection (which waits there for the writer's lock while answers wait too).
+// Each attempt is announced once committed, with its id, as a synchronous record would be.
+import type { Attempt } from '../shared/protocol.ts';
+import type { NewAttempt } from '../store/attempts.ts';
+
+/** Commits the attempts in one transaction; per attempt its id, or null when the delivery is gone. */
+export type WriteAttempts = (attempts: NewAttempt[]) => Promise<(number | null)[]>;
+
+export interface AttemptBatchDeps {
+  write: WriteAttempts;
+  /** After the commit, per stored attempt (stream it). */
+  onRecorded: (deliveryId: number, attempt: Attempt) => void;
+  /** The batch could not be stored (database closed, disk full): said once per failure. */
+  onError: (err: Error) => void;
+  /** Most attempts in one transaction (default 500). */
+  maxBatch?: number;
+}
+
+export type AttemptBatch = ReturnType<typeof createAttemptBatch>;
+
+export function createAttemptBatch(deps: AttemptBatchDeps) {
+  const maxBatch = deps.maxBatch ?? 500;
+  let queue: NewAttempt[] = [];
+  let writing: Promise<void> | null = null;
+  let scheduled = false;
+  let inFlight = 0;
+
+  function writeNext(): void {
+    scheduled = false;
+    if (writing || queue.length === 0) return;
+    const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
+    if (batch === queue) queue = [];
+    inFlight = batch.length;
+    writing = deps.write(batch).then(
+      (ids) => batch.forEach((a, i) => {
+        const id = ids[i];
+        if (id === null || id === undefined) return; // the delivery was deleted meanwhile
+        const { deliveryId, ...rest } = a;
+        try {
+          deps.onRecorded(deliveryId, { id, ...rest });
+        } catch (err) {
+          deps.onError(err as Error); // a listener's fault; the attempt is stored
+        }
+      }),
+      (err: unknown) => deps.onError(err instanceof Error ? err : new Error(String(err))),
+    ).finally(() => {
+      // Only now: until the ids are announced, rows past the cursor may be ours (after-commit.ts).
+      inFlight = 0;
+      writing = null;
+      writeNext();
+    });
+  }
+
+  return {
+    /** Queue one attempt; it is written with the others of this turn of the loop. */
+    add(attempt: NewAttempt): void {
+      queue.push(attempt);
+      if (!writing && !scheduled) {
+        scheduled = true;
+        setImmediate(writeNext);
+      }
+    },
+    /** Attempts queued or being committed. */
+    get pending(): number {
+      return queue.length + inFlight;
+    },
+    /** Resolves once everything queued so far is committed (shutdown). */
+    async flush(): Promise<void> {
+      while (writing || queue.length > 0) {
+        if (!writing) writeNext();
+        await writing;
+      }
+    },
+  };
+}
