@@ -5,8 +5,7 @@
 // and concurrency per target; every try stored and streamed; per-target health as Soveren
 // shows its own webhook ("failed" after 15 minutes without a success).
 import { setMaxListeners } from 'node:events';
-import type { Agent } from 'node:http';
-import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth, TransportFormat } from '../shared/protocol.ts';
+import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, TransportFormat } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
@@ -14,9 +13,14 @@ import { DEFAULT_RETRY_POLICY } from './deliver.ts';
 import { createAttemptBatch, type WriteAttempts } from './attempt-batch.ts';
 import { createKeepAliveAgent, DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
 import { createReplayer, type ReplaySigning } from './replay.ts';
+import {
+  closeConnections, createTargetState, describeDuration, ForwardingInputError, iso, openRoutes, releaseIdle, type TargetState,
+} from './forward-targets.ts';
 import { isSameEndpoint, redactUrl } from './target-url.ts';
-import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
-import { DEFAULT_FORMATS, parseTarget } from './transports/target.ts';
+import type { SiemCredentials, SiemRoute } from './transports/index.ts';
+import { DEFAULT_FORMATS } from './transports/target.ts';
+
+export { ForwardingInputError };
 
 export interface ForwardConfig {
   targets: readonly string[];
@@ -38,27 +42,6 @@ export interface ForwardConfig {
 }
 
 export const DEFAULT_FORWARD_CONFIG: ForwardConfig = { targets: [], token: null, keepSignature: false, failAfterMs: 15 * 60_000, concurrency: 2, retries: 0 };
-
-/** Bad PUT /api/forwarding input; the message is safe to show (never contains a token). */
-export class ForwardingInputError extends Error {}
-
-interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt' | 'format'> {
-  url: string;
-  /** The SIEM transport and payload; null for an http(s) webhook target. */
-  route: SiemRoute | null;
-  /** Kept-alive connections of an http(s) webhook target. */
-  agent: Agent | null;
-  /** Routes replaced by a settings change, closed once the tries using them have ended. */
-  retired: SiemRoute[];
-  removed: boolean;
-  queue: number[];
-  lastSuccessAt: number | null;
-  lastFailureAt: number | null;
-  /** First failure since the last success. */
-  failingSince: number | null;
-  announcedFailing: boolean;
-  loopWarned: boolean;
-}
 
 export interface ForwarderDeps {
   deliveries: Pick<DeliveryStore, 'getRaw'>;
@@ -103,30 +86,8 @@ export function createForwarder(deps: ForwarderDeps) {
     ...(batch && { queueAttempt: batch.add }),
   });
 
-  const newTarget = (url: string): TargetState => ({
-    url, route: null, agent: null, retired: [], removed: false, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
-    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, dropped: 0, announcedFailing: false, loopWarned: false,
-  });
   const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
   const isFailing = (t: TargetState) => t.failingSince !== null && now() - t.failingSince >= config.failAfterMs;
-
-  /** Each target's route under these settings; a problem throws, naming the target, before anything changes. */
-  function openRoutes(urls: readonly string[], f: TransportFormat | undefined, c: SiemCredentials): Map<string, SiemRoute | null> {
-    const routes = new Map<string, SiemRoute | null>();
-    for (const url of urls) {
-      const shown = redactUrl(url).slice(0, 200);
-      const target = parseTarget(url);
-      if ('error' in target) throw new ForwardingInputError(`forward target ${shown}: ${target.error}`);
-      if (routes.has(url)) throw new ForwardingInputError(`forward target ${shown} is listed twice`);
-      try {
-        routes.set(url, openSiemRoute(target, target.kind === 'http' ? undefined : f, c));
-      } catch (err) {
-        if (err instanceof RouteError) throw new ForwardingInputError(`forward target ${shown}: ${err.message}`);
-        throw err;
-      }
-    }
-    return routes;
-  }
 
   function setTargets(urls: readonly string[], routes: Map<string, SiemRoute | null>): void {
     const old = new Map(targets.map((t) => [t.url, t]));
@@ -139,24 +100,13 @@ export function createForwarder(deps: ForwarderDeps) {
       releaseIdle(t);
     }
     targets = urls.map((u) => {
-      const t = old.get(u) ?? newTarget(u);
+      const t = old.get(u) ?? createTargetState(u);
       const route = routes.get(u) ?? null;
       t.route = route;
-      t.agent ??= route === null ? createKeepAliveAgent(u) : null;
+      t.agent ??= route === null ? createKeepAliveAgent(u) : null; // http(s): the webhook path
       releaseIdle(t);
       return t;
     });
-  }
-
-  /** Close what no running try uses any more: replaced routes, and everything of a removed target. */
-  function releaseIdle(t: TargetState): void {
-    if (t.inFlight > 0) return;
-    for (const r of t.retired.splice(0)) if (r !== t.route || t.removed) r.transport.close();
-    if (t.removed) {
-      t.route?.transport.close();
-      t.agent?.destroy();
-      t.agent = null;
-    }
   }
 
   function observe(t: TargetState, r: OutboundResult): void {
@@ -304,12 +254,7 @@ export function createForwarder(deps: ForwarderDeps) {
     // Every try made so far is stored before the caller closes the database.
     await batch?.flush();
     // Tries still hanging after the wait above are given up with their connections.
-    for (const t of targets) {
-      for (const r of t.retired.splice(0)) r.transport.close();
-      t.route?.transport.close();
-      t.agent?.destroy();
-      t.agent = null;
-    }
+    for (const t of targets) closeConnections(t);
   }
 
   setTargets(config.targets, openRoutes(config.targets, format, siem));
@@ -320,12 +265,4 @@ export function createForwarder(deps: ForwarderDeps) {
       return batch?.pending ?? 0;
     },
   };
-}
-
-function describeDuration(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
 }
