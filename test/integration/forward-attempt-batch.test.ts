@@ -1,6 +1,6 @@
 // Forward attempts in batches through the real writer thread and a real SQLite file: the
-// tries of one turn of the loop are one transaction, tries made while it commits form the
-// next, each stored attempt is announced once with its id (none for a deleted delivery), and
+// tries of one window are one transaction, tries made while it commits form the next, a
+// full batch goes at once, each stored attempt is announced once with its id (none for a deleted delivery), and
 // the delivery's forward outcome is set in the same transaction.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import type { Attempt } from '../../server/shared/protocol.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import type { NewAttempt } from '../../server/store/attempts.ts';
 import { startWriter } from '../../server/store/writer.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -30,7 +31,7 @@ const attempt = (deliveryId: number, ok: boolean, n: number): NewAttempt => ({
   responseHeaders: [['content-type', 'application/json']], responseBody: ok ? '{"text":"Success","code":0}' : null,
 });
 
-async function setUp() {
+async function setUp(maxBatch?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'si-attempt-batch-'));
   const file = join(dir, 'x.db');
   const writer = await startWriter({ file, durability: 'normal', maxDeliveries: 1000 });
@@ -47,12 +48,13 @@ async function setUp() {
     },
     onRecorded: (deliveryId, a) => announced.push({ deliveryId, attempt: a }),
     onError: (err) => errors.push(err),
+    ...(maxBatch !== undefined && { maxBatch }),
   });
   return { db, ids, batch, writes, announced, errors };
 }
 
 describe('forward attempt batches', () => {
-  it('stores the tries of one turn in one transaction and announces each with its stored id', async () => {
+  it('stores the tries of one window in one transaction and announces each with its stored id', async () => {
     const { db, ids, batch, writes, announced, errors } = await setUp();
     for (let n = 0; n < 50; n++) batch.add(attempt(ids[n % 3]!, n !== 49, n));
     batch.add(attempt(999_999, true, 50)); // a delivery deleted meanwhile: nothing stored, nothing announced
@@ -75,10 +77,18 @@ describe('forward attempt batches', () => {
   it('tries made while a batch commits form the next one', async () => {
     const { ids, batch, writes, announced } = await setUp();
     for (let n = 0; n < 5; n++) batch.add(attempt(ids[0]!, true, n));
-    await new Promise((r) => setImmediate(r)); // the first batch is now with the writer thread
+    await waitUntil(() => writes.length === 1, { what: 'the first batch to go to the writer thread' });
     for (let n = 5; n < 12; n++) batch.add(attempt(ids[1]!, true, n));
     await batch.flush();
     expect(writes).toEqual([5, 7]);
     expect(announced.map((a) => a.attempt.durationMs)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it('a full batch goes without waiting out the window', async () => {
+    const { ids, batch, writes } = await setUp(10);
+    for (let n = 0; n < 25; n++) batch.add(attempt(ids[2]!, true, n));
+    expect(writes).toEqual([10]); // at once, in the same turn
+    await batch.flush();
+    expect(writes).toEqual([10, 10, 5]);
   });
 });
