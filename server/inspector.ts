@@ -131,7 +131,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const outputIngest = createOutputIngest(writer, (batch) => outputFeed.publish(batch));
   // The Check dialog's `through` runs watch the sinks' committed outputs through this tap.
   const outputTap = createOutputTap(outputIngest);
-  const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
+  const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch, records) => forwarder.enqueue(batch, records)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
   // `import` and `replay` run from a terminal may write to this database while we serve it.
   const externalRows = startExternalRows({

@@ -4,6 +4,7 @@
 // tries still using it have ended; shutdown closes everything.
 import type { Agent } from 'node:http';
 import type { ForwardTargetHealth, TransportFormat } from '../shared/protocol.ts';
+import type { StoredRaw } from './replay.ts';
 import { redactUrl } from './target-url.ts';
 import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
 import { parseTarget } from './transports/target.ts';
@@ -21,13 +22,19 @@ export interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing'
   retired: SiemRoute[];
   /** No longer a target: its connections close once its running tries have ended. */
   removed: boolean;
-  queue: number[];
+  queue: QueuedDelivery[];
   lastSuccessAt: number | null;
   lastFailureAt: number | null;
   /** First failure since the last success. */
   failingSince: number | null;
   announcedFailing: boolean;
   loopWarned: boolean;
+}
+
+/** A delivery waiting for its try; `stored` when its bytes are still in memory from the commit. */
+export interface QueuedDelivery {
+  id: number;
+  stored: StoredRaw | null;
 }
 
 export function createTargetState(url: string): TargetState {

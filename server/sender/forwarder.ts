@@ -7,14 +7,15 @@
 import { setMaxListeners } from 'node:events';
 import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, TransportFormat } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { DEFAULT_RETRY_POLICY } from './deliver.ts';
 import { createAttemptBatch, type WriteAttempts } from './attempt-batch.ts';
 import { createKeepAliveAgent, DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
-import { createReplayer, type ReplaySigning } from './replay.ts';
+import { createReplayer, type ReplaySigning, type StoredRaw } from './replay.ts';
 import {
-  closeConnections, createTargetState, describeDuration, ForwardingInputError, iso, openRoutes, releaseIdle, type TargetState,
+  closeConnections, createTargetState, describeDuration, ForwardingInputError, iso, openRoutes, releaseIdle, type QueuedDelivery, type TargetState,
 } from './forward-targets.ts';
 import { isSameEndpoint, redactUrl } from './target-url.ts';
 import type { SiemCredentials, SiemRoute } from './transports/index.ts';
@@ -56,6 +57,14 @@ export interface ForwarderDeps {
 }
 
 export type Forwarder = ReturnType<typeof createForwarder>;
+
+/** Bodies up to this size wait in a target's queue as received; larger ones are read back when their turn comes. */
+const STORED_IN_QUEUE_MAX = 64 * 1024;
+
+function storedOf(r: NewDelivery | undefined): StoredRaw | null {
+  if (!r || r.body.length > STORED_IN_QUEUE_MAX) return null;
+  return { body: r.body, headers: r.headers, receivedAt: new Date(r.receivedAt).toISOString(), bodySha256: r.bodySha256 };
+}
 
 export function createForwarder(deps: ForwarderDeps) {
   const config = { ...DEFAULT_FORWARD_CONFIG, ...deps.config };
@@ -126,10 +135,10 @@ export function createForwarder(deps: ForwarderDeps) {
     }
   }
 
-  async function forwardOne(t: TargetState, deliveryId: number): Promise<void> {
-    const outcome = await replayer.replay(deliveryId, {
+  async function forwardOne(t: TargetState, { id, stored }: QueuedDelivery): Promise<void> {
+    const outcome = await replayer.replay(id, {
       url: t.url, signing: signing(), siem: t.route, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
-      ...(t.agent && { agent: t.agent }),
+      ...(t.agent && { agent: t.agent }), ...(stored && { stored }),
     });
     if (!outcome.found || closed) return;
     for (const r of outcome.results) observe(t, r);
@@ -139,9 +148,9 @@ export function createForwarder(deps: ForwarderDeps) {
 
   function pump(t: TargetState): void {
     while (!closed && t.inFlight < config.concurrency && t.queue.length > 0) {
-      const id = t.queue.shift()!;
+      const next = t.queue.shift()!;
       t.inFlight++;
-      const p: Promise<void> = forwardOne(t, id)
+      const p: Promise<void> = forwardOne(t, next)
         .catch((err: Error) => log(`forward to ${redactUrl(t.url)}: ${err.message}`))
         .finally(() => {
           t.inFlight--;
@@ -168,8 +177,12 @@ export function createForwarder(deps: ForwarderDeps) {
     });
   }
 
-  /** After a commit: queue every accepted delivery for every target. Never blocks. */
-  function enqueue(committed: readonly DeliverySummary[]): void {
+  /**
+   * After a commit: queue every accepted delivery for every target. Never blocks. With the
+   * committed records (the receiver's), a try uses their bytes instead of reading the row
+   * back; bodies over STORED_IN_QUEUE_MAX are read back, so a full queue holds little memory.
+   */
+  function enqueue(committed: readonly DeliverySummary[], records?: readonly NewDelivery[]): void {
     if (!enabled || closed || targets.length === 0) return;
     const own = deps.ownReceiverUrl();
     for (const t of targets) {
@@ -178,11 +191,11 @@ export function createForwarder(deps: ForwarderDeps) {
         t.loopWarned = true;
         continue;
       }
-      for (const d of committed) {
-        if (d.status >= 300 || d.refused !== null) continue;
+      committed.forEach((d, i) => {
+        if (d.status >= 300 || d.refused !== null) return;
         if (t.queue.length >= queueLimit) t.dropped++;
-        else t.queue.push(d.id);
-      }
+        else t.queue.push({ id: d.id, stored: storedOf(records?.[i]) });
+      });
     }
     schedulePump();
   }

@@ -33,6 +33,16 @@ export interface ReplayTarget {
   siem?: SiemRoute | null;
   /** Connections kept open to an http(s) target between deliveries (live forwarding). */
   agent?: Agent;
+  /** The delivery as just committed (live forwarding): used instead of reading it back. */
+  stored?: StoredRaw;
+}
+
+/** What a replay needs of a stored delivery (DeliveryStore.getRaw's fields). */
+export interface StoredRaw {
+  body: Buffer;
+  headers: [string, string][];
+  receivedAt: string;
+  bodySha256: string;
 }
 
 export interface ReplayOutcome {
@@ -82,7 +92,7 @@ export function createReplayer(deps: ReplayerDeps) {
   }
 
   async function replay(deliveryId: number, target: ReplayTarget): Promise<ReplayOutcome> {
-    const raw = deps.deliveries.getRaw(deliveryId);
+    const raw = target.stored ?? deps.deliveries.getRaw(deliveryId);
     if (!raw) return { deliveryId, found: false, ok: false, attempts: [], results: [], error: `delivery ${deliveryId} not found` };
     if (target.body && target.signing.mode === 'keep') throw new Error('an edited body cannot keep the stored signature');
     const body = target.body ?? raw.body;
@@ -102,7 +112,7 @@ export function createReplayer(deps: ReplayerDeps) {
     let results: OutboundResult[];
     if (target.siem) {
       const { transport, render } = target.siem;
-      const rendered = renderMessage({ id: deliveryId, receivedAt: raw.receivedAt, body }, render);
+      const rendered = renderMessage({ id: deliveryId, receivedAt: raw.receivedAt, body, ...(body === raw.body && { bodySha256: raw.bodySha256 }) }, render);
       results = await retryTries(
         (signal) => (rendered.ok ? transport.send([rendered.message], { timeoutMs: target.timeoutMs, ...(signal && { signal }) }) : Promise.resolve(failedTry(rendered.reason))),
         (r) => r.retryable, options,

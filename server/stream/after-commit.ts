@@ -4,21 +4,23 @@
 // and their cursors stay exact. The store and the listeners are passed in.
 import { EMPTY_QUERY } from '../shared/query.ts';
 import type { DeliverySummary } from '../shared/protocol.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { Hub } from './hub.ts';
 
-export type CommitListener = (batch: DeliverySummary[]) => void;
+/** The committed summaries and the records they came from, in the same order (receiver/ingest.ts). */
+export type CommitListener = (batch: DeliverySummary[], records: readonly NewDelivery[]) => void;
 
 /**
  * One callback for the ingest queue that hands each committed group to every listener in
  * order. A listener that throws is reported and never keeps the others from hearing.
  */
 export function createCommitFanOut(listeners: readonly CommitListener[], onError: (err: Error) => void): CommitListener {
-  return (batch) => {
+  return (batch, records) => {
     for (const listener of listeners) {
       try {
-        listener(batch);
+        listener(batch, records);
       } catch (err) {
         onError(err instanceof Error ? err : new Error(String(err)));
       }
