@@ -111,6 +111,8 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const forwarder = createForwarder({
     deliveries, attempts, publishAttempt: (id, a) => hub.publishAttempt(id, a), ownReceiverUrl: () => receiverUrl(),
     receiverToken: config.tokens[0] ?? null,
+    // Tries are stored in batches on the writer thread (assigned below, before any commit can start a forward).
+    writeAttempts: (list) => writer.insertAttempts(list),
     ...(config.forward && { config: config.forward }), log: (line) => logger.warn(line),
   });
   const jobs = createJobs({ publish: (job) => hub.publishJob(job), onError: (err) => logger.warn(`job failed: ${err.message}`) });
@@ -131,10 +133,12 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const outputIngest = createOutputIngest(writer, (batch) => outputFeed.publish(batch));
   // The Check dialog's `through` runs watch the sinks' committed outputs through this tap.
   const outputTap = createOutputTap(outputIngest);
-  const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch) => forwarder.enqueue(batch)], (err) => logger.warn(`after commit: ${err.message}`)));
+  const ingest = createIngest(writer, createCommitFanOut([(batch) => hub.publish(batch), (batch, records) => forwarder.enqueue(batch, records)], (err) => logger.warn(`after commit: ${err.message}`)));
   const response = { ...config.response };
   // `import` and `replay` run from a terminal may write to this database while we serve it.
-  const externalRows = startExternalRows({ deliveries, attempts, hub, pending: () => ingest.pending, intervalMs: config.adoptIntervalMs ?? 1000 });
+  const externalRows = startExternalRows({
+    deliveries, attempts, hub, pending: () => ingest.pending, attemptsPending: () => forwarder.attemptsPending, intervalMs: config.adoptIntervalMs ?? 1000,
+  });
 
   let receiverPort = config.receiverPort;
   let uiPort = config.uiPort;

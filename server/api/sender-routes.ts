@@ -96,7 +96,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
         url: target, signing: signingFrom(b), siem, timeoutMs: b.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         policy: { ...DEFAULT_RETRY_POLICY, retries: b.retries ?? 0 },
         ...(edited !== undefined && { body: Buffer.from(edited, 'utf8') }),
-      });
+      }).finally(() => siem?.transport.close());
       const last: Attempt | undefined = outcome.attempts[outcome.attempts.length - 1];
       if (!outcome.found || !last) throw new ApiError(404, `delivery ${id} not found`);
       return c.json(last, 200);
@@ -129,7 +129,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
         await runPool(ids.length, async (i) => {
           const outcome = await replayer.replay(ids[i]!, { url: target, signing, siem, timeoutMs: DEFAULT_TIMEOUT_MS, policy, signal: ctl.signal });
           ctl.progress(outcome.ok, ids[i]!);
-        }, { concurrency: b.concurrency ?? 1, ratePerSec: b.rate ?? null, signal: ctl.signal });
+        }, { concurrency: b.concurrency ?? 1, ratePerSec: b.rate ?? null, signal: ctl.signal }).finally(() => siem?.transport.close());
       });
       return c.json(job, 202);
     })

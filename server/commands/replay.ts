@@ -115,6 +115,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     }
     return await replayAll(ids, { deliveries, attempts, to, signing, siem, ratePerSec, v });
   } finally {
+    siem?.transport.close();
     db.close();
   }
 }

@@ -39,7 +39,10 @@ export interface IngestOptions {
   fullGroup?: number;
 }
 
-export function createIngest(writer: BatchWriter, publish: (batch: DeliverySummary[]) => void, options: IngestOptions = {}): Ingest {
+/** After a commit: the stored summaries and, in the same order, the records they came from (bodies still in memory). */
+export type PublishCommitted = (batch: DeliverySummary[], records: readonly NewDelivery[]) => void;
+
+export function createIngest(writer: BatchWriter, publish: PublishCommitted, options: IngestOptions = {}): Ingest {
   const { maxBatch = 512, windowMs = 2, fullGroup = 32 } = options;
   let queue: Waiter[] = [];
   let scheduled = false;
@@ -79,7 +82,7 @@ export function createIngest(writer: BatchWriter, publish: (batch: DeliverySumma
       commits.deliveries += batch.length;
       for (let i = 0; i < batch.length; i++) batch[i]!.resolve(summaries[i]!);
       // Before the answers go out (they wait for the microtask queue), the stream gets the group.
-      publish(summaries);
+      publish(summaries, batch.map((w) => w.record));
     } else {
       for (const w of batch) w.reject(err);
     }

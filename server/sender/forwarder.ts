@@ -1,18 +1,27 @@
 // Live forwarding: every accepted delivery, after its commit, is queued per target and sent
-// on (stored bytes, Soveren's headers) without delaying the receiver's answer. Bounded
-// queue and concurrency per target; every try stored and streamed; per-target health as
-// Soveren shows its own webhook ("failed" after 15 minutes without a success).
+// on (stored bytes, Soveren's headers) without delaying the receiver's answer: the work
+// starts on a later turn of the loop than the commit's answers, each target keeps its
+// connections open, and tries are stored in batches by the writer thread. Bounded queue
+// and concurrency per target; every try stored and streamed; per-target health as Soveren
+// shows its own webhook ("failed" after 15 minutes without a success).
 import { setMaxListeners } from 'node:events';
-import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, ForwardTargetHealth, TransportFormat } from '../shared/protocol.ts';
+import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, TransportFormat } from '../shared/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { DEFAULT_RETRY_POLICY } from './deliver.ts';
-import { DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
-import { createReplayer, type ReplaySigning } from './replay.ts';
+import { createAttemptBatch, type WriteAttempts } from './attempt-batch.ts';
+import { createKeepAliveAgent, DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
+import { createReplayer, type ReplaySigning, type StoredRaw } from './replay.ts';
+import {
+  closeConnections, createTargetState, describeDuration, ForwardingInputError, iso, openRoutes, releaseIdle, type QueuedDelivery, type TargetState,
+} from './forward-targets.ts';
 import { isSameEndpoint, redactUrl } from './target-url.ts';
-import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
-import { DEFAULT_FORMATS, parseTarget } from './transports/target.ts';
+import type { SiemCredentials, SiemRoute } from './transports/index.ts';
+import { DEFAULT_FORMATS } from './transports/target.ts';
+
+export { ForwardingInputError };
 
 export interface ForwardConfig {
   targets: readonly string[];
@@ -35,25 +44,11 @@ export interface ForwardConfig {
 
 export const DEFAULT_FORWARD_CONFIG: ForwardConfig = { targets: [], token: null, keepSignature: false, failAfterMs: 15 * 60_000, concurrency: 2, retries: 0 };
 
-/** Bad PUT /api/forwarding input; the message is safe to show (never contains a token). */
-export class ForwardingInputError extends Error {}
-
-interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt' | 'format' | 'failingSince'> {
-  url: string;
-  /** The SIEM transport and payload; null for an http(s) webhook target. */
-  route: SiemRoute | null;
-  queue: number[];
-  lastSuccessAt: number | null;
-  lastFailureAt: number | null;
-  /** First failure since the last success. */
-  failingSince: number | null;
-  announcedFailing: boolean;
-  loopWarned: boolean;
-}
-
 export interface ForwarderDeps {
   deliveries: Pick<DeliveryStore, 'getRaw'>;
   attempts: Pick<AttemptStore, 'record'>;
+  /** Store tries in batches through the writer thread; without it each is recorded at once on `attempts`. */
+  writeAttempts?: WriteAttempts;
   publishAttempt: (deliveryId: number, attempt: Attempt) => void;
   ownReceiverUrl: () => string;
   /** The receiver's token (newest): targets added at run time are signed with it unless a signing was chosen. */
@@ -64,6 +59,14 @@ export interface ForwarderDeps {
 }
 
 export type Forwarder = ReturnType<typeof createForwarder>;
+
+/** Bodies up to this size wait in a target's queue as received; larger ones are read back when their turn comes. */
+const STORED_IN_QUEUE_MAX = 64 * 1024;
+
+function storedOf(r: NewDelivery | undefined): StoredRaw | null {
+  if (!r || r.body.length > STORED_IN_QUEUE_MAX) return null;
+  return { body: r.body, headers: r.headers, receivedAt: new Date(r.receivedAt).toISOString(), bodySha256: r.bodySha256 };
+}
 
 export function createForwarder(deps: ForwarderDeps) {
   const config = { ...DEFAULT_FORWARD_CONFIG, ...deps.config };
@@ -87,37 +90,38 @@ export function createForwarder(deps: ForwarderDeps) {
   let targets: TargetState[] = [];
   let format = config.format as TransportFormat | undefined;
   let siem: SiemCredentials = { ...config.siem };
-  const replayer = createReplayer({ ...deps, kind: 'forward', onAttempt: (id, attempt) => deps.publishAttempt(id, attempt) });
-
-  const newTarget = (url: string): TargetState => ({
-    url, route: null, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
-    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, retries: 0, dropped: 0, announcedFailing: false, loopWarned: false,
+  const batch = deps.writeAttempts
+    ? createAttemptBatch({
+      write: deps.writeAttempts, onRecorded: (id, attempt) => deps.publishAttempt(id, attempt),
+      onError: (err) => log(`forward attempts not recorded: ${err.message}`),
+    })
+    : null;
+  const replayer = createReplayer({
+    ...deps, kind: 'forward', onAttempt: (id, attempt) => deps.publishAttempt(id, attempt),
+    ...(batch && { queueAttempt: batch.add }),
   });
+
   const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
   const isFailing = (t: TargetState) => t.failingSince !== null && now() - t.failingSince >= config.failAfterMs;
 
-  /** Each target's route under these settings; a problem throws, naming the target, before anything changes. */
-  function openRoutes(urls: readonly string[], f: TransportFormat | undefined, c: SiemCredentials): Map<string, SiemRoute | null> {
-    const routes = new Map<string, SiemRoute | null>();
-    for (const url of urls) {
-      const shown = redactUrl(url).slice(0, 200);
-      const target = parseTarget(url);
-      if ('error' in target) throw new ForwardingInputError(`forward target ${shown}: ${target.error}`);
-      if (routes.has(url)) throw new ForwardingInputError(`forward target ${shown} is listed twice`);
-      try {
-        routes.set(url, openSiemRoute(target, target.kind === 'http' ? undefined : f, c));
-      } catch (err) {
-        if (err instanceof RouteError) throw new ForwardingInputError(`forward target ${shown}: ${err.message}`);
-        throw err;
-      }
-    }
-    return routes;
-  }
-
   function setTargets(urls: readonly string[], routes: Map<string, SiemRoute | null>): void {
     const old = new Map(targets.map((t) => [t.url, t]));
-    for (const t of targets) if (!routes.has(t.url)) t.queue.length = 0; // removed: running tries just finish
-    targets = urls.map((u) => Object.assign(old.get(u) ?? newTarget(u), { route: routes.get(u) ?? null }));
+    for (const t of targets) {
+      if (t.route) t.retired.push(t.route);
+      if (routes.has(t.url)) continue;
+      // Removed: running tries just finish, then its connections close.
+      t.queue.length = 0;
+      t.removed = true;
+      releaseIdle(t);
+    }
+    targets = urls.map((u) => {
+      const t = old.get(u) ?? createTargetState(u);
+      const route = routes.get(u) ?? null;
+      t.route = route;
+      t.agent ??= route === null ? createKeepAliveAgent(u) : null; // http(s): the webhook path
+      releaseIdle(t);
+      return t;
+    });
   }
 
   /** One delivery's outcome (its last try), counted once however many tries it took. */
@@ -140,9 +144,10 @@ export function createForwarder(deps: ForwarderDeps) {
     }
   }
 
-  async function forwardOne(t: TargetState, deliveryId: number): Promise<void> {
-    const outcome = await replayer.replay(deliveryId, {
+  async function forwardOne(t: TargetState, { id, stored }: QueuedDelivery): Promise<void> {
+    const outcome = await replayer.replay(id, {
       url: t.url, signing: signing(), siem: t.route, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
+      ...(t.agent && { agent: t.agent }), ...(stored && { stored }),
     });
     if (!outcome.found || closed || outcome.results.length === 0) return;
     observe(t, outcome.results);
@@ -152,21 +157,41 @@ export function createForwarder(deps: ForwarderDeps) {
 
   function pump(t: TargetState): void {
     while (!closed && t.inFlight < config.concurrency && t.queue.length > 0) {
-      const id = t.queue.shift()!;
+      const next = t.queue.shift()!;
       t.inFlight++;
-      const p: Promise<void> = forwardOne(t, id)
+      const p: Promise<void> = forwardOne(t, next)
         .catch((err: Error) => log(`forward to ${redactUrl(t.url)}: ${err.message}`))
         .finally(() => {
           t.inFlight--;
           inFlight.delete(p);
           pump(t);
+          releaseIdle(t);
         });
       inFlight.add(p);
     }
   }
 
-  /** After a commit: queue every accepted delivery for every target. Never blocks. */
-  function enqueue(batch: readonly DeliverySummary[]): void {
+  let pumpScheduled = false;
+  /**
+   * Start tries on the next turn of the loop: enqueue runs in the commit's callback, before
+   * the answers of that group are written, and a try's first steps (reading the row,
+   * mapping, opening the request) are synchronous work that must not go ahead of them.
+   */
+  function schedulePump(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      for (const t of targets) pump(t);
+    });
+  }
+
+  /**
+   * After a commit: queue every accepted delivery for every target. Never blocks. With the
+   * committed records (the receiver's), a try uses their bytes instead of reading the row
+   * back; bodies over STORED_IN_QUEUE_MAX are read back, so a full queue holds little memory.
+   */
+  function enqueue(committed: readonly DeliverySummary[], records?: readonly NewDelivery[]): void {
     if (!enabled || closed || targets.length === 0) return;
     const own = deps.ownReceiverUrl();
     for (const t of targets) {
@@ -175,19 +200,19 @@ export function createForwarder(deps: ForwarderDeps) {
         t.loopWarned = true;
         continue;
       }
-      for (const d of batch) {
-        if (d.status >= 300 || d.refused !== null) continue;
+      committed.forEach((d, i) => {
+        if (d.status >= 300 || d.refused !== null) return;
         if (t.queue.length >= queueLimit) t.dropped++;
-        else t.queue.push(d.id);
-      }
-      pump(t);
+        else t.queue.push({ id: d.id, stored: storedOf(records?.[i]) });
+      });
     }
+    schedulePump();
   }
 
   /**
    * "Retry failed": queue these deliveries again for the target shown as `shownUrl` (even
    * when forwarding is off: the user asked). Returns how many were queued (a full queue
-   * takes fewer), 0 for no such target.
+   * takes fewer), 0 for no such target. Their bytes are read back when their turn comes.
    */
   function retry(shownUrl: string, ids: readonly number[]): number {
     const t = targets.find((x) => redactUrl(x.url) === shownUrl);
@@ -195,8 +220,8 @@ export function createForwarder(deps: ForwarderDeps) {
     let queued = 0;
     for (const id of ids) {
       if (t.queue.length >= queueLimit) break;
-      if (t.queue.includes(id)) continue;
-      t.queue.push(id);
+      if (t.queue.some((q) => q.id === id)) continue;
+      t.queue.push({ id, stored: null });
       queued++;
     }
     pump(t);
@@ -246,9 +271,9 @@ export function createForwarder(deps: ForwarderDeps) {
     setTargets(urls, routes);
     if (patch.token !== undefined) {
       token = patch.token;
+      if (token !== null) keep = false;
       tokenSource = token !== null ? 'given' : null;
       signingChosen = true;
-      if (token !== null) keep = false;
     }
     if (patch.keepSignature !== undefined) {
       keep = patch.keepSignature;
@@ -279,16 +304,18 @@ export function createForwarder(deps: ForwarderDeps) {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => { timer = setTimeout(r, 2000); })]);
     clearTimeout(timer); // a pending timer would hold the process open after shutdown
+    // Every try made so far is stored before the caller closes the database.
+    await batch?.flush();
+    // Tries still hanging after the wait above are given up with their connections.
+    for (const t of targets) closeConnections(t);
   }
 
   setTargets(config.targets, openRoutes(config.targets, format, siem));
-  return { enqueue, state, update, retry, close };
-}
-
-function describeDuration(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  return {
+    enqueue, state, update, retry, close,
+    /** Attempts waiting for their commit: rows past the adoption cursor may be ours meanwhile. */
+    get attemptsPending(): number {
+      return batch?.pending ?? 0;
+    },
+  };
 }

@@ -1,8 +1,9 @@
 // One outbound HTTP request with the semantics a webhook sender should have: a timeout,
 // redirects never followed (a 3xx is a failure), the response body read only up to a
-// bound, and every outcome returned as data (never thrown).
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// bound, and every outcome returned as data (never thrown). Callers that send to one target
+// many times (live forwarding, SIEM transports) pass a keep-alive agent of their own.
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface OutboundRequest {
   url: string;
@@ -15,6 +16,8 @@ export interface OutboundRequest {
   maxResponseBytes?: number;
   /** Abort the request (shutdown, a stopped job); the result says "aborted". */
   signal?: AbortSignal;
+  /** Reuse connections through this agent (createKeepAliveAgent); default: a new connection per request. */
+  agent?: HttpAgent;
 }
 
 export interface OutboundResult {
@@ -34,12 +37,34 @@ export interface OutboundResult {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
-export function sendRequest(req: OutboundRequest): Promise<OutboundResult> {
+/**
+ * One agent per target that keeps connections open between requests (Node's public
+ * http.Agent API), so a steady stream of forwards does not pay a TCP (and TLS) handshake
+ * each. Idle sockets are unref'd by Node and never hold the process; `destroy()` closes them.
+ */
+export function createKeepAliveAgent(url: string): HttpAgent {
+  const options = { keepAlive: true, maxFreeSockets: 16 };
+  return url.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
+}
+
+export async function sendRequest(req: OutboundRequest): Promise<OutboundResult> {
+  const first = await sendOnce(req);
+  // A kept-alive connection the target closed while idle fails at once with a reset before
+  // any answer; the request never reached the target, so it goes once more on a fresh
+  // connection (as Node's docs advise for request.reusedSocket).
+  if (!first.staleSocket) return first;
+  const { agent: _stale, ...fresh } = req;
+  return sendOnce(fresh);
+}
+
+type Once = OutboundResult & { staleSocket?: boolean };
+
+function sendOnce(req: OutboundRequest): Promise<Once> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = req.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  const done = (partial: Partial<OutboundResult>): OutboundResult => ({
+  const done = (partial: Partial<Once>): Once => ({
     status: null, ok: false, error: null, responseHeaders: [], responseBody: null, retryAfterMs: null,
     ...partial, startedAt, durationMs: Math.round((performance.now() - t0) * 100) / 100,
   });
@@ -56,7 +81,7 @@ export function sendRequest(req: OutboundRequest): Promise<OutboundResult> {
 
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (r: OutboundResult) => {
+    const finish = (r: Once) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -77,7 +102,7 @@ export function sendRequest(req: OutboundRequest): Promise<OutboundResult> {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let outgoing: ReturnType<typeof httpRequest>;
     try {
-      outgoing = send(url, { method: req.method ?? 'POST', headers: flat as unknown as Record<string, string>, agent: false });
+      outgoing = send(url, { method: req.method ?? 'POST', headers: flat as unknown as Record<string, string>, agent: req.agent ?? false });
     } catch (err) {
       // Node refuses header names/values it cannot put on the wire (imported data may hold them).
       resolve(done({ error: `request not sent: ${(err as Error).message}` }));
@@ -94,8 +119,13 @@ export function sendRequest(req: OutboundRequest): Promise<OutboundResult> {
     if (req.signal?.aborted) onAbort();
     req.signal?.addEventListener('abort', onAbort, { once: true });
 
-    outgoing.on('error', (err: NodeJS.ErrnoException) => finish(done({ error: describeError(err) })));
+    let answered = false;
+    outgoing.on('error', (err: NodeJS.ErrnoException) => {
+      const stale = outgoing.reusedSocket && !answered && err.code === 'ECONNRESET' && !req.signal?.aborted;
+      finish(done({ error: describeError(err), ...(stale && { staleSocket: true }) }));
+    });
     outgoing.on('response', (res) => {
+      answered = true;
       const status = res.statusCode ?? 0;
       const responseHeaders = pairs(res.rawHeaders);
       const chunks: Buffer[] = [];

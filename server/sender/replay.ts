@@ -3,8 +3,9 @@
 // Every try is stored as an attempt and announced. Shared by `replay`, the API and live
 // forwarding; a failing target is an outcome, never an exception.
 import { createHash } from 'node:crypto';
+import type { Agent } from 'node:http';
 import type { Attempt, AttemptSent } from '../shared/protocol.ts';
-import type { AttemptStore } from '../store/attempts.ts';
+import type { AttemptStore, NewAttempt } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { deliverWithRetries, retryTries, type RetryPolicy } from './deliver.ts';
 import type { OutboundResult } from './http.ts';
@@ -31,6 +32,18 @@ export interface ReplayTarget {
   body?: Buffer;
   /** A SIEM target (hec+, elastic+, syslog+): its transport and payload; signing does not apply. */
   siem?: SiemRoute | null;
+  /** Connections kept open to an http(s) target between deliveries (live forwarding). */
+  agent?: Agent;
+  /** The delivery as just committed (live forwarding): used instead of reading it back. */
+  stored?: StoredRaw;
+}
+
+/** What a replay needs of a stored delivery (DeliveryStore.getRaw's fields). */
+export interface StoredRaw {
+  body: Buffer;
+  headers: [string, string][];
+  receivedAt: string;
+  bodySha256: string;
 }
 
 export interface ReplayOutcome {
@@ -52,17 +65,27 @@ export interface ReplayerDeps {
   onAttempt?: (deliveryId: number, attempt: Attempt, result: OutboundResult) => void;
   /** Recording failed (database busy or closed); the replay itself goes on. */
   onStoreError?: (err: Error) => void;
+  /**
+   * Record attempts later, in batches (live forwarding, attempt-batch.ts): `attempts.record`
+   * and `onAttempt` are then not used and the outcome's `attempts` stays empty.
+   */
+  queueAttempt?: (attempt: NewAttempt) => void;
 }
 
 export type Replayer = ReturnType<typeof createReplayer>;
 
 export function createReplayer(deps: ReplayerDeps) {
   function record(deliveryId: number, target: string, sent: AttemptSent, r: OutboundResult): Attempt | undefined {
+    const attempt: NewAttempt = {
+      deliveryId, kind: deps.kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
+      at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody, sent,
+    };
+    if (deps.queueAttempt) {
+      deps.queueAttempt(attempt);
+      return undefined;
+    }
     try {
-      return deps.attempts.record({
-        deliveryId, kind: deps.kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
-        at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody, sent,
-      });
+      return deps.attempts.record(attempt);
     } catch (err) {
       deps.onStoreError?.(err as Error);
       return undefined;
@@ -70,7 +93,7 @@ export function createReplayer(deps: ReplayerDeps) {
   }
 
   async function replay(deliveryId: number, target: ReplayTarget): Promise<ReplayOutcome> {
-    const raw = deps.deliveries.getRaw(deliveryId);
+    const raw = target.stored ?? deps.deliveries.getRaw(deliveryId);
     if (!raw) return { deliveryId, found: false, ok: false, attempts: [], results: [], error: `delivery ${deliveryId} not found` };
     if (target.body && target.signing.mode === 'keep') throw new Error('an edited body cannot keep the stored signature');
     const body = target.body ?? raw.body;
@@ -91,7 +114,7 @@ export function createReplayer(deps: ReplayerDeps) {
     let results: OutboundResult[];
     if (target.siem) {
       const { transport, render } = target.siem;
-      const rendered = renderMessage({ id: deliveryId, receivedAt: raw.receivedAt, body }, render);
+      const rendered = renderMessage({ id: deliveryId, receivedAt: raw.receivedAt, body, ...(body === raw.body && { bodySha256: raw.bodySha256 }) }, render);
       results = await retryTries(
         (signal) => (rendered.ok ? transport.send([rendered.message], { timeoutMs: target.timeoutMs, ...(signal && { signal }) }) : Promise.resolve(failedTry(rendered.reason))),
         (r) => r.retryable, options,
@@ -101,7 +124,7 @@ export function createReplayer(deps: ReplayerDeps) {
         ? { mode: 'keep', headers: storedSignatureHeaders(raw.headers) }
         : target.signing;
       const headers = buildSoverenHeaders(body, signing);
-      results = await deliverWithRetries({ url: target.url, headers, body, timeoutMs: target.timeoutMs }, options);
+      results = await deliverWithRetries({ url: target.url, headers, body, timeoutMs: target.timeoutMs, ...(target.agent && { agent: target.agent }) }, options);
     }
     const last = results[results.length - 1]!;
     return { deliveryId, found: true, ok: last.ok, attempts, results, error: last.error };

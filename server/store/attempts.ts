@@ -47,6 +47,9 @@ export function createAttemptStore(db: Db) {
     return Number(info.lastInsertRowid);
   });
 
+  /** Many attempts in one transaction: each one's id, or null when its delivery is gone. */
+  const insertAttempts = db.transaction((list: readonly NewAttempt[]): (number | null)[] => list.map((a) => insertAttempt(a) ?? null));
+
   /** Record an attempt; returns it with its id, or undefined when the delivery is gone. */
   function record(a: NewAttempt): Attempt | undefined {
     // IMMEDIATE: take the write lock first (waiting busy_timeout for the writer thread); a
@@ -82,5 +85,5 @@ export function createAttemptStore(db: Db) {
     return (after.all(id, limit) as AttemptRow[]).map((r) => ({ deliveryId: r.delivery_id, attempt: toAttempt(r) }));
   }
 
-  return { record, list, listAfter, lastId: () => maxId.get() as number };
+  return { record, recordBatch: (list: readonly NewAttempt[]) => insertAttempts.immediate(list), list, listAfter, lastId: () => maxId.get() as number };
 }

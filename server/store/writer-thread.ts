@@ -5,6 +5,7 @@ import { createDeliveryStore } from './deliveries.ts';
 import { decodeUtf8, type NewDelivery } from '../delivery/new-delivery.ts';
 import type { WriterOptions, WriterReply, WriterRequest } from './writer.ts';
 import { createOutputStore } from './outputs.ts';
+import { createAttemptStore } from './attempts.ts';
 
 const options = workerData as WriterOptions;
 const port = parentPort!;
@@ -22,6 +23,8 @@ db.pragma('journal_size_limit = 8388608');
 const store = createDeliveryStore(db, { maxDeliveries: options.maxDeliveries });
 // SIEM outputs commit here too, so their correlation reads the deliveries this thread wrote.
 const outputs = createOutputStore(db, { maxOutputs: options.maxDeliveries });
+// Live forwarding's attempts, batched (sender/attempt-batch.ts): off the event loop's connection.
+const attempts = createAttemptStore(db);
 
 // FTS5 merges its index segments inside whichever commit triggers the merge (automerge),
 // which made those the slowest commits under load (a group's commit p99 7.6 ms against a
@@ -64,6 +67,14 @@ port.on('message', (m: WriterRequest) => {
     db.close();
     post({ type: 'closed' });
     port.close();
+    return;
+  }
+  if (m.type === 'attempts') {
+    try {
+      post({ type: 'attempts-inserted', seq: m.seq, ids: attempts.recordBatch(m.records) });
+    } catch (err) {
+      post({ type: 'failed', seq: m.seq, message: (err as Error).message });
+    }
     return;
   }
   if (m.type === 'outputs') {

@@ -11,6 +11,7 @@ import { startThread, type Thread } from './thread.ts';
 import type { CheckpointerOptions } from './checkpointer-thread.ts';
 import { outputSummaryOf, type NewOutput, type StoredLink } from './outputs.ts';
 import type { OutputSummary } from '../shared/protocol.ts';
+import type { NewAttempt } from './attempts.ts';
 
 export interface WriterOptions {
   file: string;
@@ -23,6 +24,8 @@ export interface Writer {
   insertBatch(records: NewDelivery[]): Promise<DeliverySummary[]>;
   /** Commit SIEM outputs (linked to their deliveries) in one transaction on the same thread. */
   insertOutputs(records: NewOutput[]): Promise<OutputSummary[]>;
+  /** Commit send/replay/forward attempts in one transaction: ids, or null where the delivery is gone. */
+  insertAttempts(records: NewAttempt[]): Promise<(number | null)[]>;
   close(): Promise<void>;
 }
 
@@ -61,12 +64,14 @@ export type WireRecord = Omit<NewDelivery, 'bodyText' | 'body'>;
 export type WriterRequest =
   | { type: 'insert'; seq: number; records: WireRecord[]; bodies: ArrayBuffer; lengths: number[] }
   | { type: 'outputs'; seq: number; records: Omit<NewOutput, 'body'>[]; bodies: ArrayBuffer; lengths: number[] }
+  | { type: 'attempts'; seq: number; records: NewAttempt[] }
   | { type: 'close' };
 export type WriterReply =
   | { type: 'ready' }
   /** id and duplicate-of (-1 for none) per record, in order. */
   | { type: 'inserted'; seq: number; ids: Float64Array }
   | { type: 'outputs-inserted'; seq: number; links: StoredLink[] }
+  | { type: 'attempts-inserted'; seq: number; ids: (number | null)[] }
   | { type: 'failed'; seq: number; message: string }
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
@@ -75,8 +80,16 @@ export type WriterReply =
 export async function startWriter(options: WriterOptions): Promise<Writer> {
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
   const pendingOutputs = new Map<number, { records: NewOutput[]; resolve: (s: OutputSummary[]) => void; reject: (e: Error) => void }>();
+  const pendingAttempts = new Map<number, { resolve: (ids: (number | null)[]) => void; reject: (e: Error) => void }>();
   let seq = 0;
   const thread = await startThread<WriterReply>('writer', options, (m) => {
+    const a = pendingAttempts.get(m.seq);
+    if (a) {
+      pendingAttempts.delete(m.seq);
+      if (m.type === 'attempts-inserted') a.resolve(m.ids);
+      else a.reject(new Error(m.type === 'failed' ? m.message : 'unexpected writer reply'));
+      return;
+    }
     const o = pendingOutputs.get(m.seq);
     if (o) {
       pendingOutputs.delete(m.seq);
@@ -92,9 +105,10 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
     if (m.type === 'inserted') p?.resolve(p.records.map((r, i) => summaryOf(r, m.ids[2 * i]!, m.ids[2 * i + 1]! < 0 ? null : m.ids[2 * i + 1]!)));
     else p?.reject(new Error(m.type === 'failed' ? m.message : 'unexpected writer reply'));
   }, (err) => {
-    const waiting = [...pending.values(), ...pendingOutputs.values()];
+    const waiting = [...pending.values(), ...pendingOutputs.values(), ...pendingAttempts.values()];
     pending.clear();
     pendingOutputs.clear();
+    pendingAttempts.clear();
     for (const p of waiting) p.reject(err);
   });
   const checkpointer = createCheckpointer(options.file);
@@ -137,6 +151,15 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
         pendingOutputs.set(id, { records, resolve, reject });
         const message: WriterRequest = { type: 'outputs', seq: id, records: wire, bodies: bodies.buffer, lengths };
         thread.post(message, [bodies.buffer]);
+      });
+    },
+    insertAttempts(records) {
+      if (thread.failure) return Promise.reject(thread.failure);
+      checkpointer.start();
+      const id = ++seq;
+      return new Promise((resolve, reject) => {
+        pendingAttempts.set(id, { resolve, reject });
+        thread.post({ type: 'attempts', seq: id, records } satisfies WriterRequest);
       });
     },
     async close() {

@@ -4,21 +4,23 @@
 // and their cursors stay exact. The store and the listeners are passed in.
 import { EMPTY_QUERY } from '../shared/query.ts';
 import type { DeliverySummary } from '../shared/protocol.ts';
+import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { Hub } from './hub.ts';
 
-export type CommitListener = (batch: DeliverySummary[]) => void;
+/** The committed summaries and the records they came from, in the same order (receiver/ingest.ts). */
+export type CommitListener = (batch: DeliverySummary[], records: readonly NewDelivery[]) => void;
 
 /**
  * One callback for the ingest queue that hands each committed group to every listener in
  * order. A listener that throws is reported and never keeps the others from hearing.
  */
 export function createCommitFanOut(listeners: readonly CommitListener[], onError: (err: Error) => void): CommitListener {
-  return (batch) => {
+  return (batch, records) => {
     for (const listener of listeners) {
       try {
-        listener(batch);
+        listener(batch, records);
       } catch (err) {
         onError(err instanceof Error ? err : new Error(String(err)));
       }
@@ -32,6 +34,8 @@ export interface ExternalRowsDeps {
   hub: Pick<Hub, 'publish' | 'adoptAttempts' | 'lastPublished'>;
   /** Group commits of ours queued or in flight: while there are any, new rows may be ours. */
   pending: () => number;
+  /** Forward attempts of ours being committed on the writer thread, not yet announced. */
+  attemptsPending?: () => number;
   /** How often to look for rows of other processes, ms (1000 in `serve`). */
   intervalMs: number;
 }
@@ -50,7 +54,10 @@ export function startExternalRows(deps: ExternalRowsDeps): ExternalRows {
     const recorded = deps.attempts.listAfter(attemptCursor, 500);
     if (recorded.length > 0) {
       attemptCursor = recorded.at(-1)!.attempt.id;
-      deps.hub.adoptAttempts(recorded);
+      // A forwarding batch of ours may be committed but not yet announced: its rows would look
+      // like another process's, and it announces them itself.
+      const ours = (deps.attemptsPending?.() ?? 0) > 0;
+      deps.hub.adoptAttempts(ours ? recorded.filter((r) => r.attempt.kind !== 'forward') : recorded);
     }
     // With no commit of ours queued or in flight, any row beyond what we published is theirs.
     if (deps.pending() === 0 && deps.deliveries.stats().lastId > deps.hub.lastPublished) {

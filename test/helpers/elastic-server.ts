@@ -20,6 +20,8 @@ export interface ElasticServer {
   /** Documents stored, per index. */
   indices: Map<string, Record<string, unknown>[]>;
   requests: { path: string; headers: IncomingMessage['headers']; body: string }[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections: number;
   close(): Promise<void>;
 }
 
@@ -83,10 +85,13 @@ export async function startElasticServer(o: ElasticServerOptions): Promise<Elast
       return json(res, 200, { errors, took: 1, items });
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`, indices, requests,
+    get connections() { return connections; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

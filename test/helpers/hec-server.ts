@@ -29,6 +29,8 @@ export interface HecServer {
   events: Record<string, unknown>[];
   requests: HecRequest[];
   ackPolls: number;
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections: number;
   close(): Promise<void>;
 }
 
@@ -112,11 +114,14 @@ export async function startHecServer(o: HecServerOptions): Promise<HecServer> {
       return answer(res, 200, { text: 'Success', code: 0, ackId });
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`, events, requests,
     get ackPolls() { return state.ackPolls; },
+    get connections() { return connections; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

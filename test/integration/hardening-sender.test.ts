@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_RESPONSE_BYTES, sendRequest } from '../../server/sender/http.ts';
+import { createKeepAliveAgent, MAX_RESPONSE_BYTES, sendRequest } from '../../server/sender/http.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
 const servers: (Server | TcpServer)[] = [];
@@ -92,5 +92,37 @@ describe('sendRequest', () => {
     expect(slow.ok).toBe(false);
     expect(slow.error).toMatch(/timed out after 500 ms/);
     expect(slow.durationMs).toBeLessThan(1500);
+  });
+
+  it('reuses a kept-alive connection, and sends once more on a new one when the target closed it', async () => {
+    const bodies: string[] = [];
+    const perSocket = new Map<unknown, number>();
+    let connections = 0;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString());
+        const n = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, n);
+        // The third request on one connection finds it closed, as after a target's idle timeout.
+        if (n === 3) return void req.socket.destroy();
+        res.end('ok');
+      });
+    });
+    server.on('connection', () => connections++);
+    const url = await listen(server);
+    const agent = createKeepAliveAgent(url);
+    try {
+      for (const body of ['a', 'b', 'c']) {
+        const r = await sendRequest({ url, headers: [], body: Buffer.from(body), agent });
+        expect([r.status, r.error]).toEqual([200, null]);
+        await new Promise((r) => setImmediate(r)); // the socket goes back to the agent's pool
+      }
+    } finally {
+      agent.destroy();
+    }
+    expect(bodies).toEqual(['a', 'b', 'c', 'c']);
+    expect(connections).toBe(2);
   });
 });

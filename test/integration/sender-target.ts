@@ -62,11 +62,15 @@ export async function startTarget(script: Script = () => ({ status: 200, body: '
       else reply();
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   return {
     url,
     received,
+    /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+    get connections() { return connections; },
     /** Resolves once `n` requests have arrived (rejects after `timeoutMs`). */
     waitFor(n: number, timeoutMs = 5000): Promise<void> {
       if (received.length >= n) return Promise.resolve();

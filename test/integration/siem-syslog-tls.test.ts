@@ -55,7 +55,9 @@ describe('syslog over TLS', () => {
   it('delivers octet-counted messages to a collector whose certificate chains to the CA', async () => {
     received.length = 0;
     const msg = formatSyslogMessage({ severity: 3, msgId: 'new_data_type', deliveryId: 9, message: 'CEF:0|Soveren|Soveren|1.0|x|over TLS|8|msg=a' });
-    const r = await createSyslogTransport({ protocol: 'tls', host: '127.0.0.1', port, framing: 'octet', ca: CERT }).send([msg, msg], { timeoutMs: 5000 });
+    const transport = createSyslogTransport({ protocol: 'tls', host: '127.0.0.1', port, framing: 'octet', ca: CERT });
+    const r = await transport.send([msg, msg], { timeoutMs: 5000 });
+    transport.close(); // the connection is kept between tries until closed
     expect([r.ok, r.error]).toEqual([true, null]);
     expect(await messagesUntil(2)).toEqual([msg, msg]);
   });

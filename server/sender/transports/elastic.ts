@@ -2,7 +2,7 @@
 // (elastic.co "Bulk API": create works for indices and data streams alike). HTTP 200 does
 // not mean stored: every item carries its own status, and a rejected item fails the try
 // with Elasticsearch's reason. 429 (whole request or items throttled) is retried.
-import { sendRequest } from '../http.ts';
+import { createKeepAliveAgent, sendRequest } from '../http.ts';
 import { isRetryableNetworkError, type Transport, type TransportTry, type TryOptions } from './types.ts';
 
 export interface ElasticTransportOptions {
@@ -51,12 +51,13 @@ function describeFailure(status: number, body: string | null): string {
 
 export function createElasticTransport(o: ElasticTransportOptions): Transport {
   const url = `${o.base}/${encodeURIComponent(o.index)}/_bulk`;
+  const agent = createKeepAliveAgent(o.base);
   const headers: [string, string][] = [['Content-Type', 'application/x-ndjson'], ...(o.apiKey !== null ? [['Authorization', `ApiKey ${o.apiKey}`] as [string, string]] : [])];
 
   async function send(messages: readonly string[], t: TryOptions): Promise<TransportTry> {
     // The bulk body must end with a newline (Bulk API); documents are one line each (compact JSON).
     const body = messages.map((doc) => `{"create":{}}\n${doc}\n`).join('');
-    const r = await sendRequest({ url, headers, body: Buffer.from(body), timeoutMs: t.timeoutMs, ...(t.signal && { signal: t.signal }) });
+    const r = await sendRequest({ url, headers, body: Buffer.from(body), timeoutMs: t.timeoutMs, agent, ...(t.signal && { signal: t.signal }) });
     if (r.status === null) return { ...r, retryable: isRetryableNetworkError(r.error) };
     if (!r.ok) return { ...r, error: describeFailure(r.status, r.responseBody), retryable: r.status === 429 || r.status >= 500 };
     const items = readItems(r.responseBody);
@@ -73,5 +74,5 @@ export function createElasticTransport(o: ElasticTransportOptions): Transport {
     return { ...r, ok: false, error, retryable: failed.length === messages.length && failed.every((x) => x.status === 429) };
   }
 
-  return { send };
+  return { send, close: () => agent.destroy() };
 }

@@ -4,7 +4,7 @@
 // token codes 1-4 fail at once with Splunk's own text, busy (503, code 9) and 429 are
 // retried. With indexer acknowledgement a delivery counts only once /ack says it is indexed.
 import { randomUUID } from 'node:crypto';
-import { sendRequest, type OutboundResult } from '../http.ts';
+import { createKeepAliveAgent, sendRequest, type OutboundResult } from '../http.ts';
 import { sleep } from '../pool.ts';
 import { isRetryableNetworkError, type Transport, type TransportTry, type TryOptions } from './types.ts';
 
@@ -46,6 +46,8 @@ function describeAnswer(r: OutboundResult, a: HecAnswer): string {
 export function createHecTransport(o: HecTransportOptions): Transport {
   // One channel per transport: Splunk keys acknowledgements by channel (a GUID).
   const channel = randomUUID();
+  // Events and /ack polls share kept-alive connections: no handshake per delivery.
+  const agent = createKeepAliveAgent(o.base);
   const headers = (): [string, string][] => [
     ['Authorization', `Splunk ${o.token}`],
     ['Content-Type', 'application/json'],
@@ -59,7 +61,7 @@ export function createHecTransport(o: HecTransportOptions): Transport {
     for (;;) {
       const r = await sendRequest({
         url: `${o.base}/services/collector/ack`, headers: headers(), body: Buffer.from(JSON.stringify({ acks: [ackId] })),
-        timeoutMs: t.timeoutMs, ...(t.signal && { signal: t.signal }),
+        timeoutMs: t.timeoutMs, agent, ...(t.signal && { signal: t.signal }),
       });
       const a = readAnswer(r.responseBody);
       if (!r.ok) return r.status === null ? `acknowledgement poll failed: ${r.error}` : `acknowledgement poll: ${describeAnswer(r, a)}`;
@@ -75,7 +77,7 @@ export function createHecTransport(o: HecTransportOptions): Transport {
   async function send(messages: readonly string[], t: TryOptions): Promise<TransportTry> {
     const r = await sendRequest({
       url: `${o.base}/services/collector/event`, headers: headers(), body: Buffer.from(messages.join('\n')),
-      timeoutMs: t.timeoutMs, ...(t.signal && { signal: t.signal }),
+      timeoutMs: t.timeoutMs, agent, ...(t.signal && { signal: t.signal }),
     });
     if (r.status === null) return { ...r, retryable: isRetryableNetworkError(r.error) };
     const a = readAnswer(r.responseBody);
@@ -93,5 +95,5 @@ export function createHecTransport(o: HecTransportOptions): Transport {
     return ackError === null ? { ...r, retryable: false } : { ...r, ok: false, error: ackError, retryable: false };
   }
 
-  return { send };
+  return { send, close: () => agent.destroy() };
 }

@@ -19,6 +19,8 @@ export interface StoredDelivery {
   id: number;
   receivedAt: string;
   body: Uint8Array;
+  /** The body's stored SHA-256 (hex), when known: not hashed again. */
+  bodySha256?: string;
 }
 
 function parseObject(body: Uint8Array): Record<string, unknown> | null {
@@ -42,7 +44,7 @@ function renderPayload(format: PayloadFormat, source: SiemSource, event: Record<
 export function renderMessage(d: StoredDelivery, o: RenderOptions): Rendered {
   const event = parseObject(d.body);
   if (event === null) return { ok: false, reason: `delivery ${d.id} is not a JSON object: it has no ${o.kind === 'syslog' ? 'syslog message' : 'SIEM event'} form` };
-  const source: SiemSource = { id: d.id, receivedAt: d.receivedAt, body: d.body, bodySha256: createHash('sha256').update(d.body).digest('hex') };
+  const source: SiemSource = { id: d.id, receivedAt: d.receivedAt, body: d.body, bodySha256: d.bodySha256 ?? createHash('sha256').update(d.body).digest('hex') };
   if (o.kind === 'hec') {
     const payload = o.format;
     if (payload === 'cef' || payload === 'hec') return { ok: false, reason: 'a Splunk HEC event carries JSON: give soveren, ocsf or ecs' };

@@ -13,8 +13,10 @@ export interface TryOptions {
 }
 
 export interface Transport {
-  /** One try: every message (one per delivery, already rendered) in one request or connection. */
+  /** One try: every message (one per delivery, already rendered) in one request or message batch. */
   send(messages: readonly string[], options: TryOptions): Promise<TransportTry>;
+  /** Close the connections kept open between tries (forwarding stopped, a replay done). */
+  close(): void;
 }
 
 /** A try that never reached the network (bad payload, aborted before start). */

@@ -1,0 +1,86 @@
+// Live forwarding's targets: what the forwarder holds per target (queue, health counters,
+// its transport or kept-alive connections) and when those connections are opened and
+// closed. A route replaced by a settings change, or a removed target's, closes once the
+// tries still using it have ended; shutdown closes everything.
+import type { Agent } from 'node:http';
+import type { ForwardTargetHealth, TransportFormat } from '../shared/protocol.ts';
+import type { StoredRaw } from './replay.ts';
+import { redactUrl } from './target-url.ts';
+import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
+import { parseTarget } from './transports/target.ts';
+
+/** Bad PUT /api/forwarding input; the message is safe to show (never contains a token). */
+export class ForwardingInputError extends Error {}
+
+export interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt' | 'format' | 'failingSince'> {
+  url: string;
+  /** The SIEM transport and payload; null for an http(s) webhook target. */
+  route: SiemRoute | null;
+  /** Kept-alive connections of an http(s) webhook target. */
+  agent: Agent | null;
+  /** Routes replaced by a settings change, closed once the tries using them have ended. */
+  retired: SiemRoute[];
+  /** No longer a target: its connections close once its running tries have ended. */
+  removed: boolean;
+  queue: QueuedDelivery[];
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+  /** First failure since the last success. */
+  failingSince: number | null;
+  announcedFailing: boolean;
+  loopWarned: boolean;
+}
+
+/** A delivery waiting for its try; `stored` when its bytes are still in memory from the commit. */
+export interface QueuedDelivery {
+  id: number;
+  stored: StoredRaw | null;
+}
+
+export function createTargetState(url: string): TargetState {
+  return {
+    url, route: null, agent: null, retired: [], removed: false, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
+    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, retries: 0, dropped: 0, announcedFailing: false, loopWarned: false,
+  };
+}
+
+/** Each target's route under these settings; a problem throws, naming the target, before anything changes. */
+export function openRoutes(urls: readonly string[], f: TransportFormat | undefined, c: SiemCredentials): Map<string, SiemRoute | null> {
+  const routes = new Map<string, SiemRoute | null>();
+  for (const url of urls) {
+    const shown = redactUrl(url).slice(0, 200);
+    const target = parseTarget(url);
+    if ('error' in target) throw new ForwardingInputError(`forward target ${shown}: ${target.error}`);
+    if (routes.has(url)) throw new ForwardingInputError(`forward target ${shown} is listed twice`);
+    try {
+      routes.set(url, openSiemRoute(target, target.kind === 'http' ? undefined : f, c));
+    } catch (err) {
+      if (err instanceof RouteError) throw new ForwardingInputError(`forward target ${shown}: ${err.message}`);
+      throw err;
+    }
+  }
+  return routes;
+}
+
+/** Close what no running try uses any more: replaced routes, and everything of a removed target. */
+export function releaseIdle(t: TargetState): void {
+  if (t.inFlight > 0) return;
+  if (t.removed) return closeConnections(t);
+  for (const r of t.retired.splice(0)) if (r !== t.route) r.transport.close();
+}
+
+/** Close every connection the target holds, in use or not (removed, or shutting down). */
+export function closeConnections(t: TargetState): void {
+  for (const r of t.retired.splice(0)) r.transport.close();
+  t.route?.transport.close();
+  t.agent?.destroy();
+  t.agent = null;
+}
+
+export function describeDuration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
+}
+
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
