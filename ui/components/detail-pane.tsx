@@ -1,5 +1,6 @@
 // The right pane: one delivery in full. Summary of the event, verification, findings,
 // body (tree and raw), its SIEM mappings, headers in received order, and outbound attempts.
+import { rawFileName } from '../../server/shared/raw-file-name.ts';
 import { Fragment, type ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
@@ -165,7 +166,7 @@ export function DetailPane(props: DetailProps) {
             Replay with changes…
           </button>
           <button type="button" class="btn" onClick={() => props.onCopyCurl(d.id)}>Copy as cURL</button>
-          <a class="btn" href={props.rawUrl(d.id)} download>Download raw</a>
+          <a class="btn" href={props.rawUrl(d.id)} download={rawFileName(d.id, d.bodyKind)}>Download raw</a>
           <span class="spacer" />
           <button type="button" class="btn btn--danger" onClick={() => props.onDelete(d.id)}>Delete</button>
         </div>
@@ -212,7 +213,7 @@ export function DetailPane(props: DetailProps) {
           <EventTypeAbout eventType={d.eventType} index={props.reference} />
         </Section>
         <Section title="Body" id="body">
-          <BodyView key={d.id} detail={d} />
+          <BodyView key={d.id} detail={d} onCopy={props.onCopy} />
         </Section>
         <Section title="SIEM" id="siem-mapping">
           {d.bodyText === null ? (
