@@ -243,6 +243,7 @@ export function App() {
             onDeleteMatching={() => deleteMatching(false)}
             onClearAll={() => deleteMatching(true)}
             onFilters={() => setDrawerOpen(true)}
+            exportUrl={api.exportUrl}
           />
           {feed.error ? <p class="notice notice--error list-error">{feed.error}</p> : null}
           {showFirstHelp ? (
