@@ -12,6 +12,7 @@ import { FacetPanel } from './components/facet-panel.tsx';
 import { HeaderBar } from './components/header-bar.tsx';
 import { HeaderTools } from './components/header-tools.tsx';
 import { ListToolbar } from './components/list-toolbar.tsx';
+import { ListSplitter } from './components/list-splitter.tsx';
 import { isModalOpen } from './components/modal.tsx';
 import { SenderPanels, type Panel } from './components/sender-panels.tsx';
 import { SearchBar } from './components/search-bar.tsx';
@@ -264,6 +265,7 @@ export function App() {
               onFirstVisible={feed.noteFirstVisible}
             />
           )}
+          <ListSplitter />
         </main>
         <DetailPane
           detail={detail.detail}
