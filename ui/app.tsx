@@ -35,6 +35,7 @@ import { countOf } from './state/format.ts';
 import { isEditable } from './state/keys.ts';
 import { moveSelection } from './state/selection.ts';
 import { toggleFacetToken, type QueryField } from './state/query.ts';
+import { withTimeRange } from './state/time-range.ts';
 
 export function App() {
   const api = useMemo(() => createApi(), []);
@@ -231,7 +232,7 @@ export function App() {
         <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} reference={eventTypes} onCloseDrawer={() => setDrawerOpen(false)} />
         {drawerOpen ? <div class="drawer-backdrop" onClick={() => setDrawerOpen(false)} aria-hidden="true" /> : null}
         <main class="middle">
-          <ActivityChart histogram={feed.histogram} />
+          <ActivityChart histogram={feed.histogram} onBrush={(from, to) => url.setQuery(withTimeRange(url.q, from, to))} />
           <ListToolbar
             q={url.q}
             total={total}
