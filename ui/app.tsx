@@ -211,7 +211,7 @@ export function App() {
         offline={feed.error !== null}
         paused={feed.paused}
         pendingCount={feed.pendingCount}
-        search={<SearchBar q={url.q} inputRef={searchRef} onApply={url.setQuery} />}
+        search={<SearchBar q={url.q} inputRef={searchRef} onApply={url.setQuery} facets={feed.facets} />}
         tools={
           <HeaderTools
             forwarding={forwarding.state}

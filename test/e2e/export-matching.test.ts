@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { postEvent, useE2eFixture, waitForList } from './browser.ts';
+import { contrastRatios } from './contrast.ts';
 
 const e2e = useE2eFixture({ tokens: ['export-e2e-token'] });
 
@@ -35,6 +36,18 @@ describe('export matching', () => {
     expect(curl.name).toMatch(/\.sh$/);
     expect(curl.text).toContain(`# delivery ${risk},`);
     expect(curl.text).not.toContain('Other');
+
+    // The open menu reads at WCAG AA in both schemes.
+    await menu.locator('summary').click();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const ratios = await contrastRatios(menu.locator('.menu__item, summary'));
+      expect(ratios).toHaveLength(4);
+      for (const r of ratios) expect(r.ratio, `${scheme}: ${r.text}`).toBeGreaterThanOrEqual(4.5);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    expect(await menu.getAttribute('open')).toBeNull();
 
     // Narrow window, with a query (so "Delete matching" is there too): Export stays in the pane.
     await page.setViewportSize({ width: 800, height: 800 });

@@ -2,6 +2,7 @@
 // values keep their counts while one is ticked, and the ticked box is readable in both schemes.
 import { describe, expect, it } from 'vitest';
 import { openPage, postEvent, rowIds, useE2eFixture, waitForList } from './browser.ts';
+import { contrastRatios } from './contrast.ts';
 
 const e2e = useE2eFixture();
 
@@ -40,17 +41,9 @@ describe('multi-select facets', () => {
     // The ticked box's mark against its fill: WCAG AA in light and dark.
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      const ratio = await facet('category', 'data_at_risk').locator('.facet__mark').evaluate((el) => {
-        const rgb = (c: string) => (/rgba?\(([^)]+)\)/.exec(c)![1]!.split(',').slice(0, 3).map(Number));
-        const lum = (c: number[]) => {
-          const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-          return 0.2126 * lin(c[0]!) + 0.7152 * lin(c[1]!) + 0.0722 * lin(c[2]!);
-        };
-        const s = getComputedStyle(el);
-        const [a, b] = [lum(rgb(s.color)), lum(rgb(s.backgroundColor))];
-        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      });
-      expect(ratio, scheme).toBeGreaterThanOrEqual(4.5);
+      const [mark] = await contrastRatios(facet('category', 'data_at_risk').locator('.facet__mark'));
+      expect(mark!.text).toContain('✓');
+      expect(mark!.ratio, scheme).toBeGreaterThanOrEqual(4.5);
     }
 
     // Unticking one leaves the other.
