@@ -1,7 +1,7 @@
 // Correlation keys shared by deliveries and SIEM outputs: the event id inside an event link,
 // and a time-ordered key of title + second. Both are small integers, so their indexes stay
 // small; a collision only ever proposes a candidate that the caller may confirm.
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256.ts';
 
 /** The event id of a Soveren event link (`.../events/<id>`), else its last path segment. */
 export function eventIdOf(link: string): string | null {
@@ -15,7 +15,7 @@ export function eventIdOf(link: string): string | null {
 
 /** 52 bits of SHA-256: exact in a JS number and in SQLite's INTEGER. */
 function hash52(text: string): number {
-  const d = createHash('sha256').update(text).digest();
+  const d = sha256(text);
   return d.readUIntBE(0, 6) * 16 + (d[6]! >> 4);
 }
 
@@ -36,7 +36,7 @@ export function titleKeyOf(title: string, epochMs: number): number | null {
 
 /** titleKeyOf at each of `offsetsMs` from `epochMs`, hashing the title once. */
 export function titleKeysOf(title: string, epochMs: number, offsetsMs: readonly number[]): number[] {
-  const d = createHash('sha256').update(title.trim()).digest();
+  const d = sha256(title.trim());
   const low = d.readUIntBE(0, 3) >> 4;
   const keys: number[] = [];
   for (const offset of offsetsMs) {

@@ -93,8 +93,10 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
   const byLink = db.prepare('SELECT id FROM deliveries WHERE link_key = ? ORDER BY status >= 300, id DESC LIMIT 1').pluck();
   // One statement per rule: the title at its second and the seconds either side; every hash.
   const byTitle = db.prepare('SELECT id FROM deliveries WHERE title_key IN (?, ?, ?) ORDER BY status >= 300, id DESC LIMIT 1').pluck();
+  // Only rows without an event link are indexed by hash (see migrations.ts): an output carrying a
+  // linked delivery's bytes carries its link too, and the first rule finds it.
   const bySha = db.prepare(`SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) IN (?, ?) AND body_sha256 IN (?, ?)
-    ORDER BY id DESC LIMIT 1`).pluck();
+    AND link_key IS NULL ORDER BY id DESC LIMIT 1`).pluck();
   const count = db.prepare("SELECT value FROM meta WHERE key = 'outputs_count'").pluck();
   const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'outputs_count'");
   const pruned = db.prepare("SELECT value FROM meta WHERE key = 'outputs_pruned'").pluck();
