@@ -69,10 +69,12 @@ function Entry(props: EntryProps) {
   if (!container) {
     return (
       <li class="jt-row">
-        <span class="jt-toggle jt-toggle--leaf" />
-        {key}
-        <Scalar node={node} />
-        <RowActions node={node} path={props.path} onCopy={props.onCopy} />
+        <span class="jt-line">
+          <span class="jt-toggle jt-toggle--leaf" />
+          {key}
+          <Scalar node={node} />
+          <RowActions node={node} path={props.path} onCopy={props.onCopy} />
+        </span>
       </li>
     );
   }
@@ -85,18 +87,20 @@ function Entry(props: EntryProps) {
   const dups = useMemo(() => new Set(duplicateKeys(node)), [node]);
   return (
     <li class="jt-row">
-      <button type="button" class="jt-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <span class={`chevron${open ? ' chevron--open' : ''}`} />
-      </button>
-      {key}
-      {open ? (
-        <span class="jt-punct">{node.kind === 'object' ? '{' : '['}</span>
-      ) : (
-        <button type="button" class="jt-summary" onClick={() => setOpen(true)}>
-          {describeContainer(node)}
+      <span class="jt-line">
+        <button type="button" class="jt-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span class={`chevron${open ? ' chevron--open' : ''}`} />
         </button>
-      )}
-      <RowActions node={node} path={props.path} onCopy={props.onCopy} />
+        {key}
+        {open ? (
+          <span class="jt-punct">{node.kind === 'object' ? '{' : '['}</span>
+        ) : (
+          <button type="button" class="jt-summary" onClick={() => setOpen(true)}>
+            {describeContainer(node)}
+          </button>
+        )}
+        <RowActions node={node} path={props.path} onCopy={props.onCopy} />
+      </span>
       {open ? (
         <>
           <ul class="jt-children">
