@@ -81,4 +81,16 @@ describe('live counts', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('says "show 1 more field" for the one unknown field past a page', async () => {
+    const event: Record<string, unknown> = { title: 'Many fields', category: 'Other', event_type: 'discovery_complete' };
+    for (let i = 0; i < 101; i++) event[`extra_${String(i).padStart(3, '0')}`] = i;
+    const id = await postEvent(e2e.inspector.receiverUrl, event);
+    const { page, errors } = await openPage(e2e.browser, `${e2e.inspector.uiUrl}?id=${id}`);
+    const more = page.locator(`.detail[data-id="${id}"]`).getByRole('button', { name: /more field/ });
+    await more.waitFor();
+    expect(await more.textContent()).toBe('show 1 more field (1 left)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -4,7 +4,7 @@ import { rawFileName } from '../../server/shared/raw-file-name.ts';
 import { Fragment, type ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
-import { formatAgo, formatBytes, formatCount, formatFullTime } from '../state/format.ts';
+import { countOf, formatAgo, formatBytes, formatCount, formatFullTime } from '../state/format.ts';
 import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
 import { AttemptsList } from './attempts-list.tsx';
 import { CategoryBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
@@ -104,7 +104,7 @@ function OtherFields({ fields }: { fields: readonly string[] }) {
         ))}
         {rest > 0 ? (
           <button type="button" class="link-button" onClick={() => setShown(shown + FIELDS_PAGE * 10)}>
-            {`show ${formatCount(Math.min(rest, FIELDS_PAGE * 10))} more fields (${formatCount(rest)} left)`}
+            {`show ${countOf(Math.min(rest, FIELDS_PAGE * 10), 'more field')} (${formatCount(rest)} left)`}
           </button>
         ) : null}
       </dd>
