@@ -12,10 +12,10 @@ describe('live counts', () => {
     await waitForList(page);
     const N = 40;
     // Every animation frame, note the first frame where the newest row is shown and the first
-    // where the header count, the event-type facet and the chart peak say N.
+    // where the list count, the header's stored count, the event-type facet and the chart say N.
     await page.evaluate((n) => {
-      const w = window as unknown as { __frames: { row: number | null; count: number | null; facet: number | null; chart: number | null } };
-      w.__frames = { row: null, count: null, facet: null, chart: null };
+      const w = window as unknown as { __frames: { row: number | null; count: number | null; stored: number | null; facet: number | null; chart: number | null } };
+      w.__frames = { row: null, count: null, stored: null, facet: null, chart: null };
       let frame = 0;
       const tick = () => {
         frame++;
@@ -23,11 +23,12 @@ describe('live counts', () => {
         const maxId = Math.max(0, ...[...document.querySelectorAll('.list .row')].map((r) => Number(r.getAttribute('data-id'))));
         if (f.row === null && maxId >= n) f.row = frame;
         if (f.count === null && document.querySelector('[data-testid="match-count"]')?.textContent?.trim() === `${n} deliveries`) f.count = frame;
+        if (f.stored === null && document.querySelector('[data-testid="counts"] strong')?.textContent === String(n)) f.stored = frame;
         const facet = document.querySelector('.facet[data-field="event_type"][data-value="burst_event"] .facet__count');
         if (f.facet === null && facet?.textContent === String(n)) f.facet = frame;
         const total = [...document.querySelectorAll('.chart__svg title')].reduce((sum, t) => sum + Number(/: ([\d,]+)/.exec(t.textContent ?? '')?.[1]?.replace(/,/g, '') ?? 0), 0);
         if (f.chart === null && total === n) f.chart = frame;
-        if (f.row === null || f.count === null || f.facet === null || f.chart === null) requestAnimationFrame(tick);
+        if (Object.values(f).some((v) => v === null)) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     }, N);
@@ -38,9 +39,10 @@ describe('live counts', () => {
       const f = (window as unknown as { __frames: Record<string, number | null> }).__frames;
       return Object.values(f).every((v) => v !== null);
     });
-    const frames = await page.evaluate(() => (window as unknown as { __frames: { row: number; count: number; facet: number; chart: number } }).__frames);
+    const frames = await page.evaluate(() => (window as unknown as { __frames: { row: number; count: number; stored: number; facet: number; chart: number } }).__frames);
     // Same frame as the rows, or the next one (a render may land one frame later); never a refresh later.
     expect(frames.count - frames.row, JSON.stringify(frames)).toBeLessThanOrEqual(1);
+    expect(frames.stored - frames.row, JSON.stringify(frames)).toBeLessThanOrEqual(1);
     expect(frames.facet - frames.row, JSON.stringify(frames)).toBeLessThanOrEqual(1);
     expect(frames.chart - frames.row, JSON.stringify(frames)).toBeLessThanOrEqual(1);
     // Once the server's own figures replace the local ones, they agree.
