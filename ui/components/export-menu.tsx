@@ -19,7 +19,11 @@ export function ExportMenu(props: { q: string; disabled: boolean; exportUrl(form
       if (!el?.open) return;
       if (e instanceof KeyboardEvent ? e.key === 'Escape' : !el.contains(e.target as Node)) {
         el.open = false;
-        if (e instanceof KeyboardEvent) el.querySelector('summary')?.focus();
+        if (e instanceof KeyboardEvent) {
+          // This Esc closed the menu only: not the open delivery behind it too.
+          e.stopPropagation();
+          el.querySelector('summary')?.focus();
+        }
       }
     };
     document.addEventListener('click', close);
