@@ -36,6 +36,7 @@ import { createOutputTap } from './sink/output-tap.ts';
 import { createOutputFeed } from './stream/output-feed.ts';
 import { createOutputRoutes } from './api/output-routes.ts';
 import { createSiemRoutes } from './api/siem-routes.ts';
+import { createExportRoutes } from './api/export-routes.ts';
 
 export interface InspectorConfig {
   db: string;
@@ -172,6 +173,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
     }),
     createOutputRoutes({ outputs, feed: outputFeed, deliveries }),
     createSiemRoutes({ deliveries }),
+    createExportRoutes({ deliveries, receiverUrl }),
   ];
   const sinkToken = config.sinkToken ?? null;
   let sinks: Awaited<ReturnType<typeof startSinks>> | null = null;

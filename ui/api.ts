@@ -67,6 +67,11 @@ export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.
       read(api.deliveries[':id'].siem[':format'].$get({ param: { id: String(n), format }, query: {} }, on(signal))),
     signature: (n: number, signal?: AbortSignal) => read(api.deliveries[':id'].signature.$get({ param: id(n), query: {} }, on(signal))),
     rawUrl: (n: number) => api.deliveries[':id'].raw.$url({ param: id(n), query: {} }).pathname,
+    /** "Export matching": a same-origin link the browser downloads (the access token rides in its cookie). */
+    exportUrl: (format: 'ndjson' | 'har' | 'curl', text: string) => {
+      const url = api.export.$url({ query: { format, q: q(text) } });
+      return `${url.pathname}${url.search}`;
+    },
     facets: (text: string, signal?: AbortSignal) => read(api.facets.$get({ query: { q: q(text) } }, on(signal))),
     histogram: (text: string, signal?: AbortSignal) => read(api.histogram.$get({ query: { q: q(text) } }, on(signal))),
     deleteOne: (n: number) => read(api.deliveries[':id'].$delete({ param: id(n), query: {} }, JSON_TYPE)),

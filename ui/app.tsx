@@ -12,6 +12,7 @@ import { FacetPanel } from './components/facet-panel.tsx';
 import { HeaderBar } from './components/header-bar.tsx';
 import { HeaderTools } from './components/header-tools.tsx';
 import { ListToolbar } from './components/list-toolbar.tsx';
+import { ListSplitter } from './components/list-splitter.tsx';
 import { isModalOpen } from './components/modal.tsx';
 import { SenderPanels, type Panel } from './components/sender-panels.tsx';
 import { SearchBar } from './components/search-bar.tsx';
@@ -34,6 +35,7 @@ import { countOf } from './state/format.ts';
 import { isEditable } from './state/keys.ts';
 import { moveSelection } from './state/selection.ts';
 import { toggleFacetToken, type QueryField } from './state/query.ts';
+import { withTimeRange } from './state/time-range.ts';
 
 export function App() {
   const api = useMemo(() => createApi(), []);
@@ -209,7 +211,7 @@ export function App() {
         offline={feed.error !== null}
         paused={feed.paused}
         pendingCount={feed.pendingCount}
-        search={<SearchBar q={url.q} inputRef={searchRef} onApply={url.setQuery} />}
+        search={<SearchBar q={url.q} inputRef={searchRef} onApply={url.setQuery} facets={feed.facets} />}
         tools={
           <HeaderTools
             forwarding={forwarding.state}
@@ -230,7 +232,7 @@ export function App() {
         <FacetPanel facets={feed.facets} q={url.q} onToggle={onToggleFacet} reference={eventTypes} onCloseDrawer={() => setDrawerOpen(false)} />
         {drawerOpen ? <div class="drawer-backdrop" onClick={() => setDrawerOpen(false)} aria-hidden="true" /> : null}
         <main class="middle">
-          <ActivityChart histogram={feed.histogram} />
+          <ActivityChart histogram={feed.histogram} onBrush={(from, to) => url.setQuery(withTimeRange(url.q, from, to))} />
           <ListToolbar
             q={url.q}
             total={total}
@@ -243,6 +245,7 @@ export function App() {
             onDeleteMatching={() => deleteMatching(false)}
             onClearAll={() => deleteMatching(true)}
             onFilters={() => setDrawerOpen(true)}
+            exportUrl={api.exportUrl}
           />
           {feed.error ? <p class="notice notice--error list-error">{feed.error}</p> : null}
           {showFirstHelp ? (
@@ -263,6 +266,7 @@ export function App() {
               onFirstVisible={feed.noteFirstVisible}
             />
           )}
+          <ListSplitter />
         </main>
         <DetailPane
           detail={detail.detail}

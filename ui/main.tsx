@@ -8,6 +8,7 @@ import './styles/detail.css';
 import './styles/overlays.css';
 import './styles/forms.css';
 import './styles/tools.css';
+import './styles/controls.css';
 import './styles/dark.css';
 
 render(<App />, document.getElementById('app')!);

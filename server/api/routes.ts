@@ -1,6 +1,7 @@
 // REST routes of the UI listener: health, deliveries (list, detail, raw, curl, delete),
 // facets, histogram and the simulated receiver answer, each declared in the contract
 // (shared/contract/routes.ts) and validated by it. Bad input is a 4xx, never a 500.
+import { bodyKindOfBytes, rawFileName } from '../shared/raw-file-name.ts';
 import type { DeliveryDetail, Health, OutputSummary, ReceiverResponseSetting, SinkHealth } from '../shared/protocol.ts';
 import { QuestionDropped, type Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
@@ -120,7 +121,8 @@ export function createApiRoutes(deps: ApiDeps) {
       return new Response(new Uint8Array(raw.body), {
         headers: {
           'content-type': 'application/octet-stream',
-          'content-disposition': `attachment; filename="delivery-${id}.bin"`,
+          // The extension fits the body (.json, .txt, .bin); the type stays opaque so nothing renders it.
+          'content-disposition': `attachment; filename="${rawFileName(id, bodyKindOfBytes(raw.body))}"`,
           // Opened directly, the bytes run in an opaque origin with no scripts.
           'content-security-policy': 'sandbox',
           'content-length': String(raw.body.length),

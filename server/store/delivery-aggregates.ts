@@ -1,6 +1,6 @@
 // Aggregates over the deliveries table: facet counts under a filter and the histogram.
 import type { FacetCount, Facets, Histogram } from '../shared/protocol.ts';
-import type { ParsedQuery } from '../shared/query.ts';
+import type { ParsedQuery, QueryField } from '../shared/query.ts';
 import { NONE } from './where.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 import { createHistogramReads, isBucketable, niceBucket, toHistogram } from './delivery-histogram.ts';
@@ -14,8 +14,26 @@ export function createDeliveryAggregates(built: DeliverySql) {
    * field is a column of delivery_counts) read the counts table: a few hundred rows, not a
    * million. Free-text words and the outcome and time fields need the rows themselves, and
    * read each matching row once.
+   *
+   * A facet the filter picks values of is counted without that pick (multi-select facets, as
+   * search UIs do): with `category:a` chosen, the other categories keep their counts, so a
+   * second one can be ticked (`category:a category:b` = either). Exclusions (`-category:c`)
+   * still apply to their own facet; `total` is always under the whole filter.
    */
   function facets(query: ParsedQuery): Facets {
+    const { total, sums } = countColumns(query);
+    for (let c = 0; c < FACET_COLUMNS.length; c++) {
+      const field = FACET_FIELDS[c]!;
+      if (!query.fields.some((t) => t.field === field && !t.negate)) continue;
+      const relaxed: ParsedQuery = { words: query.words, fields: query.fields.filter((t) => t.field !== field || t.negate) };
+      sums[c] = countColumns(relaxed).sums[c]!;
+    }
+    const top = (c: number): FacetCount[] =>
+      [...sums[c]!].sort(byCountThenValue).slice(0, 100).map(([value, count]) => ({ value: value ?? NONE, count }));
+    return { total, category: top(0), eventType: top(1), sensitivity: top(2), signature: top(3), userAgent: top(4), path: top(5) };
+  }
+
+  function countColumns(query: ParsedQuery): { total: number; sums: Map<string | null, number>[] } {
     const where = buildWhere(query);
     const fromCounts = isBucketable(query);
     // The counts table is grouped already (by one more column, method): its rows are summed as they are.
@@ -34,9 +52,7 @@ export function createDeliveryAggregates(built: DeliverySql) {
         sums[c]!.set(value, (sums[c]!.get(value) ?? 0) + n);
       }
     }
-    const top = (c: number): FacetCount[] =>
-      [...sums[c]!].sort(byCountThenValue).slice(0, 100).map(([value, count]) => ({ value: value ?? NONE, count }));
-    return { total, category: top(0), eventType: top(1), sensitivity: top(2), signature: top(3), userAgent: top(4), path: top(5) };
+    return { total, sums };
   }
 
   const buckets = createHistogramReads(built);
@@ -65,6 +81,8 @@ export function createDeliveryAggregates(built: DeliverySql) {
 }
 
 const FACET_COLUMNS = ['category_facet', 'event_type', 'sensitivity', 'signature', 'user_agent', 'path'] as const;
+/** The query field each facet column answers, in the same order. */
+const FACET_FIELDS: readonly QueryField[] = ['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path'];
 
 /** Most first; ties in SQLite's own order (missing first, then UTF-8 bytes), as ORDER BY count DESC, value gave. */
 function byCountThenValue(a: [string | null, number], b: [string | null, number]): number {

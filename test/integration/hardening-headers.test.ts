@@ -86,11 +86,23 @@ describe('raw bodies', () => {
     expect(r.status).toBe(200);
     expect(r.body).toBe(html);
     expect(r.headers['content-type']).toBe('application/octet-stream');
-    expect(r.headers['content-disposition']).toMatch(/^attachment; filename="delivery-\d+\.bin"$/);
+    // Text saves as .txt (never .html: the type stays opaque and the name harmless).
+    expect(r.headers['content-disposition']).toBe(`attachment; filename="delivery-${id}.txt"`);
     const d = directives(String(r.headers['content-security-policy']));
     expect(d.has('sandbox')).toBe(true);
     expect(d.get('sandbox')).toEqual([]); // no allow-scripts or anything else
     expect(d.get('default-src')).toEqual(["'none'"]);
     expectHardened(r, 'raw');
+  });
+
+  it('are named for what they hold: .json for JSON, .bin for bytes that are not text', async () => {
+    const cases: [string | Buffer, string][] = [['{"title":"x"}', 'json'], ['{"title":', 'txt'], [Buffer.from([0xff, 0x00, 0xfe]), 'bin'], ['', 'bin']];
+    for (const [body, ext] of cases) {
+      const sent = await rawRequest(t.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const id = (JSON.parse(sent.body) as { id: number }).id;
+      const r = await rawRequest(`${ui}/api/deliveries/${id}/raw`, { method: 'GET' });
+      expect(r.headers['content-disposition'], String(body)).toBe(`attachment; filename="delivery-${id}.${ext}"`);
+      expect(r.headers['content-type']).toBe('application/octet-stream');
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Throttle and debounce used for refreshes and search typing.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDebounce, createThrottle } from '../../ui/state/throttle.ts';
+import { createDebounce, createSettle, createThrottle } from '../../ui/state/throttle.ts';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -40,5 +40,26 @@ describe('createDebounce', () => {
     expect(fn).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(fn).toHaveBeenCalledWith('ab');
+  });
+});
+
+describe('createSettle', () => {
+  it('runs once a burst goes quiet, and at least every maxWait while it lasts', () => {
+    const fn = vi.fn();
+    const s = createSettle(fn, 500, 3000, () => Date.now());
+    s();
+    vi.advanceTimersByTime(499);
+    expect(fn).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(fn).toHaveBeenCalledTimes(1);
+    // A steady stream every 100 ms never goes quiet: it still refreshes by the 3 s mark.
+    for (let i = 0; i < 30; i++) {
+      s();
+      vi.advanceTimersByTime(100);
+    }
+    expect(fn).toHaveBeenCalledTimes(2);
+    s.cancel();
+    vi.advanceTimersByTime(5000);
+    expect(fn).toHaveBeenCalledTimes(2);
   });
 });

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { DeliveryDetail } from '../../server/shared/protocol.ts';
 import { decodeBase64, formatBytes, hexDump } from '../state/format.ts';
 import { parseJsonTree, type JsonParseResult } from '../state/json-tree.ts';
-import { JsonTree } from './json-tree.tsx';
+import { JsonTree, type CopyFn } from './json-tree.tsx';
 import { PayloadText } from './payload-text.tsx';
 
 const TEXT_PREVIEW = 256 * 1024;
@@ -45,7 +45,7 @@ function parseJsonTreeOnce(text: string): JsonParseResult {
   return result;
 }
 
-export function BodyView({ detail }: { detail: DeliveryDetail }) {
+export function BodyView({ detail, onCopy }: { detail: DeliveryDetail; onCopy?: CopyFn }) {
   const parsed = useJsonTree(detail);
   // A large body is not parsed yet: the server's verdict on it (valid JSON or not) picks the tab.
   const [tab, setTab] = useState<Tab>(parsed === undefined ? (detail.bodyKind === 'json' ? 'tree' : 'raw') : parsed?.ok ? 'tree' : 'raw');
@@ -100,6 +100,17 @@ export function BodyView({ detail }: { detail: DeliveryDetail }) {
             <input type="checkbox" checked={wrap} onChange={() => setWrap(!wrap)} /> wrap
           </label>
         ) : null}
+        {onCopy && detail.size > 0 ? (
+          <button
+            type="button"
+            class="btn btn--small"
+            data-testid="copy-body"
+            title={detail.bodyText !== null ? 'Copy the body exactly as received' : 'Not text: copies the bytes as base64'}
+            onClick={() => (detail.bodyText !== null ? onCopy(detail.bodyText, 'Body') : onCopy(detail.bodyBase64, 'Body (base64)'))}
+          >
+            Copy body
+          </button>
+        ) : null}
       </div>
       {tab === 'tree' ? (
         parsed === undefined ? (
@@ -108,7 +119,7 @@ export function BodyView({ detail }: { detail: DeliveryDetail }) {
           <p class="muted">{detail.bodyText === null ? 'The body is not text, so there is no JSON to show. See Raw.' : 'Empty body.'}</p>
         ) : parsed.ok ? (
           <div class="code tree" data-testid="json-tree">
-            <JsonTree node={parsed.node} />
+            <JsonTree node={parsed.node} onCopy={onCopy} />
           </div>
         ) : (
           <p class="notice notice--warn">

@@ -1,5 +1,6 @@
 // Start a conformance check: the connector URL and its token, plus the main options
 // (timeout, burst size, refusal statuses, large event size, a scenario filter).
+import { recallSecret, rememberSecret } from '../state/session-secrets.ts';
 import { useEffect, useState } from 'preact/hooks';
 import type { CheckScenarioInfo, SinkHealth, SinkKind } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
@@ -42,7 +43,7 @@ function NumberField(props: { id: string; label: string; value: string; placehol
 }
 
 export function CheckForm({ api, recent, sinks, onStart }: Props) {
-  const [form, setForm] = useState<Form>(() => initialCheckForm(webhookTargets(recent)[0] ?? ''));
+  const [form, setForm] = useState<Form>(() => ({ ...initialCheckForm(webhookTargets(recent)[0] ?? ''), token: recallSecret('check-token') }));
   const [scenarios, setScenarios] = useState<CheckScenarioInfo[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -78,7 +79,10 @@ export function CheckForm({ api, recent, sinks, onStart }: Props) {
       <TargetField label="Connector URL" value={form.url} recent={webhookTargets(recent)} onChange={(url) => set({ url })} autofocus name="connector-url" />
       <div class="field">
         <label class="field__label" for="check-token">Token</label>
-        <input id="check-token" class="input input--mono" type="password" autocomplete="off" spellcheck={false} placeholder="the token your connector verifies with" value={form.token} onInput={(e) => set({ token: e.currentTarget.value })} />
+        <input id="check-token" class="input input--mono" type="password" autocomplete="off" spellcheck={false} placeholder="the token your connector verifies with" value={form.token} onInput={(e) => {
+          rememberSecret('check-token', e.currentTarget.value);
+          set({ token: e.currentTarget.value });
+        }} />
         <p class="field__hint">Signs the check’s requests only: never stored, never shown in the history.</p>
       </div>
       <div class="form__grid">

@@ -1,9 +1,10 @@
 // The right pane: one delivery in full. Summary of the event, verification, findings,
 // body (tree and raw), its SIEM mappings, headers in received order, and outbound attempts.
+import { rawFileName } from '../../server/shared/raw-file-name.ts';
 import { Fragment, type ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
-import { formatAgo, formatBytes, formatCount, formatFullTime } from '../state/format.ts';
+import { countOf, formatAgo, formatBytes, formatCount, formatFullTime } from '../state/format.ts';
 import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
 import { AttemptsList } from './attempts-list.tsx';
 import { CategoryBadge, ImportedBadge, SensitivityBadge, SignatureBadge, StatusBadge } from './badges.tsx';
@@ -103,7 +104,7 @@ function OtherFields({ fields }: { fields: readonly string[] }) {
         ))}
         {rest > 0 ? (
           <button type="button" class="link-button" onClick={() => setShown(shown + FIELDS_PAGE * 10)}>
-            {`show ${formatCount(Math.min(rest, FIELDS_PAGE * 10))} more fields (${formatCount(rest)} left)`}
+            {`show ${countOf(Math.min(rest, FIELDS_PAGE * 10), 'more field')} (${formatCount(rest)} left)`}
           </button>
         ) : null}
       </dd>
@@ -166,7 +167,7 @@ export function DetailPane(props: DetailProps) {
             Replay with changes…
           </button>
           <button type="button" class="btn" onClick={() => props.onCopyCurl(d.id)}>Copy as cURL</button>
-          <a class="btn" href={props.rawUrl(d.id)} download>Download raw</a>
+          <a class="btn" href={props.rawUrl(d.id)} download={rawFileName(d.id, d.bodyKind)}>Download raw</a>
           <span class="spacer" />
           <button type="button" class="btn btn--danger" onClick={() => props.onDelete(d.id)}>Delete</button>
         </div>
@@ -219,7 +220,7 @@ export function DetailPane(props: DetailProps) {
           <EventTypeAbout eventType={d.eventType} index={props.reference} />
         </Section>
         <Section title="Body" id="body">
-          <BodyView key={d.id} detail={d} />
+          <BodyView key={d.id} detail={d} onCopy={props.onCopy} />
         </Section>
         <Section title="SIEM" id="siem-mapping">
           {d.bodyText === null ? (

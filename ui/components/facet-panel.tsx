@@ -1,6 +1,7 @@
 // The left pane: counts per category, event type (grouped by category), sensitivity,
-// verdicts and path under the current filter. Click filters, Alt/Ctrl/⌘-click excludes,
-// clicking an active value removes it.
+// verdicts and path under the current filter. Values are checkboxes: ticking a second value
+// of a field means either (the server counts a field without its own pick, so the others
+// keep their counts); Alt/Ctrl/⌘-click excludes, clicking an active value removes it.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FacetCount, Facets } from '../../server/shared/protocol.ts';
@@ -72,11 +73,11 @@ function FacetItem(props: {
         data-field={field}
         data-value={item.value}
         aria-pressed={state !== null}
-        title={`${hint ? `${hint}\n` : ''}${field}:${markBidi(item.value)} — click to ${state ? 'remove' : 'filter'}, Alt-click to exclude`}
+        title={`${hint ? `${hint}\n` : ''}${field}:${markBidi(item.value)} — click to ${state ? 'remove' : 'tick (several of a field: either)'}, Alt-click to exclude`}
         onClick={(e: MouseEvent) => onToggle(field, item.value, e.altKey || e.ctrlKey || e.metaKey)}
       >
         {tone ? <span class={`facet__dot tone-${tone}`} /> : null}
-        <span class="facet__mark">{state === 'include' ? '✓' : state === 'exclude' ? '−' : ''}</span>
+        <span class={`facet__mark${state ? ` facet__mark--${state}` : ''}`} aria-hidden="true">{state === 'include' ? '✓' : state === 'exclude' ? '−' : ''}</span>
         <PayloadText class="facet__label" text={label} />
         <span class="facet__count">{state === 'exclude' ? '' : formatCount(item.count)}</span>
       </button>
@@ -188,7 +189,7 @@ export function FacetPanel({ facets, q, onToggle, reference, onCloseDrawer }: Pa
       <SimpleFacet title="Signature" field="sig" counts={facets.signature} q={q} onToggle={onToggle} />
       <SimpleFacet title="User agent" field="ua" counts={facets.userAgent} q={q} onToggle={onToggle} />
       <SimpleFacet title="Path" field="path" counts={facets.path} q={q} limit={8} onToggle={onToggle} />
-      <p class="facets__hint">Click to filter · Alt-click to exclude</p>
+      <p class="facets__hint">Tick several values of a field for either · Alt-click to exclude</p>
     </aside>
   );
 }

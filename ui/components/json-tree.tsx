@@ -1,9 +1,28 @@
 // Collapsible view of a parsed JSON body. Keys and values are text nodes only. Large
 // containers show their first children and a "show more" button, so a 1 MiB array
-// renders in bounded time.
+// renders in bounded time. Each row can copy its value or its jq path (shown on hover/focus).
 import { useMemo, useState } from 'preact/hooks';
 import { describeContainer, duplicateKeys, initiallyOpen, type JsonNode } from '../state/json-tree.ts';
 import { PayloadText } from './payload-text.tsx';
+import { copyableValue, formatJsonPath, type PathStep } from '../state/json-copy.ts';
+
+/** Copies text; `what` names it for the confirmation ("Value of .a copied"). */
+export type CopyFn = (text: string, what: string) => void;
+
+function RowActions({ node, path, onCopy }: { node: JsonNode; path: PathStep[]; onCopy?: CopyFn }) {
+  if (!onCopy) return null;
+  const where = formatJsonPath(path);
+  return (
+    <span class="jt-actions">
+      <button type="button" class="jt-copy" aria-label={`Copy value of ${where}`} title={`Copy the value of ${where}`} onClick={() => onCopy(copyableValue(node), `Value of ${where}`)}>
+        copy
+      </button>
+      <button type="button" class="jt-copy" aria-label={`Copy path ${where}`} title={`Copy the path ${where} (jq syntax)`} onClick={() => onCopy(where, `Path ${where}`)}>
+        path
+      </button>
+    </span>
+  );
+}
 
 const PAGE = 100;
 
@@ -28,6 +47,8 @@ interface EntryProps {
   node: JsonNode;
   openSet: WeakSet<JsonNode>;
   duplicate?: boolean;
+  path: PathStep[];
+  onCopy?: CopyFn;
 }
 
 function Entry(props: EntryProps) {
@@ -48,9 +69,12 @@ function Entry(props: EntryProps) {
   if (!container) {
     return (
       <li class="jt-row">
-        <span class="jt-toggle jt-toggle--leaf" />
-        {key}
-        <Scalar node={node} />
+        <span class="jt-line">
+          <span class="jt-toggle jt-toggle--leaf" />
+          {key}
+          <Scalar node={node} />
+          <RowActions node={node} path={props.path} onCopy={props.onCopy} />
+        </span>
       </li>
     );
   }
@@ -63,17 +87,20 @@ function Entry(props: EntryProps) {
   const dups = useMemo(() => new Set(duplicateKeys(node)), [node]);
   return (
     <li class="jt-row">
-      <button type="button" class="jt-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <span class={`chevron${open ? ' chevron--open' : ''}`} />
-      </button>
-      {key}
-      {open ? (
-        <span class="jt-punct">{node.kind === 'object' ? '{' : '['}</span>
-      ) : (
-        <button type="button" class="jt-summary" onClick={() => setOpen(true)}>
-          {describeContainer(node)}
+      <span class="jt-line">
+        <button type="button" class="jt-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span class={`chevron${open ? ' chevron--open' : ''}`} />
         </button>
-      )}
+        {key}
+        {open ? (
+          <span class="jt-punct">{node.kind === 'object' ? '{' : '['}</span>
+        ) : (
+          <button type="button" class="jt-summary" onClick={() => setOpen(true)}>
+            {describeContainer(node)}
+          </button>
+        )}
+        <RowActions node={node} path={props.path} onCopy={props.onCopy} />
+      </span>
       {open ? (
         <>
           <ul class="jt-children">
@@ -85,6 +112,8 @@ function Entry(props: EntryProps) {
                 node={c.node}
                 openSet={openSet}
                 duplicate={c.label !== null && dups.has(c.label)}
+                path={[...props.path, c.label ?? i]}
+                onCopy={props.onCopy}
               />
             ))}
             {total > limit ? (
@@ -102,11 +131,11 @@ function Entry(props: EntryProps) {
   );
 }
 
-export function JsonTree({ node }: { node: JsonNode }) {
+export function JsonTree({ node, onCopy }: { node: JsonNode; onCopy?: CopyFn }) {
   const openSet = useMemo(() => initiallyOpen(node, 400, PAGE), [node]);
   return (
     <ul class="jt">
-      <Entry label={null} node={node} openSet={openSet} />
+      <Entry label={null} node={node} openSet={openSet} path={[]} onCopy={onCopy} />
     </ul>
   );
 }

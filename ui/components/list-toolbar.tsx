@@ -3,6 +3,7 @@
 import type { JobStatus } from '../../server/shared/protocol.ts';
 import { countOf, formatCount } from '../state/format.ts';
 import { JobChip } from './job-chip.tsx';
+import { ExportMenu, type ExportFormatName } from './export-menu.tsx';
 
 interface Props {
   q: string;
@@ -17,6 +18,8 @@ interface Props {
   onClearAll(): void;
   /** Opens the filters drawer (shown only in narrow windows, where facets are a drawer). */
   onFilters(): void;
+  /** Link that downloads what matches q in a format (GET /api/export). */
+  exportUrl?(format: ExportFormatName, q: string): string;
 }
 
 export function ListToolbar(props: Props) {
@@ -32,6 +35,7 @@ export function ListToolbar(props: Props) {
         {props.loading ? <span class="spinner" aria-label="loading" /> : null}
       </span>
       <span class="spacer" />
+      {props.exportUrl ? <ExportMenu q={q} disabled={!total} exportUrl={props.exportUrl} /> : null}
       <button type="button" class="btn btn--small" disabled={!total} onClick={props.onBulkReplay} title="Replay every delivery the filter matches">
         {q ? 'Replay matching…' : 'Replay all…'}
       </button>

@@ -1,8 +1,13 @@
 // The query box. Typing applies the filter after a short pause (replacing the history
-// entry while the user types); Enter applies at once and leaves a history entry.
-import type { Ref } from 'preact';
+// entry while the user types); Enter applies at once and leaves a history entry. It names a
+// problem inline as typed, and completes fields and values (an ARIA 1.2 combobox: ↓/↑ pick,
+// Enter or Tab takes, Esc closes the list).
+import type { Ref, RefObject } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Facets } from '../../server/shared/protocol.ts';
+import { applySuggestion, completeQuery, type Completion } from '../state/completion.ts';
 import { normalizeQuery } from '../state/query.ts';
+import { PayloadText } from './payload-text.tsx';
 import { describeQueryProblem } from '../state/query-check.ts';
 import { createDebounce } from '../state/throttle.ts';
 
@@ -10,10 +15,14 @@ interface SearchProps {
   q: string;
   inputRef: Ref<HTMLInputElement>;
   onApply(q: string, mode: 'push' | 'replace'): void;
+  /** Counted values, offered first when completing a field's value. */
+  facets?: Facets | null;
 }
 
-export function SearchBar({ q, inputRef, onApply }: SearchProps) {
+export function SearchBar({ q, inputRef, onApply, facets }: SearchProps) {
   const [text, setText] = useState(q);
+  const [completion, setCompletion] = useState<Completion | null>(null);
+  const [active, setActive] = useState(-1);
   const typing = useRef(false);
   const apply = useRef(onApply);
   apply.current = onApply;
@@ -44,6 +53,25 @@ export function SearchBar({ q, inputRef, onApply }: SearchProps) {
     }
   }, [q]);
 
+  const input = () => (inputRef as RefObject<HTMLInputElement>).current;
+  const suggest = (value: string, caret: number | null) => {
+    setCompletion(caret === null ? null : completeQuery(value, caret, facets ?? null));
+    setActive(-1);
+  };
+  const take = (index: number) => {
+    const s = completion?.suggestions[index];
+    if (!completion || !s) return;
+    const next = applySuggestion(text, completion, s);
+    setText(next.text);
+    debounced(next.text);
+    // After the render: the caret after the inserted text, and the next step offered (values after a field).
+    requestAnimationFrame(() => {
+      input()?.setSelectionRange(next.caret, next.caret);
+      suggest(next.text, next.caret);
+    });
+  };
+  const open = completion !== null && completion.suggestions.length > 0;
+
   return (
     <form
       class={`search${problem ? ' search--problem' : ''}`}
@@ -66,17 +94,61 @@ export function SearchBar({ q, inputRef, onApply }: SearchProps) {
         aria-label="Search deliveries"
         aria-invalid={problem !== null}
         aria-describedby={problem ? 'search-problem' : undefined}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls="search-suggestions"
+        aria-activedescendant={open && active >= 0 ? `search-suggestion-${active}` : undefined}
         spellcheck={false}
         autocomplete="off"
         onInput={(e) => {
-          const value = (e.currentTarget as HTMLInputElement).value;
-          setText(value);
-          debounced(value);
+          const el = e.currentTarget as HTMLInputElement;
+          setText(el.value);
+          debounced(el.value);
+          suggest(el.value, el.selectionStart);
+        }}
+        onKeyDown={(e) => {
+          if (!open) return;
+          const n = completion.suggestions.length;
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            setActive((i) => (e.key === 'ArrowDown' ? (i + 1) % n : (i <= 0 ? n - 1 : i - 1)));
+          } else if ((e.key === 'Enter' || e.key === 'Tab') && active >= 0) {
+            e.preventDefault();
+            take(active);
+          } else if (e.key === 'Escape') {
+            // Closes the list only; a second Esc leaves the field as before.
+            e.preventDefault();
+            e.stopPropagation();
+            setCompletion(null);
+          }
         }}
         onBlur={() => {
           typing.current = false;
+          setCompletion(null);
         }}
       />
+      {open ? (
+        <ul class="search__suggestions" id="search-suggestions" role="listbox" aria-label="Suggestions">
+          {completion.suggestions.map((s, i) => (
+            <li
+              key={s.insert}
+              id={`search-suggestion-${i}`}
+              role="option"
+              aria-selected={i === active}
+              class={`search__suggestion${i === active ? ' search__suggestion--active' : ''}`}
+              // mousedown, not click: the input keeps focus (a blur would close the list first).
+              onMouseDown={(e) => {
+                e.preventDefault();
+                take(i);
+              }}
+            >
+              <PayloadText class="search__suggestion-label" text={s.label} />
+              {s.note ? <span class="search__suggestion-note">{s.note}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {text ? (
         <button
           type="button"

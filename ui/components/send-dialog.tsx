@@ -2,6 +2,7 @@
 // how many, in which category form, optionally tampered, to a target (by default this
 // inspector's own receiver), follow the progress (and stop) while it runs, and see every
 // request's answer and the summary.
+import { recallSecret, rememberSecret } from '../state/session-secrets.ts';
 import { useState } from 'preact/hooks';
 import type { Health, SendResponse } from '../../server/shared/protocol.ts';
 import type { Api } from '../api.ts';
@@ -32,7 +33,7 @@ const CATEGORY_FORM_EXAMPLES = { display: '“Data at risk”', slug: 'data_at_r
 const SCOPES: [SendScope, string][] = [['all', 'All 29 types'], ['category', 'One category'], ['types', 'Chosen types']];
 
 export function SendDialog({ api, health, sendJob, recent, onRemember, onOpenDelivery, onClose }: Props) {
-  const [form, setForm] = useState<SendForm>(initialSendForm);
+  const [form, setForm] = useState<SendForm>(() => ({ ...initialSendForm(), token: recallSecret('send-token') }));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [response, setResponse] = useState<SendResponse | null>(null);
@@ -130,7 +131,10 @@ export function SendDialog({ api, health, sendJob, recent, onRemember, onOpenDel
         />
         <div class="field">
           <label class="field__label" for="send-token">Token</label>
-          <input id="send-token" class="input input--mono" type="password" autocomplete="off" spellcheck={false} value={form.token} onInput={(e) => set({ token: e.currentTarget.value })} />
+          <input id="send-token" class="input input--mono" type="password" autocomplete="off" spellcheck={false} value={form.token} onInput={(e) => {
+            rememberSecret('send-token', e.currentTarget.value);
+            set({ token: e.currentTarget.value });
+          }} />
           <p class="field__hint">
             {own
               ? health && health.tokenCount > 0

@@ -1,7 +1,9 @@
 // The fields a SIEM target needs, shown when the target URL names one: the payload format
 // (the transport's default first), the Splunk HEC token and acknowledgement, or the
-// Elasticsearch API key. Secrets are password fields, sent with the request and never kept.
-import { useState } from 'preact/hooks';
+// Elasticsearch API key. Secrets are password fields, sent with the request; the server never
+// keeps them (but a forwarder in memory), the browser only in this tab's sessionStorage.
+import { useEffect, useState } from 'preact/hooks';
+import { recallSecret, rememberSecret } from '../state/session-secrets.ts';
 import type { TransportFormat } from '../../server/shared/protocol.ts';
 import { FORMATS_BY_KIND, formatLabel, TRANSPORT_LABELS, type SiemInput, type SiemKind } from '../state/siem-target.ts';
 
@@ -20,8 +22,15 @@ let nextId = 0;
 export function SiemFields({ kind, value, onChange, secretHint, secretHeld }: Props) {
   const [id] = useState(() => `siem-${++nextId}`);
   const formats = FORMATS_BY_KIND[kind];
-  const hint = secretHint ?? 'Used for this replay only: not stored, not shown again.';
+  const hint = secretHint ?? 'Used for this replay only; remembered in this browser tab, never stored by the server.';
   const held = secretHeld ? ' One is held already: leave empty to keep it.' : '';
+  // Empty fields take what was typed earlier in this tab (not where the server holds one: empty keeps that).
+  useEffect(() => {
+    if (secretHeld) return;
+    const hecToken = value.hecToken || recallSecret('hec-token');
+    const elasticApiKey = value.elasticApiKey || recallSecret('elastic-api-key');
+    if (hecToken !== value.hecToken || elasticApiKey !== value.elasticApiKey) onChange({ ...value, hecToken, elasticApiKey });
+  }, [kind]);
   return (
     <fieldset class="field radios" data-testid="siem-fields">
       <legend class="field__label">{TRANSPORT_LABELS[kind]}</legend>
@@ -45,7 +54,10 @@ export function SiemFields({ kind, value, onChange, secretHint, secretHeld }: Pr
           <div class="field field--nested">
             <label class="field__label" for={`${id}-hec`}>HEC token</label>
             <input id={`${id}-hec`} class="input input--mono" type="password" name="hec-token" autocomplete="off" spellcheck={false}
-              placeholder="Splunk HEC token" value={value.hecToken} onInput={(e) => onChange({ ...value, hecToken: e.currentTarget.value })} />
+              placeholder="Splunk HEC token" value={value.hecToken} onInput={(e) => {
+                rememberSecret('hec-token', e.currentTarget.value);
+                onChange({ ...value, hecToken: e.currentTarget.value });
+              }} />
             <p class="field__hint">{hint}{held}</p>
           </div>
           <label class="check">
@@ -58,7 +70,10 @@ export function SiemFields({ kind, value, onChange, secretHint, secretHeld }: Pr
         <div class="field field--nested">
           <label class="field__label" for={`${id}-es`}>API key</label>
           <input id={`${id}-es`} class="input input--mono" type="password" name="elastic-api-key" autocomplete="off" spellcheck={false}
-            placeholder="encoded API key (or user:password in the URL)" value={value.elasticApiKey} onInput={(e) => onChange({ ...value, elasticApiKey: e.currentTarget.value })} />
+            placeholder="encoded API key (or user:password in the URL)" value={value.elasticApiKey} onInput={(e) => {
+              rememberSecret('elastic-api-key', e.currentTarget.value);
+              onChange({ ...value, elasticApiKey: e.currentTarget.value });
+            }} />
           <p class="field__hint">{hint}{held}</p>
         </div>
       ) : null}

@@ -1,6 +1,8 @@
 // How an outbound request is signed: a fresh signature with a token typed here (a password
-// field, never stored), the received signature verbatim, or none.
-import { useState } from 'preact/hooks';
+// field; kept only in this tab's sessionStorage, never sent but with the request), the
+// received signature verbatim, or none. The last mode chosen is remembered the same way.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { recallSecret, recallSigningMode, rememberSecret, rememberSigningMode } from '../state/session-secrets.ts';
 import { SIGNING_LABELS, type SigningChoice, type SigningInput } from '../state/signing.ts';
 
 interface Props {
@@ -19,6 +21,19 @@ let nextId = 0;
 export function SigningFields({ value, onChange, allowKeep, keepNote, tokenHint, legend }: Props) {
   const [id] = useState(() => `signing-${++nextId}`);
   const choices: SigningChoice[] = allowKeep ? ['token', 'keep', 'none'] : ['token', 'none'];
+  // Opened: the mode chosen last time in this tab (when offered here). Fresh signature with an
+  // empty field, then or later: the token typed earlier in this tab.
+  const opened = useRef(true);
+  useEffect(() => {
+    let next = value;
+    if (opened.current) {
+      opened.current = false;
+      const mode = recallSigningMode();
+      if (mode !== null && mode !== value.choice && choices.includes(mode)) next = { ...value, choice: mode };
+    }
+    next = withRecalledToken(next);
+    if (next !== value) onChange(next);
+  }, [value.choice]);
   return (
     <fieldset class="field radios">
       <legend class="field__label">{legend ?? 'Signature'}</legend>
@@ -30,7 +45,10 @@ export function SigningFields({ value, onChange, allowKeep, keepNote, tokenHint,
             name={id}
             value={choice}
             checked={value.choice === choice}
-            onChange={() => onChange({ ...value, choice })}
+            onChange={() => {
+              rememberSigningMode(choice);
+              onChange({ ...value, choice });
+            }}
           />
           <span class="radio__text">
             {SIGNING_LABELS[choice].label}
@@ -51,11 +69,20 @@ export function SigningFields({ value, onChange, allowKeep, keepNote, tokenHint,
             spellcheck={false}
             placeholder="webhook token"
             value={value.token}
-            onInput={(e) => onChange({ ...value, token: e.currentTarget.value })}
+            onInput={(e) => {
+              rememberSecret('signing-token', e.currentTarget.value);
+              onChange({ ...value, token: e.currentTarget.value });
+            }}
           />
-          <p class="field__hint">{tokenHint ?? 'Used to sign this request only: not stored, not shown again.'}</p>
+          <p class="field__hint">{tokenHint ?? 'Used to sign this request only; remembered in this browser tab, never stored by the server.'}</p>
         </div>
       ) : null}
     </fieldset>
   );
+}
+
+function withRecalledToken(value: SigningInput): SigningInput {
+  if (value.choice !== 'token' || value.token !== '') return value;
+  const token = recallSecret('signing-token');
+  return token === '' ? value : { ...value, token };
 }

@@ -1,13 +1,14 @@
 // Everything the list shows for one query: the first page from the API, older pages on
 // demand, then the live stream resuming after the newest loaded id. Live arrivals are
-// batched per animation frame; the chart, facet counts and health refresh at most every
-// few seconds however fast deliveries come in.
+// batched per animation frame and counted into the header total, facets and chart in that
+// same frame; the server's own figures replace those once a burst settles.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Attempt, DeliverySummary, Facets, Health, Histogram, JobStatus, StreamMessage } from '../../server/shared/protocol.ts';
 import { ApiRequestError, isAbort, type Api } from '../api.ts';
 import { createConnection, type Connection, type ConnectionStatus } from '../connection.ts';
 import { addLive, appendPage, applyAttempt, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';
-import { createThrottle, type Throttled } from '../state/throttle.ts';
+import { createSettle, type Throttled } from '../state/throttle.ts';
+import { addToFacets, addToHealth, addToHistogram } from '../state/live-counts.ts';
 
 const FIRST_PAGE = 100;
 const NEXT_PAGE = 300;
@@ -96,22 +97,34 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
   const refreshAggregatesRef = useRef(refreshAggregates);
   refreshAggregatesRef.current = refreshAggregates;
   const throttled = useRef<Throttled | null>(null);
-  throttled.current ??= createThrottle(() => refreshAggregatesRef.current(), 3000);
+  throttled.current ??= createSettle(() => refreshAggregatesRef.current(), 500, 3000);
   useEffect(() => () => throttled.current?.cancel(), []);
   const refreshSoon = useCallback(() => throttled.current?.(), []);
+
+  /** Newest id counted into the figures shown: a delivery is counted once, however it comes. */
+  const countedThrough = useRef(0);
+  const countLocally = useCallback((batch: readonly DeliverySummary[]) => {
+    const fresh = batch.filter((d) => d.id > countedThrough.current);
+    if (fresh.length === 0) return;
+    countedThrough.current = Math.max(countedThrough.current, ...fresh.map((d) => d.id));
+    setFacets((f) => (f ? addToFacets(f, fresh) : f));
+    setHistogram((h) => (h ? addToHistogram(h, fresh) : h));
+    setHealth((h) => (h ? addToHealth(h, fresh) : h));
+  }, []);
 
   const flushIncoming = useCallback(() => {
     frame.current = null;
     const batch = incoming.current;
     incoming.current = [];
     if (batch.length === 0) return;
+    countLocally(batch);
     setList((prev) => {
       const next = addLive(prev, batch);
       return next.items.length > MAX_LOADED && firstVisible.current < MAX_LOADED / 2
         ? trimList(next, MAX_LOADED / 2)
         : next;
     });
-  }, []);
+  }, [countLocally]);
 
   const receive = useCallback(
     (delivery: DeliverySummary) => {
@@ -147,6 +160,7 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
       (page) => {
         if (gen !== generation.current) return;
         const loaded = listFromPage(page);
+        countedThrough.current = newestId(loaded);
         setList(loaded);
         setLoadedQuery(q);
         setLoading(false);
@@ -255,9 +269,10 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
         setReloadToken((n) => n + 1);
       } else if (held.length) {
         setList((prev) => addLive(prev, held));
+        countLocally(held);
       }
     },
-    [],
+    [countLocally],
   );
 
   const reload = useCallback(() => setReloadToken((n) => n + 1), []);

@@ -43,3 +43,30 @@ export function createDebounce<A extends unknown[]>(fn: (...args: A) => void, de
   };
   return debounced;
 }
+
+/**
+ * Call `fn` once calls have paused for `quietMs`, and at least every `maxWaitMs` while
+ * they keep coming. Live counts are applied locally as rows arrive; the server's figures
+ * are fetched after a burst, not in its middle (where they would race the stream).
+ */
+export function createSettle(fn: () => void, quietMs: number, maxWaitMs: number, now = () => Date.now()): Throttled {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let firstAsk: number | null = null;
+  const run = () => {
+    timer = null;
+    firstAsk = null;
+    fn();
+  };
+  const settle = (() => {
+    const t = now();
+    firstAsk ??= t;
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(run, Math.max(0, Math.min(quietMs, firstAsk + maxWaitMs - t)));
+  }) as Throttled;
+  settle.cancel = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    firstAsk = null;
+  };
+  return settle;
+}

@@ -36,6 +36,11 @@ const filterShape = {
   via: repeatable('attempt kind'), target: repeatable('attempt target'), output: repeatable('reached a SIEM sink'), after: repeatable('received after (ISO time)'),
 };
 export const FilterQuery = z.strictObject({ ...filterShape, ...accessToken });
+/** GET /api/export: the deliveries a filter matches, in one of the `export` command's formats. */
+export const ExportQuery = z.strictObject({
+  ...filterShape, ...accessToken,
+  format: z.enum(['ndjson', 'har', 'curl']).optional().describe('ndjson (exact bytes and verdicts; `import` reads it, the default), har (HAR 1.2) or curl (a shell script)'),
+});
 export const ListQuery = z.strictObject({
   ...filterShape, ...accessToken,
   limit: queryInt(1, 500).optional().describe('page size, default 100'),

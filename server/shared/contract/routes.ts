@@ -34,6 +34,10 @@ export const API_ROUTES = {
       422: error('the body is not a JSON event object: `error` says why') } }),
   signatureExpectation: createRoute({ method: 'get', path: '/api/deliveries/{id}/signature', tags: ['deliveries'], request: { params: R.DeliveryIdParam, query: R.TokenOnlyQuery },
     responses: { 200: json(E.SignatureExpectation, 'what each configured token would sign the stored body as, masked, beside what arrived'), ...BAD, ...MISSING } }),
+  exportMatching: createRoute({ method: 'get', path: '/api/export', tags: ['deliveries'], request: { query: R.ExportQuery },
+    responses: { 200: { content: {
+      'application/x-ndjson': { schema: z.string() }, 'application/json': { schema: z.string() }, 'text/x-shellscript': { schema: z.string() },
+    }, description: 'the matching deliveries, oldest first, streamed as an attachment (as `soveren-inspector export` writes them)' }, ...BAD } }),
   facets: createRoute({ method: 'get', path: '/api/facets', tags: ['deliveries'], request: { query: R.FilterQuery },
     responses: { 200: json(E.Facets, 'counts per value of each filterable field'), ...BAD, 503: error('the client went away') } }),
   histogram: createRoute({ method: 'get', path: '/api/histogram', tags: ['deliveries'], request: { query: R.HistogramQuery },
