@@ -102,7 +102,8 @@ describe('failures can be worked', () => {
     await page.getByTestId('job-chip').locator('.job-chip__text').click();
     const again = page.getByTestId('bulk-dialog');
     await again.getByTestId('retry-failed').click();
-    await again.locator('[data-testid="job-progress"][data-state="done"][data-total="3"]').waitFor();
+    // The dialog first shows the failed job (also done, also 3): wait for the retry's own outcome.
+    await again.locator('[data-testid="job-progress"][data-state="done"][data-total="3"]').filter({ hasText: '3 ok' }).waitFor();
     expect(await again.getByTestId('job-progress').textContent()).toContain('3 ok');
     expect(target.received.slice(before).map((c) => JSON.parse(c.body.toString('utf8')).title)).toEqual(['Bulk fail 0', 'Bulk fail 1', 'Bulk fail 2']);
     healthy = false;
