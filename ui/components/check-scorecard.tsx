@@ -21,7 +21,8 @@ interface Props {
 }
 
 const failedOnes = (run: CheckRun) => run.state === 'failed' && run.counts.failed > 0;
-const firstFailure = (run: CheckRun) => run.results.find((r) => r.outcome === 'fail' && r.exchange)?.id;
+/** The first failure as the scorecard lists it (plan order), not as results happened to arrive. */
+const firstFailure = (run: CheckRun) => scorecardRows(run).find((r) => r.result?.outcome === 'fail' && r.result.exchange)?.scenario.id;
 
 export function CheckScorecard({ run, onStop, reportUrl, sinkTokenRequired }: Props) {
   // A finished run with failures opens on its failures: that is what the user came for.
