@@ -40,7 +40,9 @@ export function CheckScorecard({ run, onStop, reportUrl, sinkTokenRequired }: Pr
       openFirst.current = true;
     }
     wasRunning.current = false;
-    const first = openFirst.current && !touched.current ? firstFailure(run) : undefined;
+    // Wait for every result the end announced: the first in plan order may arrive last.
+    const complete = run.results.length >= run.counts.total;
+    const first = openFirst.current && !touched.current && complete ? firstFailure(run) : undefined;
     if (first !== undefined) {
       openFirst.current = false;
       setOpen((prev) => new Set([...prev, first]));
