@@ -13,7 +13,7 @@ import {
   clusterInfo, CREATED, esError, invalidIndexReason, itemFailure, itemSuccess, newDocumentId, PRODUCT_HEADER, shardFailure,
   type BulkAction, type ItemResult,
 } from './elastic-answers.ts';
-import { parseBulk } from './elastic-bulk.ts';
+import { parseBulk, type BulkOp } from './elastic-bulk.ts';
 import { createDocumentVersions, type DocumentDecision, type DocumentUndo } from './elastic-documents.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import { decodeUtf8 } from '../delivery/new-delivery.ts';
@@ -86,13 +86,30 @@ export function createElasticRoutes(deps: SinkHttpDeps) {
     const bulk = parseBulk(read.body, pathIndex);
     if (!bulk.ok) return c.json(esError(bulk.type, bulk.reason, 400), 400);
 
+    const plan = planBulk(c, bulk.ops);
+    try {
+      await deps.ingest.submit(plan.outputs);
+    } catch (err) {
+      undoAll(plan.undo);
+      return c.json(esError('es_rejected_execution_exception', `could not store the documents: ${(err as Error).message}`, 429), 429);
+    }
+    c.header('content-type', 'application/json');
+    return c.body(`{"errors":${plan.errors},"took":${Date.now() - started},"items":${plan.itemsJson}}`);
+  }
+
+  /**
+   * Each item's output and answer, decided before the commit. Synchronous on purpose: the parsed
+   * documents and answer objects die here, and only the outputs and the answer's text wait for
+   * the commit (so a large batch does not live long enough to burden the garbage collector).
+   */
+  function planBulk(c: SinkContext, ops: readonly BulkOp[]): { outputs: NewOutput[]; itemsJson: string; errors: boolean; undo: DocumentUndo[] } {
     const receivedAt = Date.now();
     const headers = headersOf(c);
     const outputs: NewOutput[] = [];
     const items: Record<string, ItemResult>[] = [];
     const undo: DocumentUndo[] = [];
     let errors = false;
-    for (const op of bulk.ops) {
+    for (const op of ops) {
       const id = op.id ?? newDocumentId();
       if (op.parseError !== null) {
         errors = true;
@@ -108,13 +125,7 @@ export function createElasticRoutes(deps: SinkHttpDeps) {
           : { _index: op.index, _id: id, status: decision.status, error: shardFailure(op.index, indexUuidOf(op.index), decision.type, decision.reason) },
       });
     }
-    try {
-      await deps.ingest.submit(outputs);
-    } catch (err) {
-      undoAll(undo);
-      return c.json(esError('es_rejected_execution_exception', `could not store the documents: ${(err as Error).message}`, 429), 429);
-    }
-    return c.json({ errors, took: Date.now() - started, items });
+    return { outputs, itemsJson: JSON.stringify(items), errors, undo };
   }
 
   async function onDocument(c: SinkContext, action: 'index' | 'create') {
