@@ -8,7 +8,7 @@ import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { ResponseFormat } from 'hono/types';
 import type { ApiApp } from '../server/shared/contract/client-type.ts';
 import type { BulkReplayRequest, CheckRequest, ForwardingUpdate, ReplayRequest, SendRequest } from '../server/shared/contract/client-type.ts';
-import type { Coverage, EventTypeReference, ReceiverResponseSetting, SiemFormatName } from '../server/shared/protocol.ts';
+import type { ReceiverResponseSetting, SiemFormatName } from '../server/shared/protocol.ts';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -83,10 +83,9 @@ export function createApi(base = globalThis.location?.origin ?? 'http://127.0.0.
     forwarding: (signal?: AbortSignal) => read(api.forwarding.$get({ query: {} }, on(signal))),
     updateForwarding: (update: ForwardingUpdate) => read(api.forwarding.$put({ query: {}, json: update })),
 
-    // Reference: the coverage table and what each event type is. The contract declares their
-    // answers loosely (not detailed yet), so these two name the protocol type they carry.
-    coverage: (signal?: AbortSignal) => read(api.coverage.$get({ query: {} }, on(signal))).then((body): Coverage => body as unknown as Coverage),
-    eventTypes: (signal?: AbortSignal) => read(api['event-types'].$get({ query: {} }, on(signal))).then((body) => body as unknown as { items: EventTypeReference[] }),
+    // Reference: the coverage table and what each event type is.
+    coverage: (signal?: AbortSignal) => read(api.coverage.$get({ query: {} }, on(signal))),
+    eventTypes: (signal?: AbortSignal) => read(api['event-types'].$get({ query: {} }, on(signal))),
 
     // SIEM outputs (what the sinks received).
     outputs: (req: PageRequest, signal?: AbortSignal) =>

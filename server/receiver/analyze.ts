@@ -1,7 +1,7 @@
 // Raw request -> NewDelivery: verdicts, body classification, extracted event fields and
 // findings. Pure apart from hashing; the signature is checked on the raw bytes before
 // anything is parsed.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../soveren/sha256.ts';
 import type { BodyKind, Finding, UserAgentVerdict } from '../shared/protocol.ts';
 import { SIGNATURE_HEADER, SOVEREN_USER_AGENT, categoryFacetOf } from '../shared/catalog.ts';
 import { error, info, lintEvent, warning } from '../soveren/lint.ts';
@@ -97,7 +97,7 @@ export function analyzeRequest(req: RawRequest, policy: ReceiverPolicy): NewDeli
     headers,
     body: req.body,
     size: req.body.length,
-    bodySha256: createHash('sha256').update(req.body).digest('hex'),
+    bodySha256: sha256Hex(req.body),
     bodyKind,
     bodyText: bodyKind === 'binary' ? null : bodyText,
     contentType,

@@ -17,7 +17,7 @@ import { parseBulk, type BulkOp } from './elastic-bulk.ts';
 import { createDocumentVersions, type DocumentDecision, type DocumentUndo } from './elastic-documents.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import { decodeUtf8 } from '../delivery/new-delivery.ts';
-import { sha256Hex } from '../soveren/event-keys.ts';
+import { sha256Hex } from '../soveren/sha256.ts';
 
 const WWW_AUTHENTICATE = ['Basic realm="security", charset="UTF-8"', 'ApiKey'];
 

@@ -3,7 +3,8 @@
 // (event ids, title + second keys, body hashes) the writer thread looks up.
 import type { SinkKind } from '../shared/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
-import { eventIdCandidates, linkKeyOf, parseEventTime, sha256Hex, titleKeysOf } from '../soveren/event-keys.ts';
+import { eventIdCandidates, linkKeyOf, parseEventTime, titleKeysOf } from '../soveren/event-keys.ts';
+import { sha256Hex } from '../soveren/sha256.ts';
 
 export interface OutputInput {
   sink: SinkKind;

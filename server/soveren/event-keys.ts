@@ -1,17 +1,7 @@
 // Correlation keys shared by deliveries and SIEM outputs: the event id inside an event link,
 // and a time-ordered key of title + second. Both are small integers, so their indexes stay
 // small; a collision only ever proposes a candidate that the caller may confirm.
-import crypto from 'node:crypto';
-
-type OneShotHash = (algorithm: string, data: string | Buffer, encoding: 'hex') => string;
-// crypto.hash (Node 20.12+) hashes in one call, about twice as fast as createHash for the
-// short texts hashed here; the package supports any Node 20, so older ones use createHash.
-const oneShot = (crypto as { hash?: OneShotHash }).hash;
-
-/** SHA-256 of `data` as lowercase hex. */
-export function sha256Hex(data: string | Buffer): string {
-  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
-}
+import { sha256 } from './sha256.ts';
 
 /** The event id of a Soveren event link (`.../events/<id>`), else its last path segment. */
 export function eventIdOf(link: string): string | null {
@@ -25,7 +15,8 @@ export function eventIdOf(link: string): string | null {
 
 /** 52 bits of SHA-256: exact in a JS number and in SQLite's INTEGER. */
 function hash52(text: string): number {
-  return parseInt(sha256Hex(text).slice(0, 13), 16);
+  const d = sha256(text);
+  return d.readUIntBE(0, 6) * 16 + (d[6]! >> 4);
 }
 
 /** Key of an event id (the link rule). */
@@ -45,7 +36,8 @@ export function titleKeyOf(title: string, epochMs: number): number | null {
 
 /** titleKeyOf at each of `offsetsMs` from `epochMs`, hashing the title once. */
 export function titleKeysOf(title: string, epochMs: number, offsetsMs: readonly number[]): number[] {
-  const low = parseInt(sha256Hex(title.trim()).slice(0, 5), 16);
+  const d = sha256(title.trim());
+  const low = d.readUIntBE(0, 3) >> 4;
   const keys: number[] = [];
   for (const offset of offsetsMs) {
     const at = epochMs + offset;

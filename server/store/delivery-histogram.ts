@@ -38,20 +38,34 @@ export function createHistogramWrites(db: Db) {
     return id;
   }
 
-  /** One upsert per level and distinct (combination, bucket) of the group, not per row. */
-  function addToHistogram(records: NewDelivery[]): void {
-    const sums = new Map<string, number>();
-    for (const r of records) {
-      const values = comboValues(r);
-      const combo = idOf(JSON.stringify(values), values);
-      for (const level of HISTOGRAM_LEVELS) {
-        const key = `${level}:${combo}:${r.receivedAt - (r.receivedAt % level)}`;
-        sums.set(key, (sums.get(key) ?? 0) + 1);
-      }
+  /**
+   * One upsert per level and distinct (combination, bucket) of the group, not per row: rows
+   * are summed into the finest buckets, and each wider level from those sums (levels nest).
+   * `keys` are the records' comboValues as JSON, computed once per group by the caller.
+   */
+  function addToHistogram(records: NewDelivery[], values: (string | null)[][], keys: string[]): void {
+    const finest = new Map<string, { combo: number; start: number; n: number }>();
+    for (let i = 0; i < records.length; i++) {
+      const combo = idOf(keys[i]!, values[i]!);
+      const at = records[i]!.receivedAt;
+      const start = at - (at % FINEST);
+      const key = `${combo}:${start}`;
+      const bucket = finest.get(key);
+      if (bucket) bucket.n++;
+      else finest.set(key, { combo, start, n: 1 });
     }
-    for (const [key, n] of sums) {
-      const [level, combo, start] = key.split(':').map(Number) as [number, number, number];
-      addBucket.run(level, combo, start, n);
+    for (const level of HISTOGRAM_LEVELS) {
+      const sums = level === FINEST ? finest : new Map<string, { combo: number; start: number; n: number }>();
+      if (level !== FINEST) {
+        for (const b of finest.values()) {
+          const start = b.start - (b.start % level);
+          const key = `${b.combo}:${start}`;
+          const sum = sums.get(key);
+          if (sum) sum.n += b.n;
+          else sums.set(key, { combo: b.combo, start, n: b.n });
+        }
+      }
+      for (const b of sums.values()) addBucket.run(level, b.combo, b.start, b.n);
     }
   }
 

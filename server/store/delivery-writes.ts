@@ -26,9 +26,19 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
   const timeBounds = createTimeBounds(db);
   const insertChunk = db.prepare('INSERT INTO delivery_bodies (codec, data) VALUES (?, ?)');
   const insertFts = db.prepare('INSERT INTO deliveries_fts (rowid, title, body) VALUES (?, ?, ?)');
-  // The index holds 16 hex digits (64 bits) of the hash, a quarter of its size; the row
-  // confirms the whole hash.
-  const firstWithSha = db.prepare('SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ? ORDER BY id LIMIT 1').pluck();
+  // The first delivery with the same bytes. Rows with an event link are found through
+  // link_key (same bytes means same link); the hash index holds only rows without one
+  // (see migrations.ts), 16 hex digits (64 bits) of the hash, and the row confirms the whole hash.
+  const firstWithSha = db.prepare(`SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) = ? AND body_sha256 = ?
+    AND link_key IS NULL ORDER BY id LIMIT 1`).pluck();
+  const firstWithLink = db.prepare('SELECT id FROM deliveries WHERE link_key = ? AND body_sha256 = ? ORDER BY id LIMIT 1').pluck();
+  function firstSameBody(r: NewDelivery): number | null {
+    const unlinked = firstWithSha.get(r.bodySha256.slice(0, 16), r.bodySha256) as number | undefined;
+    // Rows stored before link keys existed have none, whatever their body: both lookups.
+    const linked = r.linkKey == null ? undefined : (firstWithLink.get(r.linkKey, r.bodySha256) as number | undefined);
+    if (unlinked === undefined) return linked ?? null;
+    return linked === undefined ? unlinked : Math.min(linked, unlinked);
+  }
   const addPruned = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'pruned'");
   const nthOldestId = db.prepare('SELECT id FROM deliveries ORDER BY id LIMIT 1 OFFSET ?').pluck();
   const deleteUpTo = db.prepare('DELETE FROM deliveries WHERE id <= ?');
@@ -72,7 +82,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       const ref = refs[i]!;
-      const duplicateOf = r.size > 0 && r.refused === null ? ((firstWithSha.get(r.bodySha256.slice(0, 16), r.bodySha256) as number | undefined) ?? null) : null;
+      const duplicateOf = r.size > 0 && r.refused === null ? firstSameBody(r) : null;
       const info = insert.run(
         r.receivedAt, r.method, r.path, r.query, r.remoteAddress, '',
         EMPTY, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
@@ -84,8 +94,11 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
       if (r.title !== null || r.bodyText !== null) insertFts.run(id, r.title, r.bodyText);
       out.push(summaryOf(r, id, duplicateOf));
     }
-    countInserted(records);
-    histogram.addToHistogram(records);
+    // The seven filterable values of each row, and their key, once for counts and buckets.
+    const values = records.map(comboValues);
+    const keys = values.map((v) => JSON.stringify(v));
+    countInserted(records, values, keys);
+    histogram.addToHistogram(records, values, keys);
     timeBounds.noteInserted(records.map((r) => r.receivedAt));
     pruneOverLimit();
     return out;
@@ -101,16 +114,14 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
   }
 
   /** One counts update per distinct combination in the group, not one per row. */
-  function countInserted(records: NewDelivery[]): void {
+  function countInserted(records: NewDelivery[], values: (string | null)[][], keys: string[]): void {
     const combos = new Map<string, { values: (string | null)[]; n: number }>();
-    for (const r of records) {
-      const values = comboValues(r);
-      const key = JSON.stringify(values);
-      const combo = combos.get(key);
+    for (let i = 0; i < records.length; i++) {
+      const combo = combos.get(keys[i]!);
       if (combo) combo.n++;
-      else combos.set(key, { values, n: 1 });
+      else combos.set(keys[i]!, { values: values[i]!, n: 1 });
     }
-    for (const { values, n } of combos.values()) addCounts.run(...values, ...values, n);
+    for (const { values: v, n } of combos.values()) addCounts.run(...v, ...v, n);
     addCount.run(records.length);
   }
 

@@ -58,9 +58,11 @@ export function createOutputLinker(db: Db) {
   // probe of the (partial) index. Every matching row comes back; the best is chosen here.
   const byLink = db.prepare('SELECT link_key AS k, id, status FROM deliveries WHERE link_key IN (SELECT value FROM json_each(?))');
   const byTitle = db.prepare('SELECT title_key AS k, id, status FROM deliveries WHERE title_key IN (SELECT value FROM json_each(?))');
-  // 64 bits of the hash are indexed (deliveries_sha); the row's full hash confirms.
+  // 64 bits of the hash are indexed (deliveries_sha); the row's full hash confirms. Only rows
+  // without an event link are indexed by hash (migrations.ts): an output carrying a linked
+  // delivery's bytes carries its link too, and the first rule finds it.
   const bySha = db.prepare(`SELECT body_sha256 AS k, id, status FROM deliveries
-    WHERE substr(body_sha256, 1, 16) IN (SELECT value FROM json_each(?))`);
+    WHERE substr(body_sha256, 1, 16) IN (SELECT value FROM json_each(?)) AND link_key IS NULL`);
 
   function lookup(statement: typeof byLink, keys: Set<number | string>): Map<number | string, Found> {
     const best = new Map<number | string, Found>();

@@ -4,7 +4,8 @@
 // bytes against line-by-line JSON, and a parse time that grows linearly with the body.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventIdCandidates, eventIdOf, linkKeyOf, sha256Hex, titleKeysOf } from '../../server/soveren/event-keys.ts';
+import { eventIdCandidates, eventIdOf, linkKeyOf, titleKeysOf } from '../../server/soveren/event-keys.ts';
+import { sha256Hex } from '../../server/soveren/sha256.ts';
 import { parseBulk } from '../../server/sink/elastic-bulk.ts';
 import { newDocumentId } from '../../server/sink/elastic-answers.ts';
 

@@ -6,6 +6,7 @@
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import * as E from './entities.ts';
 import * as R from './requests.ts';
+import * as Ref from './reference.ts';
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
@@ -76,9 +77,9 @@ export const API_ROUTES = {
   compareOutput: createRoute({ method: 'get', path: '/api/outputs/{id}/compare', tags: ['sinks'], request: { params: R.OutputIdParam, query: R.CompareQuery },
     responses: { 200: json(E.OutputComparison, 'the output beside the reference mapping of its delivery, field by field'), ...BAD, ...MISSING } }),
   coverage: createRoute({ method: 'get', path: '/api/coverage', tags: ['reference'], request: { query: R.TokenOnlyQuery },
-    responses: { 200: json(z.unknown().describe('the event-type coverage table (see README "coverage"); not detailed here yet'), 'coverage'), ...BAD } }),
+    responses: { 200: json(Ref.Coverage, 'the 29 event types (and unknown ones seen) by category, with what reached each target and sink'), ...BAD } }),
   eventTypes: createRoute({ method: 'get', path: '/api/event-types', tags: ['reference'], request: { query: R.TokenOnlyQuery },
-    responses: { 200: json(z.object({ items: z.array(z.unknown()) }).describe('what each Soveren event type is: category, description, fields; items not detailed here yet'), 'event types'), ...BAD } }),
+    responses: { 200: json(Ref.EventTypeList, 'what each Soveren event type is: category, description, fields, title templates, an example'), ...BAD } }),
   deleteOutput: createRoute({ method: 'delete', path: '/api/outputs/{id}', tags: ['sinks'], request: { params: R.OutputIdParam, query: R.TokenOnlyQuery },
     responses: { 200: json(z.object({ deleted: z.number().int() }), 'deleted'), ...BAD, ...MISSING } }),
   deleteOutputs: createRoute({ method: 'delete', path: '/api/outputs', tags: ['sinks'], request: { query: R.OutputFilterQuery },
