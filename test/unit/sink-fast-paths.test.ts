@@ -48,8 +48,8 @@ describe('sink fast paths', () => {
       Array.from({ length: 40 }, (_, i) => `https://h/events/id-${i}`).join(' '),
     ];
     const next = random(7);
-    const pieces = ['https://', 'http://', '/events/', 'h/', 'ab', '-', ' ', '"', ',', ']', '}', '|', '\\', '\n', '0f3a1c2e-4b5d-4e6f-8a9b-00000000000', '7', 'É', '?q', '#f'];
-    for (let i = 0; i < 2000; i++) cases.push(Array.from({ length: 1 + Math.floor(next() * 20) }, () => pieces[Math.floor(next() * pieces.length)]!).join(''));
+    const pieces = ['https://', 'http://', 'http', 'https:/', ':', '/events/', 'h/', 'ab', '-', ' ', '"', ',', ']', '}', '|', '\\', '\n', '0f3a1c2e-4b5d-4e6f-8a9b-00000000000', '7', 'É', '?q', '#f'];
+    for (let i = 0; i < 10_000; i++) cases.push(Array.from({ length: 1 + Math.floor(next() * 20) }, () => pieces[Math.floor(next() * pieces.length)]!).join(''));
     for (const text of cases) expect(eventIdCandidates(text), text).toEqual(candidatesByWholeText(text));
   });
 
@@ -110,6 +110,22 @@ describe('sink fast paths', () => {
     cost(small);
     const ratio = cost(large) / Math.max(1, cost(small));
     expect(ratio).toBeLessThan(24); // linear: ~8; quadratic: ~64
+  });
+
+  it('finds event ids in time linear in the text, whatever its shape', () => {
+    const cpu = (f: () => unknown) => Math.min(...Array.from({ length: 3 }, () => {
+      const t = process.cpuUsage();
+      f();
+      const d = process.cpuUsage(t);
+      return d.user + d.system;
+    }));
+    // Many /events/ in one run without a scheme, and many short runs without one.
+    for (const unit of ['a/events/', '/events/x ', 'http/events/']) {
+      const small = unit.repeat(5_000);
+      const large = unit.repeat(40_000);
+      cpu(() => eventIdCandidates(small));
+      expect(cpu(() => eventIdCandidates(large)) / Math.max(1, cpu(() => eventIdCandidates(small))), unit).toBeLessThan(24);
+    }
   });
 
   it('generates Elasticsearch-like ids: 20 URL-safe characters, each new', () => {
