@@ -168,7 +168,8 @@ export function createElasticRoutes(deps: SinkHttpDeps) {
   es.on(['POST', 'PUT'], '/_bulk', onBulk);
   es.on(['POST', 'PUT'], '/:index/_bulk', onBulk);
   es.post('/:index/_doc', (c) => onDocument(c, 'index'));
-  es.on(['POST', 'PUT'], '/:index/_doc/:id', (c) => onDocument(c, 'index'));
+  // ?op_type=create makes _doc/<id> a create (docs-index_.html, "op_type").
+  es.on(['POST', 'PUT'], '/:index/_doc/:id', (c) => onDocument(c, c.req.query('op_type') === 'create' ? 'create' : 'index'));
   es.on(['POST', 'PUT'], '/:index/_create/:id', (c) => onDocument(c, 'create'));
   return es;
 }

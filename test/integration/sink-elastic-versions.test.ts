@@ -136,5 +136,12 @@ describe('Elasticsearch sink: create is refused for an existing id, index replac
     expect(second.status).toBe(409);
     expect(second.headers['x-elastic-product']).toBe('Elasticsearch');
     expect(second.json()).toMatchObject({ status: 409, error: { type: 'version_conflict_engine_exception', index: 'put-versions' } });
+    // The same through _doc with op_type=create; without it, _doc replaces.
+    const doc = (query: string) => rawRequest(`${t.inspector.sinkUrl}put-versions/_doc/p1${query}`, {
+      method: 'PUT', headers: [['Authorization', `ApiKey ${TOKEN}`], ['Content-Type', 'application/json']], body: '{"title":"es-put-doc"}',
+    });
+    expect((await doc('?op_type=create')).status).toBe(409);
+    const replaced = await doc('');
+    expect([replaced.status, replaced.json()]).toEqual([200, expect.objectContaining({ result: 'updated', _version: 2 })]);
   });
 });
