@@ -1,6 +1,7 @@
 // The live stream: one WebSocket to /api/stream that resumes from the last id it saw
 // (so a reconnect misses nothing and repeats nothing), reconnects with capped, jittered
-// backoff, and treats silence longer than a few heartbeats as a dead connection.
+// backoff, and treats silence longer than a few heartbeats as a dead connection. SIEM
+// outputs ride the same socket with their own cursor (outputsSince), resumed the same way.
 import type { StreamMessage } from '../server/shared/protocol.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -10,6 +11,8 @@ export interface ConnectionOptions {
   q: string;
   /** Resume after this id (the newest one already loaded). */
   since: number;
+  /** Resume SIEM outputs after this output id; omitted: live outputs only until the first one arrives. */
+  outputsSince?: number;
   onMessage(message: StreamMessage): void;
   onStatus(status: ConnectionStatus): void;
   /** ws(s)://host, defaults to the page's own origin. */
@@ -22,6 +25,8 @@ export interface ConnectionOptions {
 export interface Connection {
   /** Newest delivery id seen so far: where a reconnect resumes. */
   lastId(): number;
+  /** Newest output id seen so far (or given): where a reconnect resumes outputs; null while unknown. */
+  lastOutputId(): number | null;
   /** Reconnect now, resuming after `since` (after a resync refetch). */
   restart(since: number): void;
   close(): void;
@@ -33,9 +38,10 @@ export function backoffDelay(attempt: number, random = Math.random): number {
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
-export function streamUrl(origin: string, since: number, q: string): string {
+export function streamUrl(origin: string, since: number, q: string, outputsSince: number | null = null): string {
   const search = new URLSearchParams({ since: String(since) });
   if (q) search.set('q', q);
+  if (outputsSince !== null) search.set('outputsSince', String(outputsSince));
   return `${origin}/api/stream?${search}`;
 }
 
@@ -47,6 +53,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   const watchdogMs = options.watchdogMs ?? 45_000;
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
   let since = options.since;
+  let outputsSince = options.outputsSince ?? null;
   let socket: WebSocket | null = null;
   let attempt = 0;
   let closed = false;
@@ -87,6 +94,11 @@ export function createConnection(options: ConnectionOptions): Connection {
         if (message.delivery.id <= since) return; // seen already: a resume overlap
         since = message.delivery.id;
         break;
+      case 'output':
+        // Seen already: the backlog after outputsSince overlapping what arrived live.
+        if (outputsSince !== null && message.output.id <= outputsSince) return;
+        outputsSince = message.output.id;
+        break;
       case 'live':
         attempt = 0;
         since = Math.max(since, message.lastId);
@@ -101,7 +113,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   function open() {
     if (closed) return;
     options.onStatus(attempt === 0 && socket === null ? 'connecting' : 'reconnecting');
-    const ws = createSocket(streamUrl(options.origin ?? defaultOrigin(), since, options.q));
+    const ws = createSocket(streamUrl(options.origin ?? defaultOrigin(), since, options.q, outputsSince));
     socket = ws;
     feedWatchdog(ws);
     ws.onmessage = (event: MessageEvent) => {
@@ -128,6 +140,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   return {
     lastId: () => since,
+    lastOutputId: () => outputsSince,
     restart(next: number) {
       if (closed) return;
       since = next;

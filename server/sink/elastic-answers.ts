@@ -34,16 +34,15 @@ export function esError(type: string, reason: string, status: number, extra: Rec
 
 /**
  * Ids as Elasticsearch generates them: 20 characters of URL-safe base64. Elasticsearch's own
- * are time-based and unique, not secret: here 8 random bytes per process and a counter.
+ * are time-based and unique, not secret: here 9 random bytes per process (12 characters) and a
+ * 6-byte counter (8 characters), each a whole number of base64 groups.
  */
-const idPrefix = randomBytes(8);
+const idPrefix = randomBytes(9).toString('base64url');
+const counterBytes = Buffer.alloc(6);
 let idCounter = 0;
 export function newDocumentId(): string {
-  const bytes = Buffer.alloc(15);
-  idPrefix.copy(bytes);
-  bytes.writeUIntBE(++idCounter, 8, 6);
-  bytes[14] = idCounter % 251;
-  return bytes.toString('base64url');
+  counterBytes.writeUIntBE(++idCounter, 0, 6);
+  return idPrefix + counterBytes.toString('base64url');
 }
 
 export type BulkAction = 'index' | 'create' | 'update' | 'delete';
@@ -57,19 +56,36 @@ export interface ItemResult {
   _seq_no?: number;
   _primary_term?: number;
   status: number;
-  error?: { type: string; reason: string };
+  error?: { type: string; reason: string; index_uuid?: string; shard?: string; index?: string };
 }
 
-export function itemSuccess(action: BulkAction, index: string, id: string, seqNo: number): ItemResult {
-  const created = action === 'index' || action === 'create';
+/** What an accepted item did to its document (elastic-documents.ts). */
+export interface ItemOutcome {
+  version: number;
+  result: 'created' | 'updated' | 'deleted';
+  status: 200 | 201;
+}
+
+/** A new document with an id the sink generated. */
+export const CREATED: ItemOutcome = { version: 1, result: 'created', status: 201 };
+
+export function itemSuccess(index: string, id: string, seqNo: number, outcome: ItemOutcome): ItemResult {
   return {
-    _index: index, _id: id, _version: 1, result: created ? 'created' : action === 'update' ? 'updated' : 'deleted',
-    _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: seqNo, _primary_term: 1, status: created ? 201 : 200,
+    _index: index, _id: id, _version: outcome.version, result: outcome.result,
+    _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: seqNo, _primary_term: 1, status: outcome.status,
   };
 }
 
 export function itemFailure(index: string, id: string, status: number, type: string, reason: string): ItemResult {
   return { _index: index, _id: id, status, error: { type, reason } };
+}
+
+/**
+ * A failure that Elasticsearch raises in a shard names the shard's index: `index_uuid`, `shard`
+ * and `index` beside `type` and `reason` (as in the bulk API's documented example of a failed item).
+ */
+export function shardFailure(index: string, indexUuid: string, type: string, reason: string) {
+  return { type, reason, index_uuid: indexUuid, shard: '0', index };
 }
 
 /**

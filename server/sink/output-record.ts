@@ -1,10 +1,10 @@
 // One item a sink received -> a NewOutput: credentials redacted from the headers, title,
 // event type and time found wherever the format put them, and the correlation candidates
 // (event ids, title + second keys, body hashes) the writer thread looks up.
-import { createHash } from 'node:crypto';
 import type { SinkKind } from '../shared/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
-import { eventIdCandidates, parseEventTime, titleKeysOf } from '../soveren/event-keys.ts';
+import { eventIdCandidates, linkKeyOf, parseEventTime, titleKeysOf } from '../soveren/event-keys.ts';
+import { sha256Hex } from '../soveren/sha256.ts';
 
 export interface OutputInput {
   sink: SinkKind;
@@ -16,6 +16,8 @@ export interface OutputInput {
   headers: [string, string][];
   /** The exact bytes of this item. */
   body: Buffer;
+  /** `body` as UTF-8 text when the sink already decoded it (saves decoding it again). */
+  text?: string;
   /** What the sink parsed (an object or a string). */
   fields: unknown;
   /** True when the item's bytes are exactly `fields` as JSON: stored once, not twice. */
@@ -55,6 +57,7 @@ const TYPE_KEYS = ['event_type', 'action', 'signatureid', 'deviceeventclassid'];
 // timegenerated: the time column of every Microsoft Sentinel / Log Analytics table (Logs Ingestion API records).
 const TIME_KEYS = ['time', '@timestamp', 'rt', 'timestamp', 'original_time', 'timegenerated'];
 const MAX_NODES = 5000;
+const WANTED = new Set([...TITLE_KEYS, ...TYPE_KEYS, ...TIME_KEYS]);
 
 /** Every scalar under each wanted key, walking at most MAX_NODES nodes (attacker-sized input). */
 function collect(root: unknown, wanted: ReadonlySet<string>): Map<string, unknown[]> {
@@ -65,7 +68,8 @@ function collect(root: unknown, wanted: ReadonlySet<string>): Map<string, unknow
     const node = stack.pop();
     if (node === null || typeof node !== 'object') continue;
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
+      // Scalars in arrays have no key to be found by: only objects and arrays are walked.
+      for (let i = node.length - 1; i >= 0; i--) if (node[i] !== null && typeof node[i] === 'object') stack.push(node[i]);
       continue;
     }
     const keys = Object.keys(node);
@@ -89,20 +93,20 @@ function firstOf(found: Map<string, unknown[]>, keys: readonly string[], accept:
   return undefined;
 }
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
 export function buildOutput(input: OutputInput): NewOutput {
-  const found = collect(input.searchIn ?? input.fields, new Set([...TITLE_KEYS, ...TYPE_KEYS, ...TIME_KEYS]));
+  const found = collect(input.searchIn ?? input.fields, WANTED);
   const isText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
   const title = firstOf(found, TITLE_KEYS, isText) as string | undefined;
   const eventType = firstOf(found, TYPE_KEYS, (v) => isText(v) && /^[a-z0-9_]+$/.test(v as string)) as string | undefined;
   const timeValue = firstOf(found, TIME_KEYS, (v) => parseEventTime(v) !== null);
   const eventTime = timeValue === undefined ? null : parseEventTime(timeValue);
 
-  const text = input.body.toString('utf8');
+  const text = input.text ?? input.body.toString('utf8');
   // "Same time" is ±1 s: a connector may round, truncate or convert the time.
   const titleKeys = title !== undefined && eventTime !== null ? titleKeysOf(title, eventTime, [0, -1000, 1000]) : [];
-  const bodyHashes = [sha256(input.body), ...(input.embedded ?? []).map((t) => sha256(t))];
+  const bodyHashes = [sha256Hex(input.body), ...(input.embedded ?? []).map((t) => sha256Hex(t))];
+  // Keys hashed here, on the event loop, so the writer thread only looks them up.
+  const eventIds = eventIdCandidates(text);
   return {
     receivedAt: input.receivedAt,
     sink: input.sink,
@@ -115,10 +119,12 @@ export function buildOutput(input: OutputInput): NewOutput {
     bodySha256: bodyHashes[0]!,
     fields: input.fieldsAreBody ? '' : JSON.stringify(input.fields) ?? 'null',
     summary: input.summary,
+    summaryJson: JSON.stringify(input.summary),
     title: title ?? null,
     eventType: eventType ?? null,
     eventTime,
-    eventIds: eventIdCandidates(text),
+    eventIds,
+    linkKeys: eventIds.map(linkKeyOf),
     titleKeys,
     bodyHashes: [...new Set(bodyHashes)],
   };

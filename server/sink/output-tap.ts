@@ -10,9 +10,8 @@ export function createOutputTap(inner: OutputIngest) {
   const listeners = new Set<OutputListener>();
   const ingest: OutputIngest = {
     submit: async (items) => {
-      const stored = await inner.submit(items);
+      await inner.submit(items);
       for (const listener of listeners) listener(items);
-      return stored;
     },
     flush: () => inner.flush(),
     get pending() {

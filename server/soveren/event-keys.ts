@@ -75,18 +75,52 @@ export function deliveryKeysOf(event: Record<string, unknown> | null): { linkKey
   };
 }
 
-const URL_PATTERN = /https?:\/\/[^\s"'<>|\\,\]}]+/g;
 const UUID_PATTERN = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const MAX_CANDIDATES = 32;
+/**
+ * Characters that end a link: a link is /https?:\/\/[^\s"'<>|\\,\]}]+/ (the scheme, then anything
+ * but these). A table for ASCII, the pattern's \s for the rest.
+ */
+const URL_END = /[\s"'<>|\\,\]}]/;
+const ASCII_END = new Uint8Array(128).map((_, c) => (URL_END.test(String.fromCharCode(c)) ? 1 : 0));
+const endsUrl = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 128 ? ASCII_END[c] === 1 : URL_END.test(text[i]!);
+};
 
-/** Event ids an output may carry anywhere in its text: inside links, or bare ids. */
+/** Where a link (`https?://` and at least one more character) starts in a run, or -1. */
+function linkStartIn(run: string): number {
+  for (let p = run.indexOf('http'); p >= 0; p = run.indexOf('http', p + 1)) {
+    const after = run.startsWith('://', p + 4) ? p + 7 : run.startsWith('s://', p + 4) ? p + 8 : -1;
+    if (after > 0 && after < run.length) return p;
+  }
+  return -1;
+}
+
+/**
+ * Event ids an output may carry anywhere in its text: inside links, or bare ids. A link never
+ * spans a character in URL_END: within a run of other characters it starts at the first scheme
+ * and runs to the run's end. So only the runs around each `/events/` (found by indexOf) are
+ * looked at, not the whole text with a regex (the unit test keeps that regex as the oracle).
+ */
 export function eventIdCandidates(text: string): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(URL_PATTERN)) {
-    if (!m[0].includes('/events/')) continue;
-    const id = eventIdOf(m[0]);
-    if (id !== null) found.add(id.toLowerCase());
-    if (found.size >= MAX_CANDIDATES) return [...found];
+  let from = 0;
+  for (let at = text.indexOf('/events/'); at >= 0; at = text.indexOf('/events/', from)) {
+    let start = at;
+    while (start > from && !endsUrl(text, start - 1)) start--;
+    let end = at + 8;
+    while (end < text.length && !endsUrl(text, end)) end++;
+    // Searched within the run only: the whole scan stays linear in the text.
+    const run = text.slice(start, end);
+    const linkAt = linkStartIn(run);
+    if (linkAt >= 0) {
+      const link = run.slice(linkAt);
+      const id = link.includes('/events/') ? eventIdOf(link) : null;
+      if (id !== null) found.add(id.toLowerCase());
+      if (found.size >= MAX_CANDIDATES) return [...found];
+    }
+    from = end;
   }
   // Bare ids only when no link was found: a link names the event better than any uuid near it.
   if (found.size > 0) return [...found];

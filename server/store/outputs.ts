@@ -1,13 +1,14 @@
 // The outputs store: what the SIEM sinks received, one row per item, linked to the delivery it
-// came from inside the same transaction as its insert (event id, then title + second, then
-// body hash: each one index lookup). Retention follows --max-deliveries, counted like deliveries'.
+// came from inside the same transaction as its insert (output-links.ts: event id, then title +
+// second, then body hash, one indexed query per rule per group). Retention follows
+// --max-deliveries, counted like deliveries'.
 import type { Db } from './db.ts';
 import type { OutputDetail, OutputLinkRule, OutputSummary, SinkKind } from '../shared/protocol.ts';
-import { linkKeyOf } from '../soveren/event-keys.ts';
 import { decodeUtf8 } from '../delivery/new-delivery.ts';
+import { createOutputLinker, linkNoteOf, type LinkCandidates } from './output-links.ts';
 
-/** What a sink hands over for one item. */
-export interface NewOutput {
+/** What a sink hands over for one item (with its correlation candidates, found when it was parsed). */
+export interface NewOutput extends LinkCandidates {
   receivedAt: number;
   sink: SinkKind;
   transport: 'http' | 'tcp' | 'udp';
@@ -21,13 +22,11 @@ export interface NewOutput {
   /** JSON text of what the sink parsed; '' when it is the body's own text (a document, an HEC event). */
   fields: string;
   summary: Record<string, string>;
+  /** `summary` as JSON text, as stored (built with the output, off the writer thread). */
+  summaryJson: string;
   title: string | null;
   eventType: string | null;
   eventTime: number | null;
-  /** Correlation candidates, found in the output's text before it is stored. */
-  eventIds: string[];
-  titleKeys: number[];
-  bodyHashes: string[];
 }
 
 interface OutputRow {
@@ -72,6 +71,8 @@ export interface StoredLink {
   deliveryId: number | null;
   rule: OutputLinkRule | null;
   note: string;
+  /** Which event id matched (event_link): the note can be rebuilt from the record and the rule. */
+  eventIndex?: number;
 }
 
 /** The summary of a stored output, from what was handed over and what the commit decided. */
@@ -85,18 +86,24 @@ export function outputSummaryOf(o: Omit<NewOutput, 'body'> & { body?: Buffer }, 
 
 export type OutputStore = ReturnType<typeof createOutputStore>;
 
+const ROWS_PER_INSERT = 16;
+
 export function createOutputStore(db: Db, options: { maxOutputs: number }) {
-  const insert = db.prepare(`INSERT INTO outputs (received_at, sink, transport, method, path, remote_address, headers, body,
-    body_sha256, fields, title, event_type, event_time, delivery_id, link_rule, link_note, summary)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // Accepted deliveries first, then the newest: a forged copy never hides the real one.
-  const byLink = db.prepare('SELECT id FROM deliveries WHERE link_key = ? ORDER BY status >= 300, id DESC LIMIT 1').pluck();
-  // One statement per rule: the title at its second and the seconds either side; every hash.
-  const byTitle = db.prepare('SELECT id FROM deliveries WHERE title_key IN (?, ?, ?) ORDER BY status >= 300, id DESC LIMIT 1').pluck();
-  // Only rows without an event link are indexed by hash (see migrations.ts): an output carrying a
-  // linked delivery's bytes carries its link too, and the first rule finds it.
-  const bySha = db.prepare(`SELECT id FROM deliveries WHERE substr(body_sha256, 1, 16) IN (?, ?) AND body_sha256 IN (?, ?)
-    AND link_key IS NULL ORDER BY id DESC LIMIT 1`).pluck();
+  // Rows go in ROWS_PER_INSERT at a time: one statement (and one sqlite_sequence update) per
+  // chunk instead of per row. AUTOINCREMENT numbers the rows of one statement consecutively,
+  // so the chunk's last id gives every id.
+  const COLUMNS = 17;
+  const insertSql = (rows: number) => `INSERT INTO outputs (received_at, sink, transport, method, path, remote_address, headers,
+    body, body_sha256, fields, title, event_type, event_time, delivery_id, link_rule, link_note, summary)
+    VALUES ${Array.from({ length: rows }, () => `(${'?, '.repeat(COLUMNS - 1)}?)`).join(', ')}`;
+  const insertFull = db.prepare(insertSql(ROWS_PER_INSERT));
+  const insertTail = new Map<number, ReturnType<typeof db.prepare>>();
+  const insertOf = (rows: number) => {
+    if (rows === ROWS_PER_INSERT) return insertFull;
+    let statement = insertTail.get(rows);
+    if (!statement) insertTail.set(rows, (statement = db.prepare(insertSql(rows))));
+    return statement;
+  };
   const count = db.prepare("SELECT value FROM meta WHERE key = 'outputs_count'").pluck();
   const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'outputs_count'");
   const pruned = db.prepare("SELECT value FROM meta WHERE key = 'outputs_pruned'").pluck();
@@ -110,38 +117,29 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
   const after = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM outputs WHERE id > ? ORDER BY id LIMIT ?`);
   const ofDelivery = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM outputs WHERE delivery_id = ? ORDER BY id LIMIT 100`);
 
-  /** The delivery an output came from, and by which rule; or why none matched. */
-  function correlate(o: Pick<NewOutput, 'eventIds' | 'titleKeys' | 'bodyHashes'>): { deliveryId: number | null; rule: OutputLinkRule | null; note: string } {
-    for (const id of o.eventIds) {
-      const found = byLink.get(linkKeyOf(id)) as number | undefined;
-      if (found !== undefined) return { deliveryId: found, rule: 'event_link', note: `event id ${id}` };
-    }
-    if (o.titleKeys.length > 0) {
-      const [a, b = a, c = a] = o.titleKeys;
-      const found = byTitle.get(a, b, c) as number | undefined;
-      if (found !== undefined) return { deliveryId: found, rule: 'title_time', note: 'same title within a second' };
-    }
-    if (o.bodyHashes.length > 0) {
-      const [a, b = a] = o.bodyHashes as [string, string?];
-      const found = bySha.get(a.slice(0, 16), b.slice(0, 16), a, b) as number | undefined;
-      if (found !== undefined) return { deliveryId: found, rule: 'body_hash', note: 'same bytes as the delivery body' };
-    }
-    const tried = [
-      o.eventIds.length ? `no delivery with event id ${o.eventIds.slice(0, 2).join(', ')}` : 'no event link or id in it',
-      o.titleKeys.length ? 'no delivery with its title at its time' : 'no title with a time',
-      'no delivery with the same body',
-    ];
-    return { deliveryId: null, rule: null, note: tried.join('; ') };
+  const linker = createOutputLinker(db);
+
+  /** The delivery each output came from, by which rule, and the note saying so (or why none matched). */
+  function correlateAll(records: readonly LinkCandidates[]): Omit<StoredLink, 'id'>[] {
+    return linker.linkAll(records).map((l, i) => ({ ...l, note: linkNoteOf(records[i]!, l.rule, l.eventIndex) }));
   }
 
   /** Stores and links each output; returns its id and link (outputSummaryOf builds the summary). */
-  const insertBatch = db.transaction((records: NewOutput[]): StoredLink[] => {
-    const out: StoredLink[] = [];
-    for (const o of records) {
-      const link = correlate(o);
-      const info = insert.run(o.receivedAt, o.sink, o.transport, o.method, o.path, o.remoteAddress, o.headers,
-        o.body, o.bodySha256, o.fields, o.title, o.eventType, o.eventTime, link.deliveryId, link.rule, link.note, JSON.stringify(o.summary));
-      out.push({ id: Number(info.lastInsertRowid), ...link });
+  const insertBatch = db.transaction((records: readonly Omit<NewOutput, 'summary'>[]): StoredLink[] => {
+    const links = correlateAll(records);
+    const out: StoredLink[] = new Array(records.length);
+    const params: unknown[] = [];
+    for (let start = 0; start < records.length; start += ROWS_PER_INSERT) {
+      const end = Math.min(records.length, start + ROWS_PER_INSERT);
+      params.length = 0;
+      for (let i = start; i < end; i++) {
+        const o = records[i]!;
+        const link = links[i]!;
+        params.push(o.receivedAt, o.sink, o.transport, o.method, o.path, o.remoteAddress, o.headers,
+          o.body, o.bodySha256, o.fields, o.title, o.eventType, o.eventTime, link.deliveryId, link.rule, link.note, o.summaryJson);
+      }
+      const last = Number(insertOf(end - start).run(params).lastInsertRowid);
+      for (let i = start; i < end; i++) out[i] = { id: last - (end - 1 - i), ...links[i]! };
     }
     addCount.run(records.length);
     pruneOverLimit();
@@ -177,7 +175,8 @@ export function createOutputStore(db: Db, options: { maxOutputs: number }) {
 
   return {
     insertBatch,
-    correlate,
+    /** The links these outputs would get if stored now, as one group commit finds them (for the bench). */
+    correlate: correlateAll,
     list(q: OutputQuery, opts: { limit: number; before?: number }): OutputSummary[] {
       const w = whereOf(q);
       const before = opts.before !== undefined ? ' AND id < ?' : '';

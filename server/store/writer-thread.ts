@@ -6,6 +6,7 @@ import { decodeUtf8, type NewDelivery } from '../delivery/new-delivery.ts';
 import type { WriterOptions, WriterReply, WriterRequest } from './writer.ts';
 import { createOutputStore } from './outputs.ts';
 import { createAttemptStore } from './attempts.ts';
+import { decodeOutputs, encodeLinks } from './output-wire.ts';
 
 const options = workerData as WriterOptions;
 const port = parentPort!;
@@ -79,13 +80,8 @@ port.on('message', (m: WriterRequest) => {
   }
   if (m.type === 'outputs') {
     try {
-      let at = 0;
-      const records = m.records.map((r, i) => {
-        const body = Buffer.from(m.bodies, at, m.lengths[i]!);
-        at += m.lengths[i]!;
-        return { ...r, body };
-      });
-      post({ type: 'outputs-inserted', seq: m.seq, links: outputs.insertBatch(records) });
+      const links = encodeLinks(outputs.insertBatch(decodeOutputs(m.batch)));
+      port.postMessage({ type: 'outputs-inserted', seq: m.seq, links } satisfies WriterReply, [links.buffer]);
     } catch (err) {
       post({ type: 'failed', seq: m.seq, message: (err as Error).message });
     }

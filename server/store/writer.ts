@@ -9,9 +9,9 @@ import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Durability } from './db.ts';
 import { startThread, type Thread } from './thread.ts';
 import type { CheckpointerOptions } from './checkpointer-thread.ts';
-import { outputSummaryOf, type NewOutput, type StoredLink } from './outputs.ts';
-import type { OutputSummary } from '../shared/protocol.ts';
 import type { NewAttempt } from './attempts.ts';
+import type { NewOutput } from './outputs.ts';
+import { encodeOutputs, storedOutputsOf, type OutputBatchWire, type StoredOutputs } from './output-wire.ts';
 
 export interface WriterOptions {
   file: string;
@@ -23,7 +23,7 @@ export interface Writer {
   /** Commit the records in one transaction on the writer thread; resolves after the commit. */
   insertBatch(records: NewDelivery[]): Promise<DeliverySummary[]>;
   /** Commit SIEM outputs (linked to their deliveries) in one transaction on the same thread. */
-  insertOutputs(records: NewOutput[]): Promise<OutputSummary[]>;
+  insertOutputs(records: NewOutput[]): Promise<StoredOutputs>;
   /** Commit send/replay/forward attempts in one transaction: ids, or null where the delivery is gone. */
   insertAttempts(records: NewAttempt[]): Promise<(number | null)[]>;
   close(): Promise<void>;
@@ -63,14 +63,15 @@ export type WireRecord = Omit<NewDelivery, 'bodyText' | 'body'>;
 
 export type WriterRequest =
   | { type: 'insert'; seq: number; records: WireRecord[]; bodies: ArrayBuffer; lengths: number[] }
-  | { type: 'outputs'; seq: number; records: Omit<NewOutput, 'body'>[]; bodies: ArrayBuffer; lengths: number[] }
+  | { type: 'outputs'; seq: number; batch: OutputBatchWire }
   | { type: 'attempts'; seq: number; records: NewAttempt[] }
   | { type: 'close' };
 export type WriterReply =
   | { type: 'ready' }
   /** id and duplicate-of (-1 for none) per record, in order. */
   | { type: 'inserted'; seq: number; ids: Float64Array }
-  | { type: 'outputs-inserted'; seq: number; links: StoredLink[] }
+  /** Ids and links of the outputs, in order (output-wire.ts encodeLinks: a moved buffer of numbers). */
+  | { type: 'outputs-inserted'; seq: number; links: Float64Array }
   | { type: 'attempts-inserted'; seq: number; ids: (number | null)[] }
   | { type: 'failed'; seq: number; message: string }
   | { type: 'fatal'; message: string }
@@ -79,7 +80,7 @@ export type WriterReply =
 /** Start the thread and wait until it has the database open. */
 export async function startWriter(options: WriterOptions): Promise<Writer> {
   const pending = new Map<number, { records: NewDelivery[]; resolve: (s: DeliverySummary[]) => void; reject: (e: Error) => void }>();
-  const pendingOutputs = new Map<number, { records: NewOutput[]; resolve: (s: OutputSummary[]) => void; reject: (e: Error) => void }>();
+  const pendingOutputs = new Map<number, { records: NewOutput[]; resolve: (s: StoredOutputs) => void; reject: (e: Error) => void }>();
   const pendingAttempts = new Map<number, { resolve: (ids: (number | null)[]) => void; reject: (e: Error) => void }>();
   let seq = 0;
   const thread = await startThread<WriterReply>('writer', options, (m) => {
@@ -93,8 +94,8 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
     const o = pendingOutputs.get(m.seq);
     if (o) {
       pendingOutputs.delete(m.seq);
-      // Summaries are built here from the records this thread still holds: only ids and links come back.
-      if (m.type === 'outputs-inserted') o.resolve(o.records.map((r, i) => outputSummaryOf(r, m.links[i]!, r.body.length)));
+      // Only ids and links come back: summaries are built from the records this thread holds.
+      if (m.type === 'outputs-inserted') o.resolve(storedOutputsOf(o.records, m.links));
       else o.reject(new Error(m.type === 'failed' ? m.message : 'unexpected writer reply'));
       return;
     }
@@ -138,19 +139,11 @@ export async function startWriter(options: WriterOptions): Promise<Writer> {
       if (thread.failure) return Promise.reject(thread.failure);
       checkpointer.start();
       const id = ++seq;
-      const lengths = records.map((r) => r.body.length);
-      const bodies = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
-      let at = 0;
-      const wire = records.map((r) => {
-        bodies.set(r.body, at);
-        at += r.body.length;
-        const { body: _body, ...rest } = r;
-        return rest;
-      });
+      const { wire, transfer } = encodeOutputs(records);
       return new Promise((resolve, reject) => {
         pendingOutputs.set(id, { records, resolve, reject });
-        const message: WriterRequest = { type: 'outputs', seq: id, records: wire, bodies: bodies.buffer, lengths };
-        thread.post(message, [bodies.buffer]);
+        const message: WriterRequest = { type: 'outputs', seq: id, batch: wire };
+        thread.post(message, transfer);
       });
     },
     insertAttempts(records) {

@@ -3,6 +3,7 @@
 // the live ones, so one that reconnects with its last output id misses nothing and sees
 // nothing twice (the same resume as deliveries' `since`). Without it, only live outputs.
 import type { OutputSummary, StreamMessage } from '../shared/protocol.ts';
+import type { StoredOutputs } from '../store/output-wire.ts';
 import type { StreamSocket } from './hub.ts';
 
 export interface OutputFeedStore {
@@ -50,9 +51,12 @@ export function createOutputFeed(store: OutputFeedStore) {
       subscribers.add(sub);
       return () => subscribers.delete(sub);
     },
-    publish(outputs: OutputSummary[]): void {
-      if (outputs.length === 0) return;
-      lastPublished = Math.max(lastPublished, outputs[outputs.length - 1]!.id);
+    /** A committed group: its summaries are built only when someone is subscribed. */
+    publish(stored: StoredOutputs): void {
+      if (stored.count === 0) return;
+      lastPublished = Math.max(lastPublished, stored.lastId);
+      if (subscribers.size === 0) return;
+      const outputs = stored.summaries();
       for (const sub of subscribers) {
         if (sub.socket.bufferedAmount > HIGH_WATER) {
           send(sub, { type: 'resync', reason: 'too far behind on outputs; refetch /api/outputs' });

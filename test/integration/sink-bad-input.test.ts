@@ -100,4 +100,28 @@ describe('bad input at the sinks', () => {
     const health = await rawRequest(t.inspector.sinkUrl + 'services/collector/health', { method: 'GET' });
     expect(health.status).toBe(200);
   });
+
+  it('keeps the receiver and the UI answering while sink clients trickle, hang and send bad bodies', async () => {
+    const storedBefore = await outputsCount();
+    // Twenty of each: HTTP bodies that never finish, syslog frames that never end, and malformed _bulk bodies.
+    const hanging = [
+      ...Array.from({ length: 20 }, () => until(sinkPort, 'POST /_bulk HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{"index":', { trickle: ' ' })),
+      ...Array.from({ length: 20 }, () => until(syslogPort, '<13>1 - host app - - - never ends', { trickle: 'x' })),
+    ];
+    const malformed = '{"index":{"_index":"a"}}\n{"n":1}\n'.repeat(1500) + '{"index":\n';
+    const bad = Array.from({ length: 20 }, () => rawRequest(t.inspector.sinkUrl + '_bulk', { headers: [['Content-Type', 'application/x-ndjson']], body: malformed }));
+    // Meanwhile a delivery and the UI's health, each answered well within --timeout.
+    const started = Date.now();
+    const delivery = await rawRequest(t.receiverUrl, { headers: [['Content-Type', 'application/json']], body: '{"title":"while the sinks are abused"}' });
+    const deliveryMs = Date.now() - started;
+    const health = await rawRequest(`${t.uiUrl}api/health`, { method: 'GET' });
+    const bothMs = Date.now() - started;
+    expect(delivery.status).toBe(200);
+    expect(health.status).toBe(200);
+    expect(deliveryMs).toBeLessThan(TIMEOUT_MS);
+    expect(bothMs).toBeLessThan(TIMEOUT_MS);
+    for (const r of await Promise.all(bad)) expect([r.status, r.json().error.reason]).toEqual([400, expect.stringContaining('Malformed action/metadata line [3001]')]);
+    for (const r of await Promise.all(hanging)) expect(r.closedAfterMs).toBeLessThan(TIMEOUT_MS * 3);
+    expect(await outputsCount()).toBe(storedBefore);
+  });
 });

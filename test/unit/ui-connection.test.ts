@@ -1,7 +1,7 @@
 // The stream client: resume after the last id, drop overlaps, reconnect with backoff,
 // give up on a silent socket, and start over when the server's database went backwards.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DeliverySummary, StreamMessage } from '../../server/shared/protocol.ts';
+import type { DeliverySummary, OutputSummary, StreamMessage } from '../../server/shared/protocol.ts';
 import { backoffDelay, createConnection, streamUrl, type ConnectionStatus } from '../../ui/connection.ts';
 
 class FakeSocket {
@@ -31,12 +31,20 @@ function summary(id: number): DeliverySummary {
   };
 }
 
-function start(since: number, q = '') {
+function output(id: number): OutputSummary {
+  return {
+    id, sink: 'hec', receivedAt: '', transport: 'http', path: '/services/collector/event', deliveryId: null, linkRule: null, linkNote: null,
+    title: null, eventType: null, eventTime: null, size: 0, summary: {},
+  };
+}
+
+function start(since: number, q = '', outputsSince?: number) {
   const messages: StreamMessage[] = [];
   const statuses: ConnectionStatus[] = [];
   const conn = createConnection({
     q,
     since,
+    ...(outputsSince !== undefined && { outputsSince }),
     origin: 'ws://ui.test',
     watchdogMs: 45_000,
     onMessage: (m) => messages.push(m),
@@ -83,6 +91,37 @@ describe('createConnection', () => {
     expect(FakeSocket.all).toHaveLength(2);
     vi.advanceTimersByTime(1000);
     expect(FakeSocket.all).toHaveLength(3);
+    conn.close();
+  });
+
+  it('resumes SIEM outputs after the last output id, each output once', () => {
+    const { conn, messages, socket } = start(0, '', 10);
+    expect(socket().url).toBe('ws://ui.test/api/stream?since=0&outputsSince=10');
+    socket().send({ type: 'live', lastId: 0 });
+    socket().send({ type: 'output', output: output(11) });
+    socket().send({ type: 'output', output: output(12) });
+    socket().close();
+    vi.advanceTimersByTime(1000);
+    expect(FakeSocket.all).toHaveLength(2);
+    // Outputs 13 and 14 were committed while the page was disconnected.
+    expect(socket().url).toBe('ws://ui.test/api/stream?since=0&outputsSince=12');
+    // The server's backlog after 12, then live ones; an overlap (12 again) is dropped.
+    for (const id of [12, 13, 14]) socket().send({ type: 'output', output: output(id) });
+    socket().send({ type: 'live', lastId: 0 });
+    socket().send({ type: 'output', output: output(15) });
+    const ids = messages.flatMap((m) => (m.type === 'output' ? [m.output.id] : []));
+    expect(ids).toEqual([11, 12, 13, 14, 15]);
+    expect(conn.lastOutputId()).toBe(15);
+    conn.close();
+  });
+
+  it('learns the output cursor from the first output when none was given', () => {
+    const { conn, socket } = start(0);
+    expect(socket().url).not.toContain('outputsSince');
+    socket().send({ type: 'output', output: output(7) });
+    socket().close();
+    vi.advanceTimersByTime(1000);
+    expect(socket().url).toContain('outputsSince=7');
     conn.close();
   });
 

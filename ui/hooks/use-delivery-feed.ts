@@ -1,5 +1,6 @@
 // Everything the list shows for one query: the first page from the API, older pages on
-// demand, then the live stream resuming after the newest loaded id. Live arrivals are
+// demand, then the live stream resuming after the newest loaded id (and SIEM outputs after
+// the newest output id, so a reconnect misses none and repeats none). Live arrivals are
 // batched per animation frame and counted into the header total, facets and chart in that
 // same frame; the server's own figures replace those once a burst settles.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -78,6 +79,8 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
   const firstVisible = useRef(0);
   const generation = useRef(0);
   const moreAbort = useRef<AbortController | null>(null);
+  // Newest SIEM output id seen: every (re)connection resumes outputs after it. Null until known.
+  const outputsCursor = useRef<number | null>(null);
 
   const refreshHealth = useCallback(() => {
     api.health().then(setHealth, () => undefined);
@@ -154,10 +157,15 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
     incoming.current = [];
     setPendingCount(0);
 
+    // Where outputs resume: the cursor kept from earlier connections, else the newest output
+    // stored now (0: none yet). Unknown (the request failed): live outputs only until one arrives.
+    const outputsSince: Promise<number | null> = outputsCursor.current !== null
+      ? Promise.resolve(outputsCursor.current)
+      : api.outputs({ q: '', limit: 1 }, ctrl.signal).then((p) => p.items[0]?.id ?? 0, () => null);
     // The list first: the server answers one request at a time, and counts and the chart
     // over a large store take longer than a page of rows.
-    api.deliveries({ q, limit: FIRST_PAGE }, ctrl.signal).then(
-      (page) => {
+    Promise.all([api.deliveries({ q, limit: FIRST_PAGE }, ctrl.signal), outputsSince]).then(
+      ([page, outputsFrom]) => {
         if (gen !== generation.current) return;
         const loaded = listFromPage(page);
         countedThrough.current = newestId(loaded);
@@ -166,9 +174,11 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
         setLoading(false);
         setError(null);
         refreshAggregates();
+        if (outputsFrom !== null) outputsCursor.current = Math.max(outputsCursor.current ?? 0, outputsFrom);
         connection = createConnection({
           q,
           since: newestId(loaded),
+          ...(outputsCursor.current !== null && { outputsSince: outputsCursor.current }),
           onStatus: (s) => gen === generation.current && setStatus(s),
           onMessage: (message) => {
             if (gen !== generation.current) return;
@@ -193,10 +203,16 @@ export function useDeliveryFeed(api: Api, q: string, events: FeedEvents): Feed {
                 eventsRef.current.onCheck?.(message);
                 break;
               case 'output':
+                outputsCursor.current = Math.max(outputsCursor.current ?? 0, message.output.id);
+                eventsRef.current.onOutput?.(message);
+                break;
               case 'outputs-deleted':
                 eventsRef.current.onOutput?.(message);
                 break;
               case 'resync':
+                // Start over for outputs too (the store may have been replaced, or this page fell
+                // too far behind): the cursor is learnt again, with no backlog to flood the page.
+                outputsCursor.current = null;
                 setReloadToken((n) => n + 1);
                 break;
               case 'hello':
