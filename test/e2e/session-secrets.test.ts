@@ -37,7 +37,7 @@ describe('session secrets', () => {
     const detail = page.locator(`.detail[data-id="${id}"]`);
 
     // Replay dialog: choose a fresh signature and type a token, then close without replaying.
-    await detail.getByRole('button', { name: 'Replay…' }).click();
+    await detail.locator('button', { hasText: /^Replay…$/ }).click();
     let dialog = page.getByTestId('replay-dialog');
     expect(await dialog.getByLabel('Keep the received signature').isChecked()).toBe(true);
     await dialog.getByLabel('Fresh signature').check();
@@ -51,7 +51,7 @@ describe('session secrets', () => {
 
     await page.reload();
     await waitForList(page);
-    await detail.getByRole('button', { name: 'Replay…' }).click();
+    await detail.locator('button', { hasText: /^Replay…$/ }).click();
     dialog = page.getByTestId('replay-dialog');
     expect(await dialog.getByLabel('Fresh signature').isChecked()).toBe(true);
     expect(await dialog.getByLabel('Token', { exact: true }).inputValue()).toBe(TYPED);
@@ -69,7 +69,7 @@ describe('session secrets', () => {
     expect(leaked).toEqual([]);
 
     // Replaying with it: that one request carries it, in its JSON body.
-    await detail.getByRole('button', { name: 'Replay…' }).click();
+    await detail.locator('button', { hasText: /^Replay…$/ }).click();
     dialog = page.getByTestId('replay-dialog');
     await dialog.getByLabel('Target URL').fill(`${e2e.inspector.receiverUrl.replace(/\/$/, '')}/again`);
     await dialog.getByRole('button', { name: 'Replay', exact: true }).click();
