@@ -47,7 +47,8 @@ describe('chart brush', () => {
     await page.mouse.down();
     await page.mouse.move(box2.x + box2.width - 1, box2.y + box2.height / 2, { steps: 3 });
     await page.mouse.up();
-    await page.waitForFunction((old) => (document.querySelector('.search__input') as HTMLInputElement).value !== old, q);
+    // The box was cleared above: wait for the new range itself, not merely for a change from q.
+    await page.waitForFunction(() => /after:\S+ before:\S+$/.test((document.querySelector('.search__input') as HTMLInputElement).value));
     const q2 = await page.locator('.search__input').inputValue();
     expect(q2.match(/after:/g)).toHaveLength(1);
     await waitForList(page, q2);
