@@ -81,7 +81,7 @@ describe('send panel', () => {
     await dialog.getByLabel('Tamper').selectOption('signature');
     await dialog.getByTestId('send-submit').click();
     await dialog.getByTestId('send-summary').waitFor();
-    expect(await dialog.getByTestId('send-summary').textContent()).toBe('Passed Every one of 4 tampered requests got 401 or 403, as a strict receiver should.');
+    expect(await dialog.getByTestId('send-summary').textContent()).toBe('Passed Every one of the 4 tampered requests got 401 or 403, as a strict receiver should.');
     expect(await dialog.locator('[data-testid="send-table"] .badge').allTextContents()).toEqual(['401', '401', '401', '401']);
     // Esc closes the panel.
     await page.keyboard.press('Escape');

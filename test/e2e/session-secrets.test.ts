@@ -37,7 +37,7 @@ describe('session secrets', () => {
     const detail = page.locator(`.detail[data-id="${id}"]`);
 
     // Replay dialog: choose a fresh signature and type a token, then close without replaying.
-    await detail.locator('button', { hasText: /^Replay…$/ }).click();
+    await detail.getByRole('button', { name: 'Replay…' }).click();
     let dialog = page.getByTestId('replay-dialog');
     expect(await dialog.getByLabel('Keep the received signature').isChecked()).toBe(true);
     await dialog.getByLabel('Fresh signature').check();
@@ -51,7 +51,7 @@ describe('session secrets', () => {
 
     await page.reload();
     await waitForList(page);
-    await detail.locator('button', { hasText: /^Replay…$/ }).click();
+    await detail.getByRole('button', { name: 'Replay…' }).click();
     dialog = page.getByTestId('replay-dialog');
     expect(await dialog.getByLabel('Fresh signature').isChecked()).toBe(true);
     expect(await dialog.getByLabel('Token', { exact: true }).inputValue()).toBe(TYPED);
@@ -59,6 +59,7 @@ describe('session secrets', () => {
     await page.getByRole('group', { name: 'Sender tools' }).getByRole('button', { name: 'Send test events' }).click();
     expect(await page.locator('#send-token').inputValue()).toBe(SEND_TYPED);
     await page.keyboard.press('Escape');
+    await page.locator('#send-token').waitFor({ state: 'detached' });
     // In sessionStorage only: not in localStorage, the URL, or any request so far.
     const storage = await page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) }));
     expect(storage.session).toContain(TYPED);
@@ -69,7 +70,7 @@ describe('session secrets', () => {
     expect(leaked).toEqual([]);
 
     // Replaying with it: that one request carries it, in its JSON body.
-    await detail.locator('button', { hasText: /^Replay…$/ }).click();
+    await detail.getByRole('button', { name: 'Replay…' }).click();
     dialog = page.getByTestId('replay-dialog');
     await dialog.getByLabel('Target URL').fill(`${e2e.inspector.receiverUrl.replace(/\/$/, '')}/again`);
     await dialog.getByRole('button', { name: 'Replay', exact: true }).click();

@@ -1,7 +1,7 @@
 // A modal dialog: dims the page, closes on Esc (only the topmost one) or a click outside,
 // keeps Tab inside itself, and gives focus back to where it was when it closes.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export type ModalSize = 'normal' | 'wide' | 'xl';
 
@@ -23,7 +23,9 @@ export function Modal(props: ModalProps) {
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
 
-  useEffect(() => {
+  // A layout effect: Esc, the focus trap and the first field's focus are in place before the
+  // dialog is painted (an effect waits for a frame, and an Esc pressed meanwhile was lost).
+  useLayoutEffect(() => {
     const me = Symbol('modal');
     stack.push(me);
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;

@@ -2,6 +2,7 @@
 // request, each linking to the stored delivery when it went to this inspector.
 import type { SendResponse } from '../../server/shared/protocol.ts';
 import { formatCount, formatMs } from '../state/format.ts';
+import { describeSendVerdict } from '../state/send-verdict.ts';
 
 interface Props {
   response: SendResponse;
@@ -10,16 +11,7 @@ interface Props {
 
 export function SendResults({ response, onOpenDelivery }: Props) {
   const { summary: s, results, job } = response;
-  // Tampered variants are judged by the check's rules (expected: "401 or 403", "4xx", or "noted").
-  const verdict = s.tamper
-    ? s.expected === 'noted'
-      ? `Noted only: a wrong User-Agent is informational (${formatCount(s.acceptedTampered)} of ${formatCount(s.sent)} accepted).`
-      : s.mismatches === 0
-        ? `Every one of ${formatCount(s.sent)} tampered requests got ${s.expected}, as a strict receiver should.`
-        : `${formatCount(s.mismatches)} of ${formatCount(s.sent)} tampered requests did not get ${s.expected}.`
-    : s.failed === 0
-      ? `All ${formatCount(s.sent)} requests answered 2xx.`
-      : `${formatCount(s.failed)} of ${formatCount(s.sent)} requests did not answer 2xx.`;
+  const verdict = describeSendVerdict(s);
   return (
     <section class="results" data-testid="send-results" aria-label="Send results">
       <div class={`results__verdict results__verdict--${s.passed ? 'ok' : 'fail'}`} data-testid="send-summary">

@@ -1,7 +1,7 @@
 // How an outbound request is signed: a fresh signature with a token typed here (a password
 // field; kept only in this tab's sessionStorage, never sent but with the request), the
 // received signature verbatim, or none. The last mode chosen is remembered the same way.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { recallSecret, recallSigningMode, rememberSecret, rememberSigningMode } from '../state/session-secrets.ts';
 import { SIGNING_LABELS, type SigningChoice, type SigningInput } from '../state/signing.ts';
 
@@ -23,8 +23,10 @@ export function SigningFields({ value, onChange, allowKeep, keepNote, tokenHint,
   const choices: SigningChoice[] = allowKeep ? ['token', 'keep', 'none'] : ['token', 'none'];
   // Opened: the mode chosen last time in this tab (when offered here). Fresh signature with an
   // empty field, then or later: the token typed earlier in this tab.
+  // A layout effect: the recalled mode is in place before the dialog is painted (an effect
+  // waits for a frame, so the dialog first showed the default, and a quick click lost).
   const opened = useRef(true);
-  useEffect(() => {
+  useLayoutEffect(() => {
     let next = value;
     if (opened.current) {
       opened.current = false;
