@@ -365,20 +365,12 @@ export interface ExportedDelivery extends Omit<DeliveryDetail, 'attempts' | 'imp
   attempts?: ExportedAttempt[];
 }
 
-/** One attempt in an NDJSON export (see ExportedDelivery.attempts). */
-export interface ExportedAttempt {
-  kind: Attempt['kind'];
-  target: string;
-  status: number | null;
-  ok: boolean;
-  durationMs: number;
-  error: string | null;
-  at: string;
-  responseHeaders: [string, string][];
-  responseBody: string | null;
-  /** Columns added after these (what was sent, its format...), as stored: text, number or null. */
-  [column: string]: unknown;
-}
+/**
+ * One attempt in an NDJSON export (see ExportedDelivery.attempts): the attempt without its
+ * local id, and the columns added after these (what was sent, its format...) flat, as
+ * stored: text, number or null.
+ */
+export type ExportedAttempt = Omit<Attempt, 'id' | 'sent'> & { [column: string]: unknown };
 
 // ---- Conformance check (`check` command, POST /api/checks): scenarios sent to the user's
 // connector, each with an expectation. The token signs requests only: it is never

@@ -24,9 +24,9 @@ export function createOutputFeed(store: OutputFeedStore) {
   const subscribers = new Set<Subscriber>();
   let lastPublished = store.stats().lastId;
 
-  function send(sub: Subscriber, message: StreamMessage): void {
+  function send(sub: Subscriber, message: StreamMessage | string): void {
     try {
-      sub.socket.send(JSON.stringify(message));
+      sub.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     } catch {
       subscribers.delete(sub); // one broken socket never breaks a broadcast
     }
@@ -57,17 +57,19 @@ export function createOutputFeed(store: OutputFeedStore) {
       lastPublished = Math.max(lastPublished, stored.lastId);
       if (subscribers.size === 0) return;
       const outputs = stored.summaries();
+      // Each output serialised once for every subscriber, not once per subscriber.
+      const frames = outputs.map((output) => JSON.stringify({ type: 'output', output } satisfies StreamMessage));
       for (const sub of subscribers) {
         if (sub.socket.bufferedAmount > HIGH_WATER) {
           send(sub, { type: 'resync', reason: 'too far behind on outputs; refetch /api/outputs' });
           subscribers.delete(sub);
           continue;
         }
-        for (const output of outputs) {
-          if (output.id <= sub.cursor) continue;
-          send(sub, { type: 'output', output });
+        outputs.forEach((output, i) => {
+          if (output.id <= sub.cursor) return;
+          send(sub, frames[i]!);
           sub.cursor = output.id;
-        }
+        });
       }
     },
     publishDeleted(ids: number[] | 'all'): void {

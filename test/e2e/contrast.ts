@@ -1,7 +1,7 @@
 // WCAG contrast of elements' text against what is behind them, from the colours Chromium
 // computes (translucent tints composited over their ancestors), for the e2e colour checks.
-// Same measure as theme.test.ts uses. One measuring function, run in the page for both a
-// selector and a locator (it is serialised, so it uses nothing from this module).
+// One measuring function, run in the page for both a selector and a locator (it is
+// serialised, so it uses nothing from this module).
 import type { Locator, Page } from 'playwright-core';
 
 type Ratio = { text: string; ratio: number };

@@ -5,42 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signBody } from '../../server/soveren/signature.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
+import { contrasts } from './contrast.ts';
 
 const TOKEN = 'theme-token';
 const e2e = useE2eFixture({ tokens: [TOKEN] });
-
-/** Contrast of each element's text against what is behind it, from computed styles. */
-function contrasts(page: Page, selector: string): Promise<{ text: string; ratio: number }[]> {
-  return page.$$eval(selector, (elements) => {
-    const parse = (c: string): [number, number, number, number] => {
-      const m = /rgba?\(([^)]+)\)/.exec(c);
-      if (!m) return [0, 0, 0, 0];
-      const [r, g, b, a] = m[1]!.split(',').map((x) => Number(x.trim()));
-      return [r!, g!, b!, a ?? 1];
-    };
-    // The background seen behind an element: its own and its ancestors' layers, composited.
-    const backdrop = (el: Element | null): [number, number, number] => {
-      const layers: [number, number, number, number][] = [];
-      for (let e = el; e; e = e.parentElement) {
-        const c = parse(getComputedStyle(e).backgroundColor);
-        if (c[3] > 0) layers.push(c);
-        if (c[3] >= 1) break;
-      }
-      let rgb: [number, number, number] = [255, 255, 255];
-      for (const [r, g, b, a] of layers.reverse()) rgb = [r * a + rgb[0] * (1 - a), g * a + rgb[1] * (1 - a), b * a + rgb[2] * (1 - a)];
-      return rgb;
-    };
-    const luminance = ([r, g, b]: number[]) => {
-      const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
-    };
-    return elements.map((el) => {
-      const fg = luminance(parse(getComputedStyle(el).color).slice(0, 3));
-      const bg = luminance(backdrop(el));
-      return { text: `${el.className}: ${el.textContent}`, ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) };
-    });
-  });
-}
 
 /** Mark every visible element with text of its own (enabled controls too) as data-text. */
 async function markVisibleText(page: Page): Promise<void> {
