@@ -8,7 +8,7 @@
 // BENCH_SEEDED_DB (reuse a database seeded by an earlier bench in the same run).
 import { Agent, request } from 'node:http';
 import { startChild } from './lib/child.ts';
-import { CATEGORIES } from '../server/shared/catalog.ts';
+import { CATEGORIES } from '../server/common/catalog.ts';
 import { seededDatabase } from './lib/seed.ts';
 import { openDatabase } from '../server/store/db.ts';
 import { createAttemptStore } from '../server/store/attempts.ts';

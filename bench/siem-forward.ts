@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ForwardingState } from '../server/shared/protocol.ts';
+import type { ForwardingState } from '../server/common/protocol.ts';
 import { startChild, type Child } from './lib/child.ts';
 import { BENCH_TOKEN, signedBodies } from './lib/events.ts';
 import { postRequests, runLoad, type LoadResult } from './lib/load.ts';

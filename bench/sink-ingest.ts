@@ -23,7 +23,7 @@ import { buildOutput } from '../server/sink/output-record.ts';
 import { newDocumentId } from '../server/sink/elastic-answers.ts';
 import { analyzeRequest } from '../server/receiver/analyze.ts';
 import { createEvent, serializeEvent } from '../server/soveren/events.ts';
-import { EVENT_TYPES } from '../server/shared/catalog.ts';
+import { EVENT_TYPES } from '../server/common/catalog.ts';
 
 const BATCHES = envInt('BENCH_SINK_BATCHES', 20);
 const PAIRS = envInt('BENCH_SINK_PAIRS', 2);

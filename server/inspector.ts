@@ -26,7 +26,7 @@ import { createJobs } from './sender/jobs.ts';
 import { createSenderRoutes } from './api/sender-routes.ts';
 import { createCheckRoutes } from './api/check-routes.ts';
 import { createCheckRunStore } from './store/check-runs.ts';
-import type { ReceiverResponseSetting } from './shared/protocol.ts';
+import type { ReceiverResponseSetting } from './common/protocol.ts';
 import { VERSION } from './version.ts';
 import { UI_DIR } from './dist.ts';
 import { createOutputStore } from './store/outputs.ts';

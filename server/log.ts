@@ -1,6 +1,6 @@
 // Terminal output. Captured values are attacker-controlled: control characters are escaped
 // so a user agent carrying "\x1b]0;...\x07" cannot retitle or repaint the terminal.
-import type { DeliverySummary } from './shared/protocol.ts';
+import type { DeliverySummary } from './common/protocol.ts';
 
 /** Replace C0/C1 control characters, DEL and bidi controls (which reorder what follows) with visible escapes; cap the length. */
 export function sanitizeForTerminal(s: string, max = 200): string {

@@ -1,14 +1,14 @@
 // The UI's client for the UI listener's API: Hono's `hc`, typed by the contract
-// (server/shared/contract), so every path, parameter, body and answer below is checked by
+// (server/common/contract), so every path, parameter, body and answer below is checked by
 // the compiler against the routes the server implements: nothing is re-declared or cast.
 // Mutations always carry Content-Type: application/json: the server refuses any other
 // content type, which is what keeps cross-site form posts out.
 import { hc, type ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { ResponseFormat } from 'hono/types';
-import type { ApiApp } from '../server/shared/contract/client-type.ts';
-import type { BulkReplayRequest, CheckRequest, ForwardingUpdate, ReplayRequest, SendRequest } from '../server/shared/contract/client-type.ts';
-import type { ReceiverResponseSetting, SiemFormatName } from '../server/shared/protocol.ts';
+import type { ApiApp } from '../server/common/contract/client-type.ts';
+import type { BulkReplayRequest, CheckRequest, ForwardingUpdate, ReplayRequest, SendRequest } from '../server/common/contract/client-type.ts';
+import type { ReceiverResponseSetting, SiemFormatName } from '../server/common/protocol.ts';
 
 export class ApiRequestError extends Error {
   constructor(

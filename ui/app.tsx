@@ -19,7 +19,7 @@ import { SearchBar } from './components/search-bar.tsx';
 import { OutputsDialog } from './components/outputs-dialog.tsx';
 import { CoverageDialog } from './components/coverage-dialog.tsx';
 import { mergeLive } from './state/siem-outputs.ts';
-import type { OutputSummary } from '../server/shared/protocol.ts';
+import type { OutputSummary } from '../server/common/protocol.ts';
 import { useBulkJob } from './hooks/use-bulk-job.ts';
 import { useChecks } from './hooks/use-checks.ts';
 import { useDeliveryFeed } from './hooks/use-delivery-feed.ts';

@@ -2,7 +2,7 @@
 // (so a reconnect misses nothing and repeats nothing), reconnects with capped, jittered
 // backoff, and treats silence longer than a few heartbeats as a dead connection. SIEM
 // outputs ride the same socket with their own cursor (outputsSince), resumed the same way.
-import type { StreamMessage } from '../server/shared/protocol.ts';
+import type { StreamMessage } from '../server/common/protocol.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 

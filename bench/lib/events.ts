@@ -1,6 +1,6 @@
 // Benchmark payloads: realistic signed Soveren events of about 1.5 KB, all different
 // (distinct event links and titles), built with the project's own event factory.
-import { EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { EVENT_TYPES } from '../../server/common/catalog.ts';
 import { createEvent, serializeEvent, type SoverenEvent } from '../../server/soveren/events.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 

@@ -12,7 +12,7 @@ import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
 import { createEvent, serializeEvent, type CategoryForm } from '../../server/soveren/events.ts';
-import { EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { EVENT_TYPES } from '../../server/common/catalog.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { BENCH_TOKEN } from './events.ts';
 import { line, num } from './report.ts';

@@ -4,9 +4,9 @@
 // never stored, echoed or logged.
 import { setMaxListeners } from 'node:events';
 import type { z } from '@hono/zod-openapi';
-import type { CheckRunSummary, CheckSettings, StreamMessage } from '../shared/protocol.ts';
-import { API_ROUTES } from '../shared/contract/routes.ts';
-import type { CheckRequest as CheckRequestSchema } from '../shared/contract/requests.ts';
+import type { CheckRunSummary, CheckSettings, StreamMessage } from '../common/protocol.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
+import type { CheckRequest as CheckRequestSchema } from '../common/contract/requests.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import type { OutputListener } from '../sink/output-tap.ts';
 import type { CheckRunStore } from '../store/check-runs.ts';

@@ -1,10 +1,10 @@
-// Reference routes of the UI listener (declared in shared/contract/routes.ts):
+// Reference routes of the UI listener (declared in common/contract/routes.ts):
 // GET /api/coverage (the event-type coverage table, every cell with the search that lists
 // it) and GET /api/event-types (what each type is).
 import { buildCoverage } from '../coverage/build.ts';
 import type { createCoverageReads } from '../store/coverage.ts';
-import type { EventTypeReference } from '../shared/protocol.ts';
-import { API_ROUTES } from '../shared/contract/routes.ts';
+import type { EventTypeReference } from '../common/protocol.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
 import { describeEventTypes } from '../soveren/event-reference.ts';
 import { createContractApp } from './errors.ts';
 

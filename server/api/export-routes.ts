@@ -1,9 +1,9 @@
-// GET /api/export (declared in shared/contract/routes.ts): "Export matching" in the UI. The
+// GET /api/export (declared in common/contract/routes.ts): "Export matching" in the UI. The
 // deliveries a filter matches, oldest first, as NDJSON (what `import` reads), HAR 1.2 or a
 // curl script: the same writers as the `export` command, streamed a page at a time so a large
 // export neither buffers in memory nor holds the event loop. Captured deliveries only: the
 // server's tokens are never stored with them, so no secret can be in the file.
-import { API_ROUTES } from '../shared/contract/routes.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { createCurlWriter, createHarWriter, createNdjsonWriter, type ExportFormat, type ExportWriter } from '../export/export-formats.ts';
 import { VERSION } from '../version.ts';

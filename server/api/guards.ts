@@ -6,7 +6,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import { RequestError } from '@hono/node-server';
-import { TOKEN_COOKIE } from '../shared/cookies.ts';
+import { TOKEN_COOKIE } from '../common/cookies.ts';
 
 export interface GuardOptions {
   /** Hostnames accepted in Host (lowercase, IPv6 in brackets). */

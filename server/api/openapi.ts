@@ -1,11 +1,11 @@
 // The OpenAPI 3.1 document of the UI listener's API, generated from the contract alone
-// (shared/contract/): every /api route, the /api/stream WebSocket and its message types,
+// (common/contract/): every /api route, the /api/stream WebSocket and its message types,
 // and the receiver's Soveren delivery under `webhooks:`. Served at GET /api/openapi.json
 // and printed by `soveren-inspector openapi`, without a running server.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { API_ROUTES } from '../shared/contract/routes.ts';
-import { StreamMessage } from '../shared/contract/entities.ts';
-import { SOVEREN_DELIVERY } from '../shared/contract/webhook.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
+import { StreamMessage } from '../common/contract/entities.ts';
+import { SOVEREN_DELIVERY } from '../common/contract/webhook.ts';
 
 const STREAM_ROUTE = {
   method: 'get' as const,

@@ -1,10 +1,10 @@
 // REST routes for SIEM outputs (what the sinks received): list with `q`, `limit`, `before`;
-// detail; delete one or all matching (declared in shared/contract/routes.ts). `q` takes `sink:hec|elastic|syslog|http`,
+// detail; delete one or all matching (declared in common/contract/routes.ts). `q` takes `sink:hec|elastic|syslog|http`,
 // `linked:yes|no`, `delivery:<id>` and free words (matched in title and body).
 import type { OutputStore, OutputQuery } from '../store/outputs.ts';
-import { API_ROUTES } from '../shared/contract/routes.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
 import { ApiError, createContractApp } from './errors.ts';
-import type { SinkKind } from '../shared/protocol.ts';
+import type { SinkKind } from '../common/protocol.ts';
 import type { createOutputFeed } from '../stream/output-feed.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { mapDelivery, type SiemFormat } from '../siem/index.ts';

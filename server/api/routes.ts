@@ -1,16 +1,16 @@
 // REST routes of the UI listener: health, deliveries (list, detail, raw, curl, delete),
 // facets, histogram and the simulated receiver answer, each declared in the contract
-// (shared/contract/routes.ts) and validated by it. Bad input is a 4xx, never a 500.
-import { bodyKindOfBytes, rawFileName } from '../shared/raw-file-name.ts';
-import type { DeliveryDetail, Health, OutputSummary, ReceiverResponseSetting, SinkHealth } from '../shared/protocol.ts';
+// (common/contract/routes.ts) and validated by it. Bad input is a 4xx, never a 500.
+import { bodyKindOfBytes, rawFileName } from '../common/raw-file-name.ts';
+import type { DeliveryDetail, Health, OutputSummary, ReceiverResponseSetting, SinkHealth } from '../common/protocol.ts';
 import { QuestionDropped, type Reader } from '../store/reader.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { Hub } from '../stream/hub.ts';
-import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../shared/query.ts';
+import { mergeQueries, parseQuery, type FieldTerm, type ParsedQuery, type QueryField } from '../common/query.ts';
 import { fixedTarget, formatCurl, type CurlTarget } from '../export/curl.ts';
-import { queryProblem } from '../shared/query-values.ts';
-import { API_ROUTES } from '../shared/contract/routes.ts';
+import { queryProblem } from '../common/query-values.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
 import { ApiError, createContractApp } from './errors.ts';
 
 export interface ApiDeps {

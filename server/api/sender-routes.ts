@@ -1,12 +1,12 @@
-// Sender routes of the UI listener (declared in shared/contract/routes.ts): replay one delivery, optionally
+// Sender routes of the UI listener (declared in common/contract/routes.ts): replay one delivery, optionally
 // with an edited body; bulk replay jobs with progress on the stream; test events (a job
 // too, answered when it ends); live forwarding settings. Tokens in request bodies sign
 // requests and are then dropped: never echoed, logged or stored. A failing target is an
 // answer (ok: false), never a 500.
-import type { Attempt, ForwardingUpdate, JobStatus, SendResponse, SendResult } from '../shared/protocol.ts';
-import { API_ROUTES } from '../shared/contract/routes.ts';
-import { failedQuery, parseQuery } from '../shared/query.ts';
-import { queryProblem } from '../shared/query-values.ts';
+import type { Attempt, ForwardingUpdate, JobStatus, SendResponse, SendResult } from '../common/protocol.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
+import { failedQuery, parseQuery } from '../common/query.ts';
+import { queryProblem } from '../common/query-values.ts';
 import { DEFAULT_RETRY_POLICY } from '../sender/deliver.ts';
 import { ForwardingInputError, type Forwarder } from '../sender/forwarder.ts';
 import { DEFAULT_TIMEOUT_MS } from '../sender/http.ts';

@@ -1,9 +1,9 @@
-// GET /api/deliveries/:id/siem/:format (declared in shared/contract/routes.ts): one stored
+// GET /api/deliveries/:id/siem/:format (declared in common/contract/routes.ts): one stored
 // delivery as OCSF, ECS, CEF or a Splunk HEC envelope, with the source -> target rows and what
 // the format had no field for. A body that is not a JSON event object is a 422 that says why.
 import { mapDelivery, type HecOptions } from '../siem/index.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
-import { API_ROUTES } from '../shared/contract/routes.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
 import { ApiError, createContractApp } from './errors.ts';
 
 export interface SiemRoutesDeps {

@@ -2,15 +2,15 @@
 // token would give the stored body, masked (enough to compare at a glance, too little to
 // forge with), beside what arrived, and for an invalid verdict whether the body changed
 // since signing or another token signed it. The tokens themselves are never answered.
-import type { SignatureDiagnosis, SignatureExpectation } from '../shared/protocol.ts';
+import type { SignatureDiagnosis, SignatureExpectation } from '../common/protocol.ts';
 import { eventIdOf } from '../soveren/event-keys.ts';
 import { signBody } from '../soveren/signature.ts';
 import { diagnoseInvalidSignature, type SiblingEvidence } from '../soveren/signature-diagnosis.ts';
 import type { SignatureSiblings } from '../store/signature-siblings.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
-import { API_ROUTES } from '../shared/contract/routes.ts';
+import { API_ROUTES } from '../common/contract/routes.ts';
 import { ApiError, createContractApp } from './errors.ts';
-import { SIGNATURE_HEADER } from '../shared/catalog.ts';
+import { SIGNATURE_HEADER } from '../common/catalog.ts';
 
 export interface SignatureRoutesDeps {
   deliveries: Pick<DeliveryStore, 'getRaw'>;

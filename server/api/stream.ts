@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { Hub } from '../stream/hub.ts';
 import { SECURITY_HEADERS, type createGuards } from './guards.ts';
-import { parseQuery } from '../shared/query.ts';
+import { parseQuery } from '../common/query.ts';
 import type { createOutputFeed } from '../stream/output-feed.ts';
 
 /** Incoming messages are not part of the protocol; anything big is hostile (closed with 1009). */

@@ -3,7 +3,7 @@
 // retry, a burst) the one that went wrong is kept. The curl command comes from the safe
 // generator (export/curl.ts): the connection goes to the check's URL only, and the body is
 // fed through stdin, so nothing in it can pick a host or a file.
-import type { CheckExchange } from '../shared/protocol.ts';
+import type { CheckExchange } from '../common/protocol.ts';
 import type { OutboundResult } from '../sender/http.ts';
 import { redactUrl } from '../sender/target-url.ts';
 import { fixedTarget, formatCurl } from '../export/curl.ts';

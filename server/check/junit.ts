@@ -1,7 +1,7 @@
 // JUnit XML for CI: one <testcase> per scenario, a <failure> with the reason for each
 // failing one, latency as properties, noted (info) scenarios as passing with system-out.
 // Text goes through escapeXml, which also drops characters XML 1.0 cannot carry.
-import type { CheckReport, CheckResult } from '../shared/protocol.ts';
+import type { CheckReport, CheckResult } from '../common/protocol.ts';
 
 /** XML 1.0 allows tab, LF, CR and U+0020 and above, minus lone surrogates and U+FFFE/U+FFFF. */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -1,6 +1,6 @@
 // A stored check run (the UI's history) as the report the CLI writes: the same JSON as
 // `check --json` and the same JUnit XML as `check --junit`, for the scorecard's downloads.
-import type { CheckReport, CheckRun } from '../shared/protocol.ts';
+import type { CheckReport, CheckRun } from '../common/protocol.ts';
 
 /** The report of a finished run; null while it is still running. */
 export function reportOfRun(run: CheckRun): CheckReport | null {

@@ -1,7 +1,7 @@
 // Runs the selected scenarios against a connector, one after another (the burst runs its
 // requests at once), reporting each result as it lands. Bounded: every request has the
 // run's timeout, and a connector that stops answering ends the run early.
-import type { CheckCounts, CheckReport, CheckResult, CheckSettings } from '../shared/protocol.ts';
+import type { CheckCounts, CheckReport, CheckResult, CheckSettings } from '../common/protocol.ts';
 import { createScenarios, selectScenarios } from './scenarios.ts';
 import type { Scenario, ScenarioContext, Verdict } from './scenario.ts';
 import { redactUrl } from '../sender/target-url.ts';

@@ -1,8 +1,8 @@
 // What a conformance scenario is, and how it sends one request to the connector: exactly
 // as Soveren would (POST, JSON, SoverenWebhook/1.0, x-soveren-signature) unless it means not to.
-import type { CheckLatency, CheckOutcome, CheckScenarioInfo, CheckSettings } from '../shared/protocol.ts';
+import type { CheckLatency, CheckOutcome, CheckScenarioInfo, CheckSettings } from '../common/protocol.ts';
 import { sendRequest, type OutboundResult } from '../sender/http.ts';
-import { SIGNATURE_HEADER, SOVEREN_USER_AGENT } from '../shared/catalog.ts';
+import { SIGNATURE_HEADER, SOVEREN_USER_AGENT } from '../common/catalog.ts';
 import { createEvent, serializeEvent, type CategoryForm, type SoverenEvent } from '../soveren/events.ts';
 import { signBody } from '../soveren/signature.ts';
 

@@ -1,6 +1,6 @@
 // Scenarios a conforming connector accepts with 2xx: a valid signed event of every category
 // and every documented event type, forward-compatible variants, and a retried delivery.
-import { CATEGORIES, EVENT_TYPES } from '../shared/catalog.ts';
+import { CATEGORIES, EVENT_TYPES } from '../common/catalog.ts';
 import type { SoverenEvent } from '../soveren/events.ts';
 import { judgeAccepted } from './judge.ts';
 import { eventBody, post, postSigned, soverenHeaders, type Scenario } from './scenario.ts';

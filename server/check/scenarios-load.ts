@@ -1,8 +1,8 @@
 // Scenarios about the edges of a delivery: user agents (noted only), a large event, and a
 // burst of concurrent events with latency percentiles.
-import type { CheckLatency } from '../shared/protocol.ts';
+import type { CheckLatency } from '../common/protocol.ts';
 import type { OutboundResult } from '../sender/http.ts';
-import { EVENT_TYPES } from '../shared/catalog.ts';
+import { EVENT_TYPES } from '../common/catalog.ts';
 import { judgeAccepted, noteInfo } from './judge.ts';
 import { eventBody, formatBytes, post, postSigned, soverenHeaders, type Scenario } from './scenario.ts';
 

@@ -1,6 +1,6 @@
 // The full list of conformance scenarios for given settings, in the order they run, and
 // the `--only` selection over it.
-import type { CheckScenarioInfo, CheckSettings } from '../shared/protocol.ts';
+import type { CheckScenarioInfo, CheckSettings } from '../common/protocol.ts';
 import { createCategoryScenarios, createCompatibilityScenarios, createEventTypeScenarios, createRetryScenario } from './scenarios-accept.ts';
 import { createJsonScenarios, createSignatureScenarios } from './scenarios-refuse.ts';
 import { createBurstScenario, createLargeScenario, createUserAgentScenarios } from './scenarios-load.ts';
@@ -15,7 +15,7 @@ export const DEFAULT_CHECK_SETTINGS: Readonly<CheckSettings> = Object.freeze({
   only: null,
 });
 
-import { CHECK_LIMITS } from '../shared/check-limits.ts';
+import { CHECK_LIMITS } from '../common/check-limits.ts';
 
 export { CHECK_LIMITS };
 

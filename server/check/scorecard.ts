@@ -1,7 +1,7 @@
 // The human scorecard of a check: one row per scenario (result, scenario, expected, got,
 // latency), the reason under every failing or noted row, and a verdict line. Everything
 // that came from the network goes through sanitizeForTerminal.
-import type { CheckReport, CheckResult } from '../shared/protocol.ts';
+import type { CheckReport, CheckResult } from '../common/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import { formatBytes } from './scenario.ts';
 

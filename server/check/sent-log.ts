@@ -2,7 +2,7 @@
 // signed (and so should reach the SIEM once the connector accepted it) or forged (and so
 // must never reach it), the connector's answer, and when it was sent.
 import { signBody } from '../soveren/signature.ts';
-import { SIGNATURE_HEADER } from '../shared/catalog.ts';
+import { SIGNATURE_HEADER } from '../common/catalog.ts';
 import { eventIdOf } from '../soveren/event-keys.ts';
 
 export interface SentEvent {

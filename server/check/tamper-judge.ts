@@ -2,7 +2,7 @@
 // same in `send`, the API and `check`: a bad, other-token or missing signature must be
 // refused with 401/403 (check's default --expect-reject), a validly signed body that is not
 // JSON must get a 4xx (never 5xx), and a wrong User-Agent is only noted.
-import type { CheckOutcome, SendResult, TamperKind } from '../shared/protocol.ts';
+import type { CheckOutcome, SendResult, TamperKind } from '../common/protocol.ts';
 import type { OutboundResult } from '../sender/http.ts';
 import { expectedList, judgeClientError, judgeRefused, noteInfo } from './judge.ts';
 import type { Verdict } from './scenario.ts';

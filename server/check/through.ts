@@ -3,7 +3,7 @@
 // of a refused (badly signed) delivery arrives. Mapped: each arrival keeps title, event type,
 // category, event link and time (±1 s), and severity is kept as text or as a number that
 // orders High > Medium > Low. Latency: p50 and p99 from the delivery (request sent) to the sink.
-import type { CheckLatency, CheckResult, CheckScenarioInfo, SinkKind } from '../shared/protocol.ts';
+import type { CheckLatency, CheckResult, CheckScenarioInfo, SinkKind } from '../common/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import type { OutputIngest } from '../sink/output-ingest.ts';
 import type { SentEvent } from './sent-log.ts';

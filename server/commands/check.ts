@@ -4,7 +4,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import type { CheckSettings } from '../shared/protocol.ts';
+import type { CheckSettings } from '../common/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import { formatJunit } from '../check/junit.ts';
 import { runCheck } from '../check/runner.ts';
@@ -12,7 +12,7 @@ import { CHECK_LIMITS, DEFAULT_CHECK_SETTINGS, parseStatusList, planScenarios } 
 import { formatJsonReport, formatScorecard } from '../check/scorecard.ts';
 import { firstToken, stopOnInterrupt } from './cli-support.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
-import type { CheckReport, CheckScenarioInfo, SinkKind } from '../shared/protocol.ts';
+import type { CheckReport, CheckScenarioInfo, SinkKind } from '../common/protocol.ts';
 import type { startSinks } from '../sink/sinks.ts';
 import { createOutputCollector } from '../check/through.ts';
 

@@ -4,8 +4,8 @@
 import { setMaxListeners } from 'node:events';
 import { UsageError } from '../config.ts';
 import { describeBadTarget } from '../sender/target-url.ts';
-import { parseQuery, type ParsedQuery } from '../shared/query.ts';
-import { queryProblem } from '../shared/query-values.ts';
+import { parseQuery, type ParsedQuery } from '../common/query.ts';
+import { queryProblem } from '../common/query-values.ts';
 
 /** `--rate`: requests per second, a positive number (0.5 allowed); undefined: unlimited. */
 export function parseRate(value: string | undefined): number | null {

@@ -1,7 +1,7 @@
 // `serve`'s live-forwarding options (joined into its option table) -> ForwardConfig, and
 // the start-up line that says where deliveries go and how they are signed (never the token).
 import { UsageError, type OptionSpec, type OptionValues } from '../config.ts';
-import type { TransportFormat } from '../shared/protocol.ts';
+import type { TransportFormat } from '../common/protocol.ts';
 import type { ForwardConfig } from '../sender/forwarder.ts';
 import { openRouteForCli, readSiemFlags, siemOptions } from './siem-options.ts';
 import { redactUrl } from '../sender/target-url.ts';

@@ -2,9 +2,9 @@
 // optionally tampered (one or more variants, judged by the check's rules); one line per
 // request, a summary per variant, exit 1 when the run did not pass.
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from '../config.ts';
-import type { SendResult, SignatureVerdict, TamperKind } from '../shared/protocol.ts';
+import type { SendResult, SignatureVerdict, TamperKind } from '../common/protocol.ts';
 import { judgeTamper } from '../check/tamper-judge.ts';
-import { SIGNATURE_VERDICTS } from '../shared/catalog.ts';
+import { SIGNATURE_VERDICTS } from '../common/catalog.ts';
 import { checkTarget, firstToken, parseRate, stopOnInterrupt } from './cli-support.ts';
 import { createProgress } from './progress.ts';
 import { formatMs, formatRequestLine, formatStatuses } from '../sender/report.ts';

@@ -1,10 +1,10 @@
 // The coverage table from its figures (pure): the 29 documented event types by category,
 // then any unknown type seen, each cell with the search that lists its deliveries, and the
 // check that makes it a CI gate (`coverage --require all --target URL`).
-import type { Coverage, CoverageCategory, CoverageOutcomes, CoverageRow } from '../shared/protocol.ts';
+import type { Coverage, CoverageCategory, CoverageOutcomes, CoverageRow } from '../common/protocol.ts';
 import type { CoverageFigures } from '../store/coverage.ts';
-import { formatQuery, type FieldTerm } from '../shared/query.ts';
-import { CATEGORIES, categoryOfEventType } from '../shared/catalog.ts';
+import { formatQuery, type FieldTerm } from '../common/query.ts';
+import { CATEGORIES, categoryOfEventType } from '../common/catalog.ts';
 
 const NO_CATEGORY = '(none)';
 

@@ -1,7 +1,7 @@
 // The coverage table as terminal text (the `coverage` command): one line per event type by
 // category, one column pair per target, and the check run's verdict. Captured values
 // (unknown event types, categories) are escaped for the terminal.
-import type { Coverage, CoverageRow } from '../shared/protocol.ts';
+import type { Coverage, CoverageRow } from '../common/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 
 const dash = (n: number) => (n === 0 ? '-' : String(n));

@@ -1,6 +1,6 @@
 // A delivery as the receiver (or an import) hands it to the store, and the body decoding
 // both sides use. Shared by receiver/, store/ and export/, so neither reaches into the other.
-import type { BodyKind, Finding, SignatureDetail, UserAgentVerdict } from '../shared/protocol.ts';
+import type { BodyKind, Finding, SignatureDetail, UserAgentVerdict } from '../common/protocol.ts';
 
 /** What the receiver hands over for one request. */
 export interface NewDelivery {

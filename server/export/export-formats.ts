@@ -3,7 +3,7 @@
 // shell script of curl commands that re-sends every delivery to $TARGET. Both aim at a base URL
 // the user chose, never at a host named by captured data (Host header, path).
 import { STATUS_CODES } from 'node:http';
-import type { DeliveryDetail, ExportedAttempt, ExportedDelivery } from '../shared/protocol.ts';
+import type { DeliveryDetail, ExportedAttempt, ExportedDelivery } from '../common/protocol.ts';
 import { redactUrl } from '../sender/target-url.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import { capturedTarget, formatCurl, SCRIPT_TARGET, shellQuote } from './curl.ts';

@@ -1,7 +1,7 @@
 // The `attempts` of one NDJSON export line, checked before anything is stored: the file is
 // untrusted, so every known field has its type and range, and any other field (a column a
 // newer version added) must be a plain value under a plain name. A bad list is one message.
-import type { Attempt, ExportedAttempt } from '../shared/protocol.ts';
+import type { Attempt, ExportedAttempt } from '../common/protocol.ts';
 import { redactUrl } from '../sender/target-url.ts';
 
 const KINDS: readonly Attempt['kind'][] = ['send', 'replay', 'forward', 'check'];

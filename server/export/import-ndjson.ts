@@ -3,7 +3,7 @@
 // error message (never an exception), and the bytes must match their recorded sha256.
 // Lines with only headers and a body (hand-made captures) are analysed as if received.
 import { createHash } from 'node:crypto';
-import type { BodyKind, ExportedAttempt, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict } from '../shared/protocol.ts';
+import type { BodyKind, ExportedAttempt, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict } from '../common/protocol.ts';
 import { analyzeRequest } from '../receiver/analyze.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import { parseExportedAttempts } from './import-attempts.ts';

@@ -2,8 +2,8 @@
 // findings. Pure apart from hashing; the signature is checked on the raw bytes before
 // anything is parsed.
 import { sha256Hex } from '../soveren/sha256.ts';
-import type { BodyKind, Finding, UserAgentVerdict } from '../shared/protocol.ts';
-import { SIGNATURE_HEADER, SOVEREN_USER_AGENT, categoryFacetOf } from '../shared/catalog.ts';
+import type { BodyKind, Finding, UserAgentVerdict } from '../common/protocol.ts';
+import { SIGNATURE_HEADER, SOVEREN_USER_AGENT, categoryFacetOf } from '../common/catalog.ts';
 import { error, info, lintEvent, warning } from '../soveren/lint.ts';
 import { verifySignature } from '../soveren/signature.ts';
 import { decodeUtf8, type NewDelivery } from '../delivery/new-delivery.ts';

@@ -6,12 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { DeliverySummary, ReceiverResponseSetting } from '../shared/protocol.ts';
+import type { DeliverySummary, ReceiverResponseSetting } from '../common/protocol.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Ingest } from './ingest.ts';
 import { analyzeRequest, type ReceiverPolicy } from './analyze.ts';
 import { lingerCloseAfter, readBody } from './body.ts';
-import { TOKEN_COOKIE } from '../shared/cookies.ts';
+import { TOKEN_COOKIE } from '../common/cookies.ts';
 
 export interface ReceiverDeps {
   ingest: Ingest;

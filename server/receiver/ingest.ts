@@ -5,7 +5,7 @@
 // the writer is idle, a group waits up to `windowMs` for company (or until `fullGroup`):
 // a commit has a fixed cost (index pages, the FTS segment, the WAL frames, a thread hop)
 // that a group of one pays alone.
-import type { DeliverySummary } from '../shared/protocol.ts';
+import type { DeliverySummary } from '../common/protocol.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 
 export interface Ingest {

@@ -3,7 +3,7 @@
 // the main connection (which waits there for the writer's lock while answers wait too), and
 // the writer commits a few batches a second between the deliveries' group commits. Each
 // attempt is announced once committed, with its id, as a synchronous record would be.
-import type { Attempt } from '../shared/protocol.ts';
+import type { Attempt } from '../common/protocol.ts';
 import type { NewAttempt } from '../store/attempts.ts';
 
 /** Commits the attempts in one transaction; per attempt its id, or null when the delivery is gone. */

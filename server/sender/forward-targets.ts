@@ -3,7 +3,7 @@
 // closed. A route replaced by a settings change, or a removed target's, closes once the
 // tries still using it have ended; shutdown closes everything.
 import type { Agent } from 'node:http';
-import type { ForwardTargetHealth, TransportFormat } from '../shared/protocol.ts';
+import type { ForwardTargetHealth, TransportFormat } from '../common/protocol.ts';
 import type { StoredRaw } from './replay.ts';
 import { redactUrl } from './target-url.ts';
 import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';

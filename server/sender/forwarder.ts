@@ -5,7 +5,7 @@
 // and concurrency per target; every try stored and streamed; per-target health as Soveren
 // shows its own webhook ("failed" after 15 minutes without a success).
 import { setMaxListeners } from 'node:events';
-import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, TransportFormat } from '../shared/protocol.ts';
+import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, TransportFormat } from '../common/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { AttemptStore } from '../store/attempts.ts';

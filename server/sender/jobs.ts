@@ -3,7 +3,7 @@
 // jobs are kept for a while so a UI that reconnects can still read the outcome.
 import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import type { JobStatus } from '../shared/protocol.ts';
+import type { JobStatus } from '../common/protocol.ts';
 
 export interface JobControl {
   readonly signal: AbortSignal;

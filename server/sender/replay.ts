@@ -4,7 +4,7 @@
 // forwarding; a failing target is an outcome, never an exception.
 import { createHash } from 'node:crypto';
 import type { Agent } from 'node:http';
-import type { Attempt, AttemptSent } from '../shared/protocol.ts';
+import type { Attempt, AttemptSent } from '../common/protocol.ts';
 import type { AttemptStore, NewAttempt } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { deliverWithRetries, retryTries, type RetryPolicy } from './deliver.ts';

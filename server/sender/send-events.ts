@@ -1,7 +1,7 @@
 // Test events sent the way Soveren sends them: which types, each request built (signed,
 // maybe tampered), sent through the pool, and summed up. Shared by `send` and POST /api/send.
-import type { SendResult, SendSummary, TamperKind } from '../shared/protocol.ts';
-import { EVENT_TYPES, findCategory, isKnownEventType, CATEGORIES } from '../shared/catalog.ts';
+import type { SendResult, SendSummary, TamperKind } from '../common/protocol.ts';
+import { EVENT_TYPES, findCategory, isKnownEventType, CATEGORIES } from '../common/catalog.ts';
 import { createEvent, serializeEvent, type CategoryForm } from '../soveren/events.ts';
 import { sendRequest, type OutboundResult } from './http.ts';
 import { runPool } from './pool.ts';

@@ -1,8 +1,8 @@
 // Requests exactly as Soveren sends them: POST, Content-Type: application/json,
 // User-Agent: SoverenWebhook/1.0 and, with a token, x-soveren-signature: sha256=<hex>
 // over the raw body; plus the deliberately faulty variants of `send --tamper`.
-import type { TamperKind } from '../shared/protocol.ts';
-import { SIGNATURE_HEADER, SOVEREN_USER_AGENT } from '../shared/catalog.ts';
+import type { TamperKind } from '../common/protocol.ts';
+import { SIGNATURE_HEADER, SOVEREN_USER_AGENT } from '../common/catalog.ts';
 import { signBody } from '../soveren/signature.ts';
 
 /** Fresh signature with a token, stored signature header(s) verbatim, or none. */

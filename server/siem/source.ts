@@ -1,7 +1,7 @@
 // What every mapping reads from a delivery, computed once: the event object parsed from the
 // exact bytes, and the facts the formats share (facet, severity, event id, time, lifecycle).
-import type { Finding } from '../shared/protocol.ts';
-import { categoryFacetOf, categoryOfEventType } from '../shared/catalog.ts';
+import type { Finding } from '../common/protocol.ts';
+import { categoryFacetOf, categoryOfEventType } from '../common/catalog.ts';
 
 export type EventObject = Record<string, unknown>;
 export type Sensitivity = 'High' | 'Medium' | 'Low';

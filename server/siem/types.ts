@@ -1,6 +1,6 @@
 // The SIEM mappings' public types: formats, what a mapping reads from a stored delivery, and
 // the result callers get (index.ts re-exports them; the format files import them from here).
-import type { Finding } from '../shared/protocol.ts';
+import type { Finding } from '../common/protocol.ts';
 
 /** Formats a delivery can be mapped to. */
 export type SiemFormat = 'ocsf' | 'ecs' | 'cef' | 'hec';

@@ -2,7 +2,7 @@
 // both flattened to leaf paths, each reference field marked same, differs or missing in the
 // output, and what only the output has listed as extra. CEF is compared field by field
 // (header names and extension keys), not as one line.
-import type { OutputComparison, SinkKind } from '../shared/protocol.ts';
+import type { OutputComparison, SinkKind } from '../common/protocol.ts';
 import type { SiemFormat } from '../siem/index.ts';
 import { parseCef } from './cef.ts';
 

@@ -1,7 +1,7 @@
 // One item a sink received -> a NewOutput: credentials redacted from the headers, title,
 // event type and time found wherever the format put them, and the correlation candidates
 // (event ids, title + second keys, body hashes) the writer thread looks up.
-import type { SinkKind } from '../shared/protocol.ts';
+import type { SinkKind } from '../common/protocol.ts';
 import type { NewOutput } from '../store/outputs.ts';
 import { eventIdCandidates, linkKeyOf, parseEventTime, titleKeysOf } from '../soveren/event-keys.ts';
 import { sha256Hex } from '../soveren/sha256.ts';

@@ -1,9 +1,9 @@
 // The event-type reference (GET /api/event-types): for each documented type its category,
-// description and title templates (shared/event-type-docs.ts), and the fields it carries
+// description and title templates (common/event-type-docs.ts), and the fields it carries
 // with their JSON types and an example, read off events the built-in sender makes.
-import type { EventFieldInfo, EventTypeReference } from '../shared/protocol.ts';
-import { CATEGORIES } from '../shared/catalog.ts';
-import { EVENT_TYPE_DOCS } from '../shared/event-type-docs.ts';
+import type { EventFieldInfo, EventTypeReference } from '../common/protocol.ts';
+import { CATEGORIES } from '../common/catalog.ts';
+import { EVENT_TYPE_DOCS } from '../common/event-type-docs.ts';
 import { createEvent } from './events.ts';
 
 /** JSON type of a value, arrays by their items: string[] or object[]. */

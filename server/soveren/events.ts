@@ -1,5 +1,5 @@
 // Realistic, seedable Soveren webhook test events for every documented event type (pure, no I/O).
-import { categoryOfEventType, EVENT_TYPES, findCategory, KNOWN_FIELDS, type SENSITIVITIES } from '../shared/catalog.ts';
+import { categoryOfEventType, EVENT_TYPES, findCategory, KNOWN_FIELDS, type SENSITIVITIES } from '../common/catalog.ts';
 
 export interface SoverenAsset { link: string; name: string; namespace: string; groups: { link: string; name: string }[] }
 

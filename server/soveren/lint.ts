@@ -1,7 +1,7 @@
 // Event object -> findings: what in a delivery departs from Soveren's documented contract.
 // Findings are advice for the connector author; they never change the receiver's answer.
-import type { Finding } from '../shared/protocol.ts';
-import { KNOWN_FIELDS, SENSITIVITIES, categoryOfEventType, findCategory } from '../shared/catalog.ts';
+import type { Finding } from '../common/protocol.ts';
+import { KNOWN_FIELDS, SENSITIVITIES, categoryOfEventType, findCategory } from '../common/catalog.ts';
 
 // JS `Date.prototype.toISOString()` shape, which Soveren documents for `time`; offsets and
 // missing milliseconds are accepted as ISO 8601 but noted.

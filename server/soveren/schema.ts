@@ -3,8 +3,8 @@
 // `event_type` with `const` and `category` to that type's category in every naming form.
 // Unknown fields stay allowed (a receiver must keep them). `soveren-inspector schema`
 // prints the document; the lint (lint.ts) checks the same rules and the tests hold them equal.
-import { CATEGORIES, SENSITIVITIES } from '../shared/catalog.ts';
-import { EVENT_TYPE_DOCS } from '../shared/event-type-docs.ts';
+import { CATEGORIES, SENSITIVITIES } from '../common/catalog.ts';
+import { EVENT_TYPE_DOCS } from '../common/event-type-docs.ts';
 import { ISO_8601_PATTERN } from './lint.ts';
 
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';

@@ -2,7 +2,7 @@
 // after it was signed, or another token signed it. Evidence comes from the tokens configured
 // now and from sibling deliveries that verified (same bytes, or the same event link). Pure:
 // the caller gathers the evidence.
-import type { SignatureDiagnosis } from '../shared/protocol.ts';
+import type { SignatureDiagnosis } from '../common/protocol.ts';
 
 /** A delivery that verified (`valid`) and shares the bytes or the event link with the invalid one. */
 export interface SiblingEvidence {

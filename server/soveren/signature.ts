@@ -1,8 +1,8 @@
 // Soveren's webhook signature: HMAC-SHA-256 of the raw body keyed by the token, sent as
 // `x-soveren-signature: sha256=<lowercase hex>`. Sign, and verify into a verdict with a reason.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SignatureDetail } from '../shared/protocol.ts';
-import { SIGNATURE_HEADER } from '../shared/catalog.ts';
+import type { SignatureDetail } from '../common/protocol.ts';
+import { SIGNATURE_HEADER } from '../common/catalog.ts';
 
 const PREFIX = 'sha256=';
 // Exactly 64 hex digits. Decode nothing loosely: Buffer.from(hex, 'hex') stops at the

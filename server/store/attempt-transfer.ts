@@ -4,7 +4,7 @@
 // carried: the importing database gives its own.
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
-import type { ExportedAttempt } from '../shared/protocol.ts';
+import type { ExportedAttempt } from '../common/protocol.ts';
 
 /** Columns that belong to this database, not to the attempt: its id and its delivery's. */
 const LOCAL = new Set(['id', 'delivery_id']);

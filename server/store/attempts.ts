@@ -1,7 +1,7 @@
 // Attempts table: every outbound request the sender made for a delivery (send, replay,
 // forward, check), so the UI can show a delivery's replay history.
 import type { Db } from './db.ts';
-import type { Attempt, AttemptSent } from '../shared/protocol.ts';
+import type { Attempt, AttemptSent } from '../common/protocol.ts';
 
 /** `sent` left out: nothing known about what was sent (stored as NULL). */
 export type NewAttempt = Omit<Attempt, 'id' | 'sent'> & { deliveryId: number; sent?: AttemptSent | null };

@@ -1,7 +1,7 @@
 // Check runs table: the history of conformance checks started from the API (results appended
 // as they land) or recorded whole by `check --db` from a terminal. Keeps the newest MAX_CHECK_RUNS runs.
 import type { Db } from './db.ts';
-import type { CheckCounts, CheckResult, CheckRun, CheckRunSummary, CheckScenarioInfo, CheckSettings } from '../shared/protocol.ts';
+import type { CheckCounts, CheckResult, CheckRun, CheckRunSummary, CheckScenarioInfo, CheckSettings } from '../common/protocol.ts';
 
 export const MAX_CHECK_RUNS = 200;
 

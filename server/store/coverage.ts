@@ -3,7 +3,7 @@
 // outcome (attempt_counts), the built-in sender's deliveries (its `send` attempts), the
 // latest finished check run, and deliveries whose outputs reached a SIEM sink. Each is a few hundred rows, whatever the number of deliveries.
 import type { Db } from './db.ts';
-import type { CheckResult } from '../shared/protocol.ts';
+import type { CheckResult } from '../common/protocol.ts';
 
 export interface CoverageFigures {
   /** Per event type and category facet: all deliveries, and those from a genuine sender (user agent ok, signature valid or unchecked). */

@@ -1,6 +1,6 @@
 // Aggregates over the deliveries table: facet counts under a filter and the histogram.
-import type { FacetCount, Facets, Histogram } from '../shared/protocol.ts';
-import type { ParsedQuery, QueryField } from '../shared/query.ts';
+import type { FacetCount, Facets, Histogram } from '../common/protocol.ts';
+import type { ParsedQuery, QueryField } from '../common/query.ts';
 import { NONE } from './where.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 import { createHistogramReads, isBucketable, niceBucket, toHistogram } from './delivery-histogram.ts';

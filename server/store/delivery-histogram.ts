@@ -2,8 +2,8 @@
 // adding a group commit's rows to them, and answering a histogram under field filters by
 // summing bucket rows of the matching combinations instead of reading every delivery.
 import type { Db } from './db.ts';
-import type { Histogram } from '../shared/protocol.ts';
-import type { ParsedQuery } from '../shared/query.ts';
+import type { Histogram } from '../common/protocol.ts';
+import type { ParsedQuery } from '../common/query.ts';
 import { HISTOGRAM_LEVELS } from './migrations.ts';
 import { NONE } from './where.ts';
 import type { DeliverySql } from './delivery-sql.ts';

@@ -2,7 +2,7 @@
 // twice adds nothing), and storing the rest with their attempts, marked as imported, in one
 // transaction per batch.
 import type { Db } from './db.ts';
-import type { DeliverySummary, ExportedAttempt } from '../shared/protocol.ts';
+import type { DeliverySummary, ExportedAttempt } from '../common/protocol.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { DeliveryStore } from './deliveries.ts';
 import { createAttemptTransfer } from './attempt-transfer.ts';

@@ -1,8 +1,8 @@
 // Reads of the deliveries table: newest-first pages (with free text), the stream's
 // backlog and per-subscriber matching, one delivery's detail and exact bytes, and stats.
 import type { Db } from './db.ts';
-import type { DeliveryDetail, DeliverySummary, Finding, SignatureDetail } from '../shared/protocol.ts';
-import type { ParsedQuery } from '../shared/query.ts';
+import type { DeliveryDetail, DeliverySummary, Finding, SignatureDetail } from '../common/protocol.ts';
+import type { ParsedQuery } from '../common/query.ts';
 import { decompressChunk, readEntry } from './body-codec.ts';
 import { decodeUtf8 } from '../delivery/new-delivery.ts';
 import { SUMMARY_COLUMNS, toSummary, type DetailRow, type PayloadRef, type SummaryRow } from './delivery-rows.ts';

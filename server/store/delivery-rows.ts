@@ -1,6 +1,6 @@
 // Row shapes of the deliveries table and the summary built from them: what lists read and
 // where a payload is stored. They stay inside store/.
-import type { BodyKind, DeliverySummary, SignatureVerdict, UserAgentVerdict } from '../shared/protocol.ts';
+import type { BodyKind, DeliverySummary, SignatureVerdict, UserAgentVerdict } from '../common/protocol.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 
 export interface SummaryRow {

@@ -3,7 +3,7 @@
 // connection's prefix lookup, and the stored row count.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
-import type { ParsedQuery } from '../shared/query.ts';
+import type { ParsedQuery } from '../common/query.ts';
 import { buildWhere as buildWhereSql, MAX_EXPANSION, type SqlWhere } from './where.ts';
 import { createTimeBounds } from './time-bounds.ts';
 

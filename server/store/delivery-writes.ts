@@ -1,8 +1,8 @@
 // Writes to the deliveries table: the group commit (rows, payload chunks, free-text index,
 // counts and retention in one transaction) and deletions.
 import type { Db } from './db.ts';
-import type { DeliverySummary } from '../shared/protocol.ts';
-import type { ParsedQuery } from '../shared/query.ts';
+import type { DeliverySummary } from '../common/protocol.ts';
+import type { ParsedQuery } from '../common/query.ts';
 import { CHUNK_BYTES, CODEC_DEFLATE_V1, compressChunk, packEntry } from './body-codec.ts';
 import { summaryOf } from './delivery-rows.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';

@@ -4,7 +4,7 @@
 // within a second, then body hash; among several deliveries an accepted one beats a refused
 // (forged) copy, then the newest wins.
 import type { Db } from './db.ts';
-import type { OutputLinkRule } from '../shared/protocol.ts';
+import type { OutputLinkRule } from '../common/protocol.ts';
 
 /** What correlation needs of an output: the candidates found in it when it was parsed. */
 export interface LinkCandidates {

@@ -3,7 +3,7 @@
 // crosses as an array (a cloned object would carry its 16 key names every time), all bodies
 // in one moved buffer; the answer is numbers in one moved buffer, and summaries are built
 // from the records the event loop still holds, only when someone asks (the live stream).
-import type { OutputSummary } from '../shared/protocol.ts';
+import type { OutputSummary } from '../common/protocol.ts';
 import { outputSummaryOf, type NewOutput, type StoredLink } from './outputs.ts';
 import { LINK_RULES, linkNoteOf } from './output-links.ts';
 

@@ -3,7 +3,7 @@
 // second, then body hash, one indexed query per rule per group). Retention follows
 // --max-deliveries, counted like deliveries'.
 import type { Db } from './db.ts';
-import type { OutputDetail, OutputLinkRule, OutputSummary, SinkKind } from '../shared/protocol.ts';
+import type { OutputDetail, OutputLinkRule, OutputSummary, SinkKind } from '../common/protocol.ts';
 import { decodeUtf8 } from '../delivery/new-delivery.ts';
 import { createOutputLinker, linkNoteOf, type LinkCandidates } from './output-links.ts';
 

@@ -3,8 +3,8 @@
 // thread and read-only connection, so the event loop, which also answers the receiver,
 // never stalls on them. WAL lets this connection read beside the writer and the main one.
 // The thread starts with the first question: a server nobody looks at does not hold it.
-import type { Facets, Histogram } from '../shared/protocol.ts';
-import type { ParsedQuery } from '../shared/query.ts';
+import type { Facets, Histogram } from '../common/protocol.ts';
+import type { ParsedQuery } from '../common/query.ts';
 import { startThread, type Thread } from './thread.ts';
 
 type Question = { type: 'histogram'; query: ParsedQuery; buckets: number } | { type: 'facets'; query: ParsedQuery };

@@ -1,7 +1,7 @@
 // Parsed query -> SQL WHERE clause over the deliveries table (parameterised, never spliced).
-import type { FieldTerm, ParsedQuery, QueryField } from '../shared/query.ts';
-import { categoryFacetOf } from '../shared/catalog.ts';
-import { parseAttemptValue, parseTimeValue, termProblem, type AttemptMatch } from '../shared/query-values.ts';
+import type { FieldTerm, ParsedQuery, QueryField } from '../common/query.ts';
+import { categoryFacetOf } from '../common/catalog.ts';
+import { parseAttemptValue, parseTimeValue, termProblem, type AttemptMatch } from '../common/query-values.ts';
 
 export interface SqlWhere {
   sql: string; // "1" when there is no condition

@@ -3,7 +3,7 @@
 // SQLite writes, indexes and compresses. A third connection on a small thread of its own
 // checkpoints the WAL, which in WAL mode runs beside the writer instead of inside a commit.
 // Reads (API, stream backlog) stay on the main connection; WAL lets all of them run at once.
-import type { DeliverySummary } from '../shared/protocol.ts';
+import type { DeliverySummary } from '../common/protocol.ts';
 import { summaryOf } from './deliveries.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { Durability } from './db.ts';

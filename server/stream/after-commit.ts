@@ -2,8 +2,8 @@
 // stream and to live forwarding, and rows other processes wrote into the same database
 // (`import`, `replay` from a terminal) are adopted on a timer so stream clients see them too
 // and their cursors stay exact. The store and the listeners are passed in.
-import { EMPTY_QUERY } from '../shared/query.ts';
-import type { DeliverySummary } from '../shared/protocol.ts';
+import { EMPTY_QUERY } from '../common/query.ts';
+import type { DeliverySummary } from '../common/protocol.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';

@@ -1,9 +1,9 @@
 // Stream hub: each subscriber gets the stored backlog after its cursor, then live
 // deliveries, in id order, each exactly once. A subscriber whose socket stops draining is
 // not buffered without bound: it falls back to catching up from the store once it drains.
-import type { Attempt, DeliverySummary, JobStatus, StreamMessage } from '../shared/protocol.ts';
+import type { Attempt, DeliverySummary, JobStatus, StreamMessage } from '../common/protocol.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
-import { formatQuery, type ParsedQuery } from '../shared/query.ts';
+import { formatQuery, type ParsedQuery } from '../common/query.ts';
 
 /** The part of a WebSocket the hub needs (ws's WebSocket fits). */
 export interface StreamSocket {

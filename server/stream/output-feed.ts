@@ -2,7 +2,7 @@
 // that connects with `outputsSince=<id>` first gets every stored output after that id, then
 // the live ones, so one that reconnects with its last output id misses nothing and sees
 // nothing twice (the same resume as deliveries' `since`). Without it, only live outputs.
-import type { OutputSummary, StreamMessage } from '../shared/protocol.ts';
+import type { OutputSummary, StreamMessage } from '../common/protocol.ts';
 import type { StoredOutputs } from '../store/output-wire.ts';
 import type { StreamSocket } from './hub.ts';
 

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CheckReport, CheckRun } from '../../server/shared/protocol.ts';
+import type { CheckReport, CheckRun } from '../../server/common/protocol.ts';
 import { findAll, parseXml } from '../helpers/check-xml.ts';
 import { runCli } from '../helpers/cli.ts';
 import { header, startTarget } from '../integration/sender-target.ts';

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { CheckRun } from '../../server/shared/protocol.ts';
+import type { CheckRun } from '../../server/common/protocol.ts';
 import { startConnector, toHecEvent, verify } from '../../examples/connector/connector.mjs';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { ensureUiBuilt, launchBrowser, openPage, waitForList } from './browser.ts';

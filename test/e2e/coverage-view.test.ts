@@ -1,7 +1,7 @@
 // The Coverage view: every documented event type (plus unknown ones seen) under its
 // category, with the counts GET /api/coverage gives; a count opens the filtered list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coverage } from '../../server/shared/protocol.ts';
+import type { Coverage } from '../../server/common/protocol.ts';
 import { startTarget, type Target } from '../integration/sender-target.ts';
 import { openPage, postEvent, rowIds, useE2eFixture, waitForList } from './browser.ts';
 

@@ -1,7 +1,7 @@
 // The detail pane: headers in received order, the body as a tree and exactly as received,
 // and the signature verdict with the server's reason in plain words.
 import { describe, expect, it } from 'vitest';
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail } from '../../server/common/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 

@@ -2,7 +2,7 @@
 // and how its title reads, and the detail pane has "About this event type" with the
 // category, meaning, title template and fields with their types (GET /api/event-types).
 import { describe, expect, it } from 'vitest';
-import type { EventTypeReference } from '../../server/shared/protocol.ts';
+import type { EventTypeReference } from '../../server/common/protocol.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 
 const e2e = useE2eFixture();

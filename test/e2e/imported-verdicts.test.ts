@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ExportedDelivery } from '../../server/shared/protocol.ts';
+import type { ExportedDelivery } from '../../server/common/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { runCli } from '../helpers/cli.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';

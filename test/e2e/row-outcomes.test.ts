@@ -2,7 +2,7 @@
 // there was none, "replayed 202" when it succeeded, "replay failed 503" when it did not,
 // live as the attempt is recorded and again after a reload (from the stored summary).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Attempt } from '../../server/shared/protocol.ts';
+import type { Attempt } from '../../server/common/protocol.ts';
 import { startTarget, type Target } from '../integration/sender-target.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 

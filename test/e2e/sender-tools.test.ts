@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdStill } from '../helpers/wait.ts';
 import type { Browser, Page } from 'playwright-core';
-import type { DeliveryPage, ForwardingState } from '../../server/shared/protocol.ts';
+import type { DeliveryPage, ForwardingState } from '../../server/common/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startConnector, type Connector } from '../integration/check-connectors.ts';

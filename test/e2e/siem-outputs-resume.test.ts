@@ -3,7 +3,7 @@
 // "Reached your SIEM" and in the SIEM outputs list, each once.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputSummary } from '../../server/common/protocol.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';
 import { postEvent, useE2eFixture } from './browser.ts';
 

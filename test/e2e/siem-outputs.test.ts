@@ -3,7 +3,7 @@
 // mapping; a delivery with nothing after the wait time says so; the "SIEM outputs" list
 // shows unmatched outputs with the reason and filters them.
 import { describe, expect, it } from 'vitest';
-import type { OutputComparison, OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputComparison, OutputSummary } from '../../server/common/protocol.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';
 import { openPage, postEvent, useE2eFixture } from './browser.ts';

@@ -2,7 +2,7 @@
 // expects, beside the received one; "Try a token" recomputes the verdict in the page, and
 // the typed token goes nowhere (no request, URL or storage carries it).
 import { describe, expect, it } from 'vitest';
-import type { SignatureExpectation } from '../../server/shared/protocol.ts';
+import type { SignatureExpectation } from '../../server/common/protocol.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { openPage, postEvent, useE2eFixture, waitForList } from './browser.ts';
 

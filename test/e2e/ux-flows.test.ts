@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_FORWARD_CONFIG } from '../../server/sender/forwarder.ts';
-import { failedQuery } from '../../server/shared/query.ts';
+import { failedQuery } from '../../server/common/query.ts';
 import { signBody } from '../../server/soveren/signature.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { CheckReport, CheckResult, SinkKind } from '../../server/shared/protocol.ts';
+import type { CheckReport, CheckResult, SinkKind } from '../../server/common/protocol.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

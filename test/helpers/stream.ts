@@ -1,6 +1,6 @@
 // A WebSocket client for /api/stream tests that collects messages and waits for conditions.
 import WebSocket from 'ws';
-import type { StreamMessage } from '../../server/shared/protocol.ts';
+import type { StreamMessage } from '../../server/common/protocol.ts';
 
 export interface StreamClient {
   ws: WebSocket;

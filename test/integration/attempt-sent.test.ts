@@ -6,7 +6,7 @@ import { createSocket } from 'node:dgram';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@octokit/webhooks-methods';
-import type { Attempt, DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { Attempt, DeliveryDetail } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { sha256, startTarget, type Target } from './sender-target.ts';
 

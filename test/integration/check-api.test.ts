@@ -2,7 +2,7 @@
 // and listed newest first, the token stored and echoed nowhere, bad input answered 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { CheckRun, CheckRunPage, CheckRunSummary, StreamMessage } from '../../server/shared/protocol.ts';
+import type { CheckRun, CheckRunPage, CheckRunSummary, StreamMessage } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { apiRequest, getJson, rawRequest } from '../helpers/http.ts';
 import { waitUntil } from '../helpers/wait.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckReport } from '../../server/shared/protocol.ts';
+import type { CheckReport } from '../../server/common/protocol.ts';
 import { findAll, parseXml } from '../helpers/check-xml.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startConnector, type Connector } from './check-connectors.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CheckReport, CheckSettings } from '../../server/shared/protocol.ts';
+import type { CheckReport, CheckSettings } from '../../server/common/protocol.ts';
 import { runCheck } from '../../server/check/runner.ts';
 import { DEFAULT_CHECK_SETTINGS, planScenarios } from '../../server/check/scenarios.ts';
 import { startConnector, type Connector, type ConnectorKind } from './check-connectors.ts';

@@ -4,8 +4,8 @@
 // deliveries; the CLI prints the table, its JSON, and gates CI with --require all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@octokit/webhooks-methods';
-import type { CheckRunSummary, Coverage, CoverageRow } from '../../server/shared/protocol.ts';
-import { EVENT_TYPES } from '../../server/shared/catalog.ts';
+import type { CheckRunSummary, Coverage, CoverageRow } from '../../server/common/protocol.ts';
+import { EVENT_TYPES } from '../../server/common/catalog.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startTarget, type Target } from './sender-target.ts';

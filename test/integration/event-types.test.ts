@@ -3,8 +3,8 @@
 // types and examples; the schema document is JSON that ajv compiles and that matches events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { EventTypeReference } from '../../server/shared/protocol.ts';
-import { CATEGORIES, EVENT_TYPES } from '../../server/shared/catalog.ts';
+import type { EventTypeReference } from '../../server/common/protocol.ts';
+import { CATEGORIES, EVENT_TYPES } from '../../server/common/catalog.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { runCli } from '../helpers/cli.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sign } from '@octokit/webhooks-methods';
-import type { DeliveryDetail, ExportedDelivery } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, ExportedDelivery } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startTarget, type Target } from './sender-target.ts';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/shared/query.ts';
+import { parseQuery } from '../../server/common/query.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'si-facets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

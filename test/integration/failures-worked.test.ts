@@ -5,9 +5,9 @@
 // targets added at run time are signed with the receiver's token (checked by octokit).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@octokit/webhooks-methods';
-import type { DeliveryPage, ForwardingState, ForwardRetry, JobStatus } from '../../server/shared/protocol.ts';
+import type { DeliveryPage, ForwardingState, ForwardRetry, JobStatus } from '../../server/common/protocol.ts';
 import { DEFAULT_FORWARD_CONFIG } from '../../server/sender/forwarder.ts';
-import { failedQuery } from '../../server/shared/query.ts';
+import { failedQuery } from '../../server/common/query.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { waitUntil } from '../helpers/wait.ts';
 import { octokitValid, startTarget, type Target } from './sender-target.ts';

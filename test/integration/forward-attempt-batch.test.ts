@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
 import { createAttemptBatch } from '../../server/sender/attempt-batch.ts';
-import type { Attempt } from '../../server/shared/protocol.ts';
+import type { Attempt } from '../../server/common/protocol.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import type { NewAttempt } from '../../server/store/attempts.ts';
 import { startWriter } from '../../server/store/writer.ts';

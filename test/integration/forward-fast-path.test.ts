@@ -8,7 +8,7 @@ import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ForwardConfig } from '../../server/sender/forwarder.ts';
-import type { StreamMessage } from '../../server/shared/protocol.ts';
+import type { StreamMessage } from '../../server/common/protocol.ts';
 import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';

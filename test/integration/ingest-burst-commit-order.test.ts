@@ -9,7 +9,7 @@ import { startTestInspector, type TestInspector } from '../helpers/inspector.ts'
 import { openStream } from '../helpers/stream.ts';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 import { signBody } from '../../server/soveren/signature.ts';
-import { categoryFacetOf } from '../../server/shared/catalog.ts';
+import { categoryFacetOf } from '../../server/common/catalog.ts';
 
 const TOKEN = 'perf-test-token';
 const COUNT = 3000;

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail } from '../../server/common/protocol.ts';
 import { VERSION } from '../../server/version.ts';
 import { openStream } from '../helpers/stream.ts';
 import { packAndInstall, serveInstalled, type InstalledPackage, type Running } from '../helpers/installed-package.ts';

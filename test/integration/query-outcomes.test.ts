@@ -3,7 +3,7 @@
 // latest outcome, facets and histogram under them, bad values answered 400, and the CLI's
 // --query reading the same fields.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliverySummary, Facets, Histogram } from '../../server/shared/protocol.ts';
+import type { DeliverySummary, Facets, Histogram } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startTarget, type Target } from './sender-target.ts';
 import { runCli } from '../helpers/cli.ts';

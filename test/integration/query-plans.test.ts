@@ -8,7 +8,7 @@ import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import { createAttemptStore } from '../../server/store/attempts.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/shared/query.ts';
+import { parseQuery } from '../../server/common/query.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'si-plans-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Facets, Histogram } from '../../server/shared/protocol.ts';
+import type { Facets, Histogram } from '../../server/common/protocol.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
@@ -15,7 +15,7 @@ import { createReader, QuestionDropped, type Reader } from '../../server/store/r
 import { createHub } from '../../server/stream/hub.ts';
 import { createApiRoutes } from '../../server/api/routes.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/shared/query.ts';
+import { parseQuery } from '../../server/common/query.ts';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 
 const cleanups: (() => unknown)[] = [];

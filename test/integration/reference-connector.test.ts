@@ -8,7 +8,7 @@ import { apiRequest, getJson } from '../helpers/http.ts';
 import { startConnector } from '../../examples/connector/connector.mjs';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 import { signBody } from '../../server/soveren/signature.ts';
-import type { OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputSummary } from '../../server/common/protocol.ts';
 
 const TOKEN = 'soveren-token-for-the-connector';
 const HEC_TOKEN = 'hec-token-for-the-connector';

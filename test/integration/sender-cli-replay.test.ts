@@ -3,7 +3,7 @@
 // API; a 302 and a timeout exit 1; bad usage exits 2; --keep-signature sends the header verbatim.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@octokit/webhooks-methods';
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { runCli } from '../helpers/cli.ts';
 import { header, octokitValid, sha256, startTarget } from './sender-target.ts';

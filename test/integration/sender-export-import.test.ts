@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
-import type { DeliveryDetail, ExportedDelivery } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, ExportedDelivery } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { runCli } from '../helpers/cli.ts';
 import { header, startTarget } from './sender-target.ts';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sign } from '@octokit/webhooks-methods';
-import type { DeliveryDetail, ForwardingState, StreamMessage } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, ForwardingState, StreamMessage } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { holdStill, waitUntil } from '../helpers/wait.ts';
 import { header, octokitValid, startTarget, type Answer, type Target } from './sender-target.ts';

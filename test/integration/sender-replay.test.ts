@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sign } from '@octokit/webhooks-methods';
-import type { Attempt, DeliveryDetail, JobStatus, StreamMessage } from '../../server/shared/protocol.ts';
+import type { Attempt, DeliveryDetail, JobStatus, StreamMessage } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { header, octokitValid, sha256, startTarget, type Target } from './sender-target.ts';
 import { holdStill, waitUntil } from '../helpers/wait.ts';

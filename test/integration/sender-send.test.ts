@@ -3,9 +3,9 @@
 // the receiver's token, stores the deliveries with a send attempt, and never echoes a token;
 // it runs as a job with progress on the stream and stops on request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_TYPES, categoryOfEventType } from '../../server/shared/catalog.ts';
+import { EVENT_TYPES, categoryOfEventType } from '../../server/common/catalog.ts';
 import { sendEvents } from '../../server/sender/send-events.ts';
-import type { DeliveryDetail, SendResponse, TamperKind } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, SendResponse, TamperKind } from '../../server/common/protocol.ts';
 import { apiRequest } from '../helpers/http.ts';
 import { holdStill } from '../helpers/wait.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';

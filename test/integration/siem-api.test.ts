@@ -3,7 +3,7 @@
 // for that request or forwarding only, never answered back, stored in attempts or the database.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Attempt, DeliveryDetail, ForwardingState, JobStatus } from '../../server/shared/protocol.ts';
+import type { Attempt, DeliveryDetail, ForwardingState, JobStatus } from '../../server/common/protocol.ts';
 import { startElasticServer, type ElasticServer } from '../helpers/elastic-server.ts';
 import { apiRequest } from '../helpers/http.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';

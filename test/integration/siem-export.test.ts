@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import parseSyslog from 'nsyslog-parser';
-import { CATEGORIES, EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { CATEGORIES, EVENT_TYPES } from '../../server/common/catalog.ts';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { loadOcsfSchema, validateOcsf } from '../helpers/ocsf-validator.ts';

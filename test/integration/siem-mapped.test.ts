@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail } from '../../server/common/protocol.ts';
 import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';

@@ -4,7 +4,7 @@
 // the database file or an export.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail } from '../../server/common/protocol.ts';
 import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startRsyslog, type Rsyslog } from '../helpers/rsyslog.ts';

@@ -4,7 +4,7 @@
 // signature over other bytes (body changed), and says so when nothing can tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@octokit/webhooks-methods';
-import type { SignatureExpectation } from '../../server/shared/protocol.ts';
+import type { SignatureExpectation } from '../../server/common/protocol.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 
 const TOKEN = 'receiver-token-diag';

@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { getJson, rawRequest } from '../helpers/http.ts';
-import type { Health } from '../../server/shared/protocol.ts';
+import type { Health } from '../../server/common/protocol.ts';
 
 const TIMEOUT_MS = 1000;
 let t: TestInspector;

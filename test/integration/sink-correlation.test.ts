@@ -7,7 +7,7 @@ import { startTestInspector, type TestInspector } from '../helpers/inspector.ts'
 import { getJson, rawRequest } from '../helpers/http.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';
 import { signBody } from '../../server/soveren/signature.ts';
-import type { OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputSummary } from '../../server/common/protocol.ts';
 
 const TOKEN = 'correlation-token';
 let t: TestInspector;

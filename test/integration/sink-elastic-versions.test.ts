@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, errors } from '@elastic/elasticsearch';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { getJson, rawRequest } from '../helpers/http.ts';
-import type { OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputSummary } from '../../server/common/protocol.ts';
 
 const TOKEN = 'elastic-versions-key';
 let t: TestInspector;

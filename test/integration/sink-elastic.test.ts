@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, errors } from '@elastic/elasticsearch';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { getJson, rawRequest } from '../helpers/http.ts';
-import type { OutputDetail, OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputDetail, OutputSummary } from '../../server/common/protocol.ts';
 
 const TOKEN = 'elastic-key-0123456789';
 let t: TestInspector;

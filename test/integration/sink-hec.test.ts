@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { getJson, rawRequest } from '../helpers/http.ts';
-import type { OutputDetail, OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputDetail, OutputSummary } from '../../server/common/protocol.ts';
 
 // splunk-logging is CommonJS without types: its public Logger API only.
 interface SplunkLogger {

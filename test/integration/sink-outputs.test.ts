@@ -7,7 +7,7 @@ import { startTestInspector, type TestInspector } from '../helpers/inspector.ts'
 import { apiRequest, getJson, rawRequest } from '../helpers/http.ts';
 import { openStream } from '../helpers/stream.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';
-import type { DeliveryDetail, Health, OutputDetail, OutputSummary, StreamMessage } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, Health, OutputDetail, OutputSummary, StreamMessage } from '../../server/common/protocol.ts';
 
 let t: TestInspector;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { startRsyslogForwarder, type ForwardWay, type RsyslogForwarder } from '../helpers/rsyslog-forwarder.ts';
 import { getJson } from '../helpers/http.ts';
-import type { OutputDetail, OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputDetail, OutputSummary } from '../../server/common/protocol.ts';
 import type { SyslogFields } from '../../server/sink/syslog-parse.ts';
 
 let t: TestInspector;

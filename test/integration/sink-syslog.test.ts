@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { getJson } from '../helpers/http.ts';
-import type { OutputDetail, OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputDetail, OutputSummary } from '../../server/common/protocol.ts';
 import type { SyslogFields } from '../../server/sink/syslog-parse.ts';
 
 const parseWithNsyslog = createRequire(import.meta.url)('nsyslog-parser') as (line: string) => {

@@ -10,7 +10,7 @@ import { openDatabase, type Db } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/shared/query.ts';
+import { parseQuery } from '../../server/common/query.ts';
 import { buildWhere } from '../../server/store/where.ts';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 import { signBody } from '../../server/soveren/signature.ts';

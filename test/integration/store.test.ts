@@ -9,7 +9,7 @@ import { openDatabase } from '../../server/store/db.ts';
 import { SCHEMA_VERSION, DatabaseTooNewError } from '../../server/store/migrations.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/shared/query.ts';
+import { parseQuery } from '../../server/common/query.ts';
 import { startTestInspector } from '../helpers/inspector.ts';
 import { getJson, rawRequest } from '../helpers/http.ts';
 

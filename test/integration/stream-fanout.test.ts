@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { EMPTY_QUERY } from '../../server/shared/query.ts';
+import { EMPTY_QUERY } from '../../server/common/query.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore, type DeliveryStore } from '../../server/store/deliveries.ts';
 import { createHub, type Hub } from '../../server/stream/hub.ts';
-import type { DeliverySummary } from '../../server/shared/protocol.ts';
+import type { DeliverySummary } from '../../server/common/protocol.ts';
 
 const HIGH_WATER = 64 * 1024;
 const PAGE = 50;

@@ -10,7 +10,7 @@ import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { createTimeBounds } from '../../server/store/time-bounds.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/shared/query.ts';
+import { parseQuery } from '../../server/common/query.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -12,7 +12,7 @@ import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { startWriter } from '../../server/store/writer.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
-import { parseQuery } from '../../server/shared/query.ts';
+import { parseQuery } from '../../server/common/query.ts';
 import { createEvents, serializeEvent } from '../../server/soveren/events.ts';
 
 const cleanups: (() => unknown)[] = [];

@@ -1,8 +1,8 @@
 // The CLI command the Check dialog shows: parsed by the real `check` flag parser it gives back
 // the run's settings (so it is the same check), and it never holds a token.
 import { describe, expect, it } from 'vitest';
-import type { CheckSettings } from '../../server/shared/protocol.ts';
-import { formatCheckCommand } from '../../server/shared/check-command.ts';
+import type { CheckSettings } from '../../server/common/protocol.ts';
+import { formatCheckCommand } from '../../server/common/check-command.ts';
 import { checkConfig } from '../../server/commands/check.ts';
 import { DEFAULT_CHECK_SETTINGS } from '../../server/check/scenarios.ts';
 

@@ -1,7 +1,7 @@
 // Reporters of a check: JUnit XML (well-formed whatever the strings hold, one testcase per
 // scenario, failures with messages, latency properties), scorecard text and JSON.
 import { describe, expect, it } from 'vitest';
-import type { CheckReport, CheckResult } from '../../server/shared/protocol.ts';
+import type { CheckReport, CheckResult } from '../../server/common/protocol.ts';
 import { escapeXml, formatJunit } from '../../server/check/junit.ts';
 import { formatJsonReport, formatScorecard } from '../../server/check/scorecard.ts';
 import { findAll, parseXml } from '../helpers/check-xml.ts';

@@ -1,7 +1,7 @@
 // The conformance scenario list: coverage of categories and event types, names that say
 // what they probe, --only selection, status lists, the large event and percentiles.
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { CATEGORIES, EVENT_TYPES } from '../../server/common/catalog.ts';
 import { DEFAULT_CHECK_SETTINGS, matchGlob, parseStatusList, planScenarios, selectScenarios } from '../../server/check/scenarios.ts';
 import { padEvent, percentile, summarizeLatency } from '../../server/check/scenarios-load.ts';
 import { createEvent, serializeEvent } from '../../server/soveren/events.ts';

@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { buildSchemaDocument, SCHEMA_DIALECT } from '../../server/soveren/schema.ts';
 import { createEvent, type CategoryForm } from '../../server/soveren/events.ts';
 import { lintEvent } from '../../server/soveren/lint.ts';
-import { EVENT_TYPES, categoryOfEventType } from '../../server/shared/catalog.ts';
+import { EVENT_TYPES, categoryOfEventType } from '../../server/common/catalog.ts';
 
 const doc = buildSchemaDocument();
 // strict: every keyword must be one ajv knows in 2020-12 (a typo would silently allow anything).

@@ -1,6 +1,6 @@
 // The test-event factory: every documented type, its category in every form, determinism, type-specific fields.
 import { describe, it, expect } from 'vitest';
-import { CATEGORIES, EVENT_TYPES, categoryFacetOf, categoryOfEventType, KNOWN_FIELDS } from '../../server/shared/catalog.ts';
+import { CATEGORIES, EVENT_TYPES, categoryFacetOf, categoryOfEventType, KNOWN_FIELDS } from '../../server/common/catalog.ts';
 import { createEvent, createEvents, serializeEvent } from '../../server/soveren/events.ts';
 
 const now = new Date('2024-06-01T12:00:00.000Z');

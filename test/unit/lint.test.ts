@@ -1,7 +1,7 @@
 // Lint findings for event objects, and category grouping in the catalog.
 import { describe, expect, it } from 'vitest';
 import { lintEvent } from '../../server/soveren/lint.ts';
-import { CATEGORIES, EVENT_TYPES, categoryFacetOf, categoryOfEventType } from '../../server/shared/catalog.ts';
+import { CATEGORIES, EVENT_TYPES, categoryFacetOf, categoryOfEventType } from '../../server/common/catalog.ts';
 
 const codes = (e: unknown) => lintEvent(e).map((f) => f.code).sort();
 const good = {

@@ -1,8 +1,8 @@
 // Values of the outcome and time query fields: relative and ISO times, attempt statuses,
 // and the one-line problems the API, the CLI and the UI show for values that mean nothing.
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../../server/shared/query.ts';
-import { parseAttemptValue, parseTimeValue, queryProblem, termProblem } from '../../server/shared/query-values.ts';
+import { parseQuery } from '../../server/common/query.ts';
+import { parseAttemptValue, parseTimeValue, queryProblem, termProblem } from '../../server/common/query-values.ts';
 
 const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 

@@ -1,6 +1,6 @@
 // Query syntax: field tokens, quoting, negation, aliases, free words, round-trip formatting.
 import { describe, expect, it } from 'vitest';
-import { formatQuery, parseQuery } from '../../server/shared/query.ts';
+import { formatQuery, parseQuery } from '../../server/common/query.ts';
 
 describe('parseQuery', () => {
   it('reads field tokens, negation and free words', () => {

@@ -1,7 +1,7 @@
 // The job registry: a client-chosen id is used only when valid and free, wait() resolves
 // with the final status of a job that ran out or was stopped, and every message names it.
 import { describe, expect, it } from 'vitest';
-import type { JobStatus } from '../../server/shared/protocol.ts';
+import type { JobStatus } from '../../server/common/protocol.ts';
 import { createJobs, isValidJobId, type JobControl } from '../../server/sender/jobs.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { verify } from '@octokit/webhooks-methods';
 import { buildSoverenHeaders, prepareRequest, storedSignatureHeaders, TAMPER_KINDS } from '../../server/sender/soveren-request.ts';
 import { describeBadTarget, isSameEndpoint, redactUrl } from '../../server/sender/target-url.ts';
-import { ForwardingUpdate, ReplayRequest, SendRequest } from '../../server/shared/contract/requests.ts';
+import { ForwardingUpdate, ReplayRequest, SendRequest } from '../../server/common/contract/requests.ts';
 import { signingFrom } from '../../server/sender/replay.ts';
 import { formatRequestLine } from '../../server/sender/report.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import parseSyslog from 'nsyslog-parser';
-import { EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { EVENT_TYPES } from '../../server/common/catalog.ts';
 import { createEvent, type SoverenEvent } from '../../server/soveren/events.ts';
 import { mapDelivery } from '../../server/siem/index.ts';
 import { RECEIVED_AT, sourceOf } from '../helpers/siem.ts';

@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EcsFlat, EcsVersion } from '@elastic/ecs';
-import { CATEGORIES, EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { CATEGORIES, EVENT_TYPES } from '../../server/common/catalog.ts';
 import { createEvent, type CategoryForm } from '../../server/soveren/events.ts';
 import { mapDelivery, type SiemMapping } from '../../server/siem/index.ts';
 import { expectNothingLost, RECEIVED_AT, sourceOf, valueAt } from '../helpers/siem.ts';

@@ -1,7 +1,7 @@
 // Splunk HEC event envelope: time in seconds with milliseconds, host, source, sourcetype by
 // payload, optional index, the payload in `event`, indexed `fields`; and mapDelivery's contract.
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { EVENT_TYPES } from '../../server/common/catalog.ts';
 import { createEvent } from '../../server/soveren/events.ts';
 import { mapDelivery, SIEM_FORMATS, type HecOptions } from '../../server/siem/index.ts';
 import { RECEIVED_AT, sourceOf } from '../helpers/siem.ts';

@@ -2,7 +2,7 @@
 // (test/fixtures, from scripts/extract-ocsf.ts), field rules of issue #13 hold, nothing is lost,
 // and the validator itself fails when a required attribute is dropped.
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { CATEGORIES, EVENT_TYPES } from '../../server/common/catalog.ts';
 import { createEvent, type CategoryForm } from '../../server/soveren/events.ts';
 import { mapDelivery, type SiemMapping } from '../../server/siem/index.ts';
 import { loadOcsfSchema, validateOcsf } from '../helpers/ocsf-validator.ts';

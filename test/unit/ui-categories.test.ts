@@ -1,10 +1,10 @@
 // The UI takes its category catalog from the server's: the two are one table.
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, categoryFacetOf } from '../../server/shared/catalog.ts';
+import { CATEGORIES, categoryFacetOf } from '../../server/common/catalog.ts';
 import { categoryLabel, categoryOfEventType, groupEventTypes, toCategoryFacet, UI_CATEGORIES } from '../../ui/state/categories.ts';
 
 describe('UI categories', () => {
-  it('match server/shared/catalog.ts', () => {
+  it('match server/common/catalog.ts', () => {
     expect(UI_CATEGORIES.map((c) => [c.facet, c.display, [...c.eventTypes].sort()])).toEqual(
       CATEGORIES.map((c) => [c.facet, c.display, [...c.eventTypes].sort()]),
     );

@@ -1,9 +1,9 @@
 // Search completion: fields while a word has no colon, then values (counted facet values
 // first, then the known ones), keeping a leading "-" and quoting what needs it.
 import { describe, expect, it } from 'vitest';
-import type { Facets } from '../../server/shared/protocol.ts';
-import { parseQuery } from '../../server/shared/query.ts';
-import { queryProblem } from '../../server/shared/query-values.ts';
+import type { Facets } from '../../server/common/protocol.ts';
+import { parseQuery } from '../../server/common/query.ts';
+import { queryProblem } from '../../server/common/query-values.ts';
 import { applySuggestion, completeQuery } from '../../ui/state/completion.ts';
 
 const FACETS: Facets = {

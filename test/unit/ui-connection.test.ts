@@ -1,7 +1,7 @@
 // The stream client: resume after the last id, drop overlaps, reconnect with backoff,
 // give up on a silent socket, and start over when the server's database went backwards.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DeliverySummary, OutputSummary, StreamMessage } from '../../server/shared/protocol.ts';
+import type { DeliverySummary, OutputSummary, StreamMessage } from '../../server/common/protocol.ts';
 import { backoffDelay, createConnection, streamUrl, type ConnectionStatus } from '../../ui/connection.ts';
 
 class FakeSocket {

@@ -1,7 +1,7 @@
 // Chart geometry: stacked segments in a stable order, scaled to the tallest bar.
 import { describe, expect, it } from 'vitest';
 import { describeBucket, layoutHistogram, orderFacets, rebucket } from '../../ui/state/histogram.ts';
-import type { Histogram } from '../../server/shared/protocol.ts';
+import type { Histogram } from '../../server/common/protocol.ts';
 
 describe('layoutHistogram', () => {
   it('stacks segments bottom-up and scales to the peak', () => {

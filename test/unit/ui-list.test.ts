@@ -1,6 +1,6 @@
 // The loaded list: pages and live arrivals merge newest-first without duplicates.
 import { describe, expect, it } from 'vitest';
-import type { DeliverySummary } from '../../server/shared/protocol.ts';
+import type { DeliverySummary } from '../../server/common/protocol.ts';
 import { addLive, appendPage, indexOfId, listFromPage, newestId, removeIds, trimList } from '../../ui/state/list.ts';
 
 function d(id: number): DeliverySummary {

@@ -1,6 +1,6 @@
 // Live arrivals counted into the figures already shown: header total, facets, chart, health.
 import { describe, expect, it } from 'vitest';
-import type { DeliverySummary, Facets, Health } from '../../server/shared/protocol.ts';
+import type { DeliverySummary, Facets, Health } from '../../server/common/protocol.ts';
 import { addToFacets, addToHealth, addToHistogram } from '../../ui/state/live-counts.ts';
 
 function summary(id: number, over: Partial<DeliverySummary> = {}): DeliverySummary {

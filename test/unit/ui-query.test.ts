@@ -1,7 +1,7 @@
 // UI query helpers: facet toggling produces queries the server parses as intended.
 import { describe, expect, it } from 'vitest';
 import { QUERY_FIELDS as UI_FIELDS, formatToken, normalizeQuery, tokenState, tokenizeQuery, toggleFacetToken } from '../../ui/state/query.ts';
-import { QUERY_FIELDS as SERVER_FIELDS, parseQuery } from '../../server/shared/query.ts';
+import { QUERY_FIELDS as SERVER_FIELDS, parseQuery } from '../../server/common/query.ts';
 
 describe('tokenizeQuery', () => {
   it('splits fields, negation, quotes and free words', () => {

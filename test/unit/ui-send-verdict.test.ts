@@ -1,7 +1,7 @@
 // The Send verdict line: the check's rules for tampered variants, 2xx for the rest, and
 // plurals that agree with the counts.
 import { describe, expect, it } from 'vitest';
-import type { SendSummary } from '../../server/shared/protocol.ts';
+import type { SendSummary } from '../../server/common/protocol.ts';
 import { describeSendVerdict } from '../../ui/state/send-verdict.ts';
 
 const base = { sent: 1, ok: 1, failed: 0, tamper: null, acceptedTampered: 0, expected: null, mismatches: 0 } as unknown as SendSummary;

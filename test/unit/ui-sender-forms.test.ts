@@ -3,9 +3,9 @@
 // into request bodies the API's contract (its schemas) accepts.
 import { describe, expect, it } from 'vitest';
 import { readCheckRequest } from '../../server/api/check-routes.ts';
-import { CheckRequest, ReplayRequest, SendRequest } from '../../server/shared/contract/requests.ts';
+import { CheckRequest, ReplayRequest, SendRequest } from '../../server/common/contract/requests.ts';
 import { signingFrom } from '../../server/sender/replay.ts';
-import { EVENT_TYPES } from '../../server/shared/catalog.ts';
+import { EVENT_TYPES } from '../../server/common/catalog.ts';
 import { initialCheckForm, toCheckRequest } from '../../ui/state/check-form.ts';
 import { formatMs } from '../../ui/state/format.ts';
 import { checkJson, positionOf, prettyJson } from '../../ui/state/json-edit.ts';

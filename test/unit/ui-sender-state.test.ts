@@ -1,7 +1,7 @@
 // Live state of the sender UI: forwarding health in words, check runs merged from the API
 // and the stream (each result once), and bulk job progress that never goes backwards.
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, CheckRun, ForwardTargetHealth, JobStatus } from '../../server/shared/protocol.ts';
+import type { CheckResult, CheckRun, ForwardTargetHealth, JobStatus } from '../../server/common/protocol.ts';
 import { newerJob } from '../../ui/hooks/use-bulk-job.ts';
 import { addCheckResult, mergeCheckRun, scorecardRows, updateCheckSummary, upsertRun } from '../../ui/state/check-run.ts';
 import { describeForwardHealth, forwardHeadline, overallTone, timeUntilFailed } from '../../ui/state/forward-health.ts';

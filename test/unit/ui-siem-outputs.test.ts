@@ -1,7 +1,7 @@
 // The SIEM outputs' UI helpers: merging stored and live outputs, the waiting line, link wording.
 import { describe, expect, it } from 'vitest';
 import { latencyOf, linkText, mergeLive, outputsOf, waitingText } from '../../ui/state/siem-outputs.ts';
-import type { OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputSummary } from '../../server/common/protocol.ts';
 
 const output = (id: number, deliveryId: number | null, extra: Partial<OutputSummary> = {}): OutputSummary => ({
   id, sink: 'hec', receivedAt: '2026-01-01T00:00:01.250Z', transport: 'http', path: '/services/collector/event', deliveryId,

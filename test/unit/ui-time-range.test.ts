@@ -2,8 +2,8 @@
 // form the server's own parser accepts.
 import { describe, expect, it } from 'vitest';
 import { brushRange, formatTimeValue, withTimeRange } from '../../ui/state/time-range.ts';
-import { parseQuery } from '../../server/shared/query.ts';
-import { parseTimeValue, queryProblem } from '../../server/shared/query-values.ts';
+import { parseQuery } from '../../server/common/query.ts';
+import { parseTimeValue, queryProblem } from '../../server/common/query-values.ts';
 
 const T = Date.parse('2026-12-03T10:00:00Z');
 

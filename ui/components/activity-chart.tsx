@@ -1,7 +1,7 @@
 // Deliveries over time as stacked bars by category (inline SVG; tooltips are <title>
 // text nodes). Fixed viewBox stretched horizontally; labels are HTML so they stay crisp.
 // Dragging across it (a brush) sets the time range: after:/before: in the query.
-import type { Histogram } from '../../server/shared/protocol.ts';
+import type { Histogram } from '../../server/common/protocol.ts';
 import { categoryLabel, categoryTone } from '../state/categories.ts';
 import { formatCount, formatShortTime } from '../state/format.ts';
 import { describeBucket, layoutHistogram, rebucket } from '../state/histogram.ts';

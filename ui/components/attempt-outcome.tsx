@@ -1,6 +1,6 @@
 // One outbound attempt's answer: status, latency, error, response headers and body. The
 // body is the target's words: shown as text only.
-import type { Attempt } from '../../server/shared/protocol.ts';
+import type { Attempt } from '../../server/common/protocol.ts';
 import { formatMs } from '../state/format.ts';
 import { HeaderTable } from './header-table.tsx';
 

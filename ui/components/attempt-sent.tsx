@@ -1,7 +1,7 @@
 // What one attempt sent: signing mode, payload format, and for "replay with changes" the
 // edited body's SHA-256 with a line diff against the stored body. Bodies are payload
 // text: rendered as text nodes only.
-import type { Attempt, AttemptSent } from '../../server/shared/protocol.ts';
+import type { Attempt, AttemptSent } from '../../server/common/protocol.ts';
 import { countChanges, diffLines, prettyForDiff } from '../state/line-diff.ts';
 
 const SIGNING_TEXT: Record<AttemptSent['signing'], string> = {

@@ -1,7 +1,7 @@
 // Outbound requests the sender made for this delivery (replays, forwards, checks), newest
 // last, with the status, what was sent (signing, format, edited body diff) and each answer.
 import { useState } from 'preact/hooks';
-import type { Attempt } from '../../server/shared/protocol.ts';
+import type { Attempt } from '../../server/common/protocol.ts';
 import { formatFullTime, formatMs } from '../state/format.ts';
 import { AttemptResponse, AttemptStatus } from './attempt-outcome.tsx';
 import { AttemptSentView } from './attempt-sent.tsx';

@@ -1,6 +1,6 @@
 // Small coloured labels for category, sensitivity and verdicts. Colours come from
 // styles.css by tone; the text is always the value itself, as a text node.
-import type { LatestOutcome, SignatureVerdict, UserAgentVerdict } from '../../server/shared/protocol.ts';
+import type { LatestOutcome, SignatureVerdict, UserAgentVerdict } from '../../server/common/protocol.ts';
 import { categoryLabel, categoryTone, toCategoryFacet } from '../state/categories.ts';
 import { PayloadText } from './payload-text.tsx';
 import { markBidi } from '../state/bidi.ts';

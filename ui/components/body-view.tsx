@@ -2,7 +2,7 @@
 // bytes are not UTF-8). Very large bodies show their start and a button for the rest.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail } from '../../server/common/protocol.ts';
 import { decodeBase64, formatBytes, hexDump } from '../state/format.ts';
 import { parseJsonTree, type JsonParseResult } from '../state/json-tree.ts';
 import { JsonTree, type CopyFn } from './json-tree.tsx';

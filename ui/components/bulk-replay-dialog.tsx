@@ -3,7 +3,7 @@
 // when some failed, "show the failed ones" (a search) and "retry failed" (exactly those).
 import { useState } from 'preact/hooks';
 import type { BulkJob } from '../hooks/use-bulk-job.ts';
-import { failedQuery } from '../../server/shared/query.ts';
+import { failedQuery } from '../../server/common/query.ts';
 import { formatCount } from '../state/format.ts';
 import { describeBadSigning, signingFields, type SigningInput } from '../state/signing.ts';
 import { describeBadSiem, EMPTY_SIEM_INPUT, formatLabel, FORMATS_BY_KIND, siemFields, targetKind, TRANSPORT_LABELS, type SiemInput } from '../state/siem-target.ts';

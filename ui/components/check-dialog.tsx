@@ -1,7 +1,7 @@
 // The conformance check panel: history of runs on the left; on the right a new check's
 // form or a run's live scorecard.
 import { useEffect, useState } from 'preact/hooks';
-import type { SinkHealth } from '../../server/shared/protocol.ts';
+import type { SinkHealth } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import type { Checks } from '../hooks/use-checks.ts';
 import { CheckForm } from './check-form.tsx';

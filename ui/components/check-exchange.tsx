@@ -2,7 +2,7 @@
 // connector's answer (status, headers, the first 4 KiB of its body) and the request as a curl
 // command to copy. Everything here came from the network or was sent to it: shown as text.
 import { useState } from 'preact/hooks';
-import type { CheckExchange } from '../../server/shared/protocol.ts';
+import type { CheckExchange } from '../../server/common/protocol.ts';
 import { copyText } from '../clipboard.ts';
 import { formatBytes } from '../state/format.ts';
 import { HeaderTable } from './header-table.tsx';

@@ -2,10 +2,10 @@
 // (timeout, burst size, refusal statuses, large event size, a scenario filter).
 import { recallSecret, rememberSecret } from '../state/session-secrets.ts';
 import { useEffect, useState } from 'preact/hooks';
-import type { CheckScenarioInfo, SinkHealth, SinkKind } from '../../server/shared/protocol.ts';
+import type { CheckScenarioInfo, SinkHealth, SinkKind } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { initialCheckForm, toCheckRequest, type CheckForm as Form } from '../state/check-form.ts';
-import type { CheckRequest } from '../../server/shared/contract/client-type.ts';
+import type { CheckRequest } from '../../server/common/contract/client-type.ts';
 import { TargetField } from './target-field.tsx';
 import { webhookTargets } from '../state/targets.ts';
 

@@ -1,5 +1,5 @@
 // Previous conformance check runs, newest first; one click opens a run's scorecard.
-import type { CheckRunSummary } from '../../server/shared/protocol.ts';
+import type { CheckRunSummary } from '../../server/common/protocol.ts';
 import { formatAgo, formatFullTime } from '../state/format.ts';
 import { CheckStateBadge } from './check-state-badge.tsx';
 

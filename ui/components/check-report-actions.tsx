@@ -1,8 +1,8 @@
 // Under a finished scorecard: the run's report as the CLI writes it (JUnit XML, JSON), and the
 // command that runs the same check from a terminal or CI, copyable. The command never holds
 // a token: it reads $SOVEREN_WEBHOOK_TOKEN, as the CLI does.
-import type { CheckRun } from '../../server/shared/protocol.ts';
-import { formatCheckCommand } from '../../server/shared/check-command.ts';
+import type { CheckRun } from '../../server/common/protocol.ts';
+import { formatCheckCommand } from '../../server/common/check-command.ts';
 import { CopyButton } from './check-exchange.tsx';
 
 interface Props {

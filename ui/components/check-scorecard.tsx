@@ -4,7 +4,7 @@
 // its request and answer; report downloads and the CLI command sit under the table.
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CheckRun } from '../../server/shared/protocol.ts';
+import type { CheckRun } from '../../server/common/protocol.ts';
 import { describeLatency, scorecardRows } from '../state/check-run.ts';
 import { formatFullTime } from '../state/format.ts';
 import { CheckStateBadge, OutcomeBadge } from './check-state-badge.tsx';

@@ -1,5 +1,5 @@
 // Badges of a check run's state and a scenario's outcome.
-import type { CheckOutcome, CheckRunSummary } from '../../server/shared/protocol.ts';
+import type { CheckOutcome, CheckRunSummary } from '../../server/common/protocol.ts';
 import { runLabel } from '../state/check-run.ts';
 
 const RUN_TONE: Record<CheckRunSummary['state'], string> = { running: 'run', passed: 'ok', failed: 'err', interrupted: 'other' };

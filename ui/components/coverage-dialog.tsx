@@ -2,7 +2,7 @@
 // was received, sent, replayed, forwarded, checked and seen by a SIEM sink. Every count
 // links to the list filtered by the search the server gave for that cell.
 import { useEffect, useState } from 'preact/hooks';
-import type { Coverage, CoverageCell, CoverageRow } from '../../server/shared/protocol.ts';
+import type { Coverage, CoverageCell, CoverageRow } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { formatCount } from '../state/format.ts';
 import { Modal } from './modal.tsx';

@@ -2,7 +2,7 @@
 // in the DOM, older pages fetched as the end comes into view. Live rows prepended above
 // the viewport keep what the user is reading in place.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { DeliverySummary } from '../../server/shared/protocol.ts';
+import type { DeliverySummary } from '../../server/common/protocol.ts';
 import { indexOfId } from '../state/list.ts';
 import { revealRow, visibleRange } from '../state/selection.ts';
 import { DeliveryRow } from './delivery-row.tsx';

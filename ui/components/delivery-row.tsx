@@ -1,6 +1,6 @@
 // One fixed-height row of the delivery list: title and time, then id, type and badges.
 import { Component } from 'preact';
-import type { DeliverySummary } from '../../server/shared/protocol.ts';
+import type { DeliverySummary } from '../../server/common/protocol.ts';
 import { categoryTone } from '../state/categories.ts';
 import { formatBytes, formatShortTime } from '../state/format.ts';
 import { CategoryBadge, ImportedBadge, OutcomeBadge, SensitivityBadge, SignatureBadge, StatusBadge, UserAgentBadge } from './badges.tsx';

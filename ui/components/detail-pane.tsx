@@ -1,9 +1,9 @@
 // The right pane: one delivery in full. Summary of the event, verification, findings,
 // body (tree and raw), its SIEM mappings, headers in received order, and outbound attempts.
-import { rawFileName } from '../../server/shared/raw-file-name.ts';
+import { rawFileName } from '../../server/common/raw-file-name.ts';
 import { Fragment, type ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, SiemFormatName, SiemMappingResponse } from '../../server/common/protocol.ts';
 import { countOf, formatAgo, formatBytes, formatCount, formatFullTime } from '../state/format.ts';
 import { parseEventObject, summarizeEvent, type SummaryPart } from '../state/event-summary.ts';
 import { AttemptsList } from './attempts-list.tsx';
@@ -17,7 +17,7 @@ import { SiemView } from './siem-view.tsx';
 import { PayloadText } from './payload-text.tsx';
 import { ReachedSiem } from './siem-reached.tsx';
 import type { Api } from '../api.ts';
-import type { OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputSummary } from '../../server/common/protocol.ts';
 import { outputsOf } from '../state/siem-outputs.ts';
 
 interface DetailProps {

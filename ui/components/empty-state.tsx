@@ -1,6 +1,6 @@
 // What the list shows when there is nothing to show: how to get a first delivery in, or
 // that the filter matches nothing.
-import type { Health } from '../../server/shared/protocol.ts';
+import type { Health } from '../../server/common/protocol.ts';
 
 const SAMPLE_BODY = '{"title":"Hello","category":"Other","event_type":"discovery_complete","sensitivity":"Low"}';
 

@@ -1,6 +1,6 @@
 // "About this event type" in the detail pane: category, what it means, how its title reads
 // and the fields it carries with their JSON types, from GET /api/event-types.
-import type { EventTypeReference } from '../../server/shared/protocol.ts';
+import type { EventTypeReference } from '../../server/common/protocol.ts';
 import type { EventTypeIndex } from '../hooks/use-event-types.ts';
 import { PayloadText } from './payload-text.tsx';
 

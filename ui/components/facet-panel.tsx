@@ -4,8 +4,8 @@
 // keep their counts); Alt/Ctrl/⌘-click excludes, clicking an active value removes it.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { FacetCount, Facets } from '../../server/shared/protocol.ts';
-import { SIGNATURE_VERDICTS } from '../../server/shared/catalog.ts';
+import type { FacetCount, Facets } from '../../server/common/protocol.ts';
+import { SIGNATURE_VERDICTS } from '../../server/common/catalog.ts';
 import { categoryLabel, categoryTone, groupEventTypes, toCategoryFacet } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';
 import { fieldTokens, tokenState, type QueryField } from '../state/query.ts';

@@ -1,7 +1,7 @@
 // One forwarding target: its health as Soveren would show its own webhook (last success,
 // failing with the time left, "failed" after the configured quiet time), counters in
 // deliveries with retries apart, show / retry the failed ones, remove.
-import type { ForwardTargetHealth } from '../../server/shared/protocol.ts';
+import type { ForwardTargetHealth } from '../../server/common/protocol.ts';
 import { formatAgo, formatCount, formatFullTime } from '../state/format.ts';
 import { describeForwardHealth } from '../state/forward-health.ts';
 

@@ -2,11 +2,11 @@
 // with their health in words; targets can be added and removed, their failed deliveries
 // shown (a search) or forwarded again.
 import { useState } from 'preact/hooks';
-import type { SigningMode } from '../../server/shared/protocol.ts';
-import type { ForwardingUpdate } from '../../server/shared/contract/client-type.ts';
+import type { SigningMode } from '../../server/common/protocol.ts';
+import type { ForwardingUpdate } from '../../server/common/contract/client-type.ts';
 import type { Api } from '../api.ts';
 import type { Forwarding } from '../hooks/use-forwarding.ts';
-import { failedQuery } from '../../server/shared/query.ts';
+import { failedQuery } from '../../server/common/query.ts';
 import { describeDuration } from '../state/forward-health.ts';
 import { describeBadSigning, SIGNING_LABELS, type SigningInput } from '../state/signing.ts';
 

@@ -1,6 +1,6 @@
 // Top bar: receiver URL to copy, connection state, pause, counts with the retention
 // limit spelled out, the simulated receiver answer, and the keys help.
-import type { Health } from '../../server/shared/protocol.ts';
+import type { Health } from '../../server/common/protocol.ts';
 import type { ConnectionStatus } from '../connection.ts';
 import { formatCount } from '../state/format.ts';
 import { ResponseSetting } from './response-setting.tsx';

@@ -1,7 +1,7 @@
 // Header buttons for the sender's tools: send test events, live forwarding (with its
 // health in words: failing with the time left until Soveren's 15-minute mark, or failed)
 // and the connector conformance check.
-import type { ForwardingState } from '../../server/shared/protocol.ts';
+import type { ForwardingState } from '../../server/common/protocol.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { forwardHeadline } from '../state/forward-health.ts';
 

@@ -1,6 +1,6 @@
 // The bulk replay's progress as a strip under the list toolbar, so it stays visible with
 // its dialog closed: a click reopens the dialog, × dismisses a finished one.
-import type { JobStatus } from '../../server/shared/protocol.ts';
+import type { JobStatus } from '../../server/common/protocol.ts';
 import { formatCount } from '../state/format.ts';
 import { jobPercent } from './job-progress.tsx';
 

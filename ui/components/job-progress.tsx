@@ -1,6 +1,6 @@
 // Progress of a bulk job (a replay, or test events being sent): a bar, done/total, ok and
 // failed, and a stop button.
-import type { JobStatus } from '../../server/shared/protocol.ts';
+import type { JobStatus } from '../../server/common/protocol.ts';
 import { formatCount } from '../state/format.ts';
 
 interface Props {

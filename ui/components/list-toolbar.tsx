@@ -1,6 +1,6 @@
 // The bar above the list: how many deliveries match, the bulk replay's progress, and the
 // actions over everything that matches (replay, delete) or over everything (clear).
-import type { JobStatus } from '../../server/shared/protocol.ts';
+import type { JobStatus } from '../../server/common/protocol.ts';
 import { countOf, formatCount } from '../state/format.ts';
 import { JobChip } from './job-chip.tsx';
 import { ExportMenu, type ExportFormatName } from './export-menu.tsx';

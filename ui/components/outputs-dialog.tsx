@@ -1,7 +1,7 @@
 // "SIEM outputs": everything the sinks received, newest first, filterable (sink:, linked:,
 // delivery:, words) and live; unmatched outputs say why they match no delivery.
 import { useEffect, useState } from 'preact/hooks';
-import type { OutputSummary, SinkHealth } from '../../server/shared/protocol.ts';
+import type { OutputSummary, SinkHealth } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { formatFullTime } from '../state/format.ts';
 import { linkText, SINK_LABELS } from '../state/siem-outputs.ts';

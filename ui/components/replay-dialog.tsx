@@ -2,8 +2,8 @@
 // body edited as JSON and signed afresh). Shows the answer; the attempt also lands in the
 // detail pane's Attempts list through the stream.
 import { useMemo, useState } from 'preact/hooks';
-import type { Attempt, DeliveryDetail } from '../../server/shared/protocol.ts';
-import type { ReplayRequest } from '../../server/shared/contract/client-type.ts';
+import type { Attempt, DeliveryDetail } from '../../server/common/protocol.ts';
+import type { ReplayRequest } from '../../server/common/contract/client-type.ts';
 import type { Api } from '../api.ts';
 import { checkJson } from '../state/json-edit.ts';
 import { describeBadSigning, signingFields, type SigningInput } from '../state/signing.ts';

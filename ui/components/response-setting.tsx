@@ -1,7 +1,7 @@
 // What the receiver answers accepted deliveries with (status and delay), to test how a
 // sender copes with errors and slow answers. Edited in a small popover.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ReceiverResponseSetting } from '../../server/shared/protocol.ts';
+import type { ReceiverResponseSetting } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 
 interface Props {

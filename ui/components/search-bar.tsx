@@ -4,7 +4,7 @@
 // Enter or Tab takes, Esc closes the list).
 import type { Ref, RefObject } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Facets } from '../../server/shared/protocol.ts';
+import type { Facets } from '../../server/common/protocol.ts';
 import { applySuggestion, completeQuery, type Completion } from '../state/completion.ts';
 import { normalizeQuery } from '../state/query.ts';
 import { PayloadText } from './payload-text.tsx';

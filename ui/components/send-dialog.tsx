@@ -4,7 +4,7 @@
 // request's answer and the summary.
 import { recallSecret, rememberSecret } from '../state/session-secrets.ts';
 import { useState } from 'preact/hooks';
-import type { Health, SendResponse } from '../../server/shared/protocol.ts';
+import type { Health, SendResponse } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { UI_CATEGORIES } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';

@@ -1,6 +1,6 @@
 // What a Send did: the summary (verdict, counts, latency, statuses, seed) and one row per
 // request, each linking to the stored delivery when it went to this inspector.
-import type { SendResponse } from '../../server/shared/protocol.ts';
+import type { SendResponse } from '../../server/common/protocol.ts';
 import { formatCount, formatMs } from '../state/format.ts';
 import { describeSendVerdict } from '../state/send-verdict.ts';
 

@@ -1,6 +1,6 @@
 // Which sender dialog is open (replay, bulk replay, send, forwarding, check), rendered
 // with the state it needs. One at a time; Esc or the close button returns to the list.
-import type { DeliveryDetail, Health } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, Health } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import type { BulkJob } from '../hooks/use-bulk-job.ts';
 import type { Checks } from '../hooks/use-checks.ts';

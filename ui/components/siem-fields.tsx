@@ -4,7 +4,7 @@
 // keeps them (but a forwarder in memory), the browser only in this tab's sessionStorage.
 import { useEffect, useState } from 'preact/hooks';
 import { recallSecret, rememberSecret } from '../state/session-secrets.ts';
-import type { TransportFormat } from '../../server/shared/protocol.ts';
+import type { TransportFormat } from '../../server/common/protocol.ts';
 import { FORMATS_BY_KIND, formatLabel, TRANSPORT_LABELS, type SiemInput, type SiemKind } from '../state/siem-target.ts';
 
 interface Props {

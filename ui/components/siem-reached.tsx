@@ -3,7 +3,7 @@
 // that differ or are missing stand out; or, when nothing arrived, that it is still awaited
 // or did not come within the wait time.
 import { useEffect, useState } from 'preact/hooks';
-import type { OutputComparison, OutputSummary } from '../../server/shared/protocol.ts';
+import type { OutputComparison, OutputSummary } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { PayloadText } from './payload-text.tsx';
 import { formatFullTime, formatMs } from '../state/format.ts';

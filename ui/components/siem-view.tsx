@@ -1,7 +1,7 @@
 // The detail pane's SIEM section: the delivery as OCSF, ECS, CEF or a Splunk HEC envelope (one
 // tab each, fetched when chosen), a copy button, the source -> target table and what has no field.
 import { useEffect, useState } from 'preact/hooks';
-import type { SiemFormatName, SiemMappingResponse } from '../../server/shared/protocol.ts';
+import type { SiemFormatName, SiemMappingResponse } from '../../server/common/protocol.ts';
 import { PayloadText } from './payload-text.tsx';
 
 const TABS: readonly { format: SiemFormatName; label: string; what: string }[] = [

@@ -3,7 +3,7 @@
 // token signed it (with the evidence), and "Try a token", recomputed here in the page.
 // The typed token lives in this component's state only: never stored, never sent.
 import { useEffect, useState } from 'preact/hooks';
-import type { DeliveryDetail, SignatureExpectation } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail, SignatureExpectation } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { maskDigest, tryToken, type TokenTrial } from '../state/signature-try.ts';
 

@@ -1,6 +1,6 @@
 // Signature and user-agent verdicts in plain words: what header arrived, which token (if
 // any) matched, and the server's one-sentence reason.
-import type { DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { DeliveryDetail } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { SignatureBadge, UserAgentBadge } from './badges.tsx';
 import { PayloadText } from './payload-text.tsx';

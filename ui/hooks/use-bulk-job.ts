@@ -1,8 +1,8 @@
 // The bulk replay this page started: its status from 'job' stream messages, with a slow
 // poll as a safety net (a stream reconnect can drop a progress message), and stop.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { JobStatus } from '../../server/shared/protocol.ts';
-import type { BulkReplayRequest } from '../../server/shared/contract/client-type.ts';
+import type { JobStatus } from '../../server/common/protocol.ts';
+import type { BulkReplayRequest } from '../../server/common/contract/client-type.ts';
 import type { Api } from '../api.ts';
 
 export interface BulkJob {

@@ -1,8 +1,8 @@
 // Conformance check runs: the history (newest first), the run on screen kept current from
 // 'check-run' and 'check' stream messages (with a fetch to fill any gap), start and stop.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { CheckRun, CheckRunSummary, StreamMessage } from '../../server/shared/protocol.ts';
-import type { CheckRequest } from '../../server/shared/contract/client-type.ts';
+import type { CheckRun, CheckRunSummary, StreamMessage } from '../../server/common/protocol.ts';
+import type { CheckRequest } from '../../server/common/contract/client-type.ts';
 import type { Api } from '../api.ts';
 import { addCheckResult, mergeCheckRun, updateCheckSummary, upsertRun } from '../state/check-run.ts';
 

@@ -4,7 +4,7 @@
 // batched per animation frame and counted into the header total, facets and chart in that
 // same frame; the server's own figures replace those once a burst settles.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Attempt, DeliverySummary, Facets, Health, Histogram, JobStatus, StreamMessage } from '../../server/shared/protocol.ts';
+import type { Attempt, DeliverySummary, Facets, Health, Histogram, JobStatus, StreamMessage } from '../../server/common/protocol.ts';
 import { ApiRequestError, isAbort, type Api } from '../api.ts';
 import { createConnection, type Connection, type ConnectionStatus } from '../connection.ts';
 import { addLive, appendPage, applyAttempt, EMPTY_LIST, listFromPage, newestId, removeIds, trimList, type ListState } from '../state/list.ts';

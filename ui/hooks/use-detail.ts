@@ -1,7 +1,7 @@
 // The open delivery's full record, fetched when the selection settles, kept current as
 // attempts stream in, and marked gone when it is deleted elsewhere.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Attempt, DeliveryDetail } from '../../server/shared/protocol.ts';
+import type { Attempt, DeliveryDetail } from '../../server/common/protocol.ts';
 import { isAbort, type Api } from '../api.ts';
 
 export interface DetailState {

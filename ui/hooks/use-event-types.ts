@@ -1,7 +1,7 @@
 // The event-type reference (GET /api/event-types), fetched once per page: facet tooltips and
 // the detail pane's "About this event type" read it by type name.
 import { useEffect, useState } from 'preact/hooks';
-import type { EventTypeReference } from '../../server/shared/protocol.ts';
+import type { EventTypeReference } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 
 export type EventTypeIndex = ReadonlyMap<string, EventTypeReference>;

@@ -1,8 +1,8 @@
 // Live forwarding's state from GET /api/forwarding: polled slowly for the header
 // indicator, every two seconds while the dialog is open; changes go through PUT.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ForwardingState } from '../../server/shared/protocol.ts';
-import type { ForwardingUpdate } from '../../server/shared/contract/client-type.ts';
+import type { ForwardingState } from '../../server/common/protocol.ts';
+import type { ForwardingUpdate } from '../../server/common/contract/client-type.ts';
 import type { Api } from '../api.ts';
 
 export interface Forwarding {

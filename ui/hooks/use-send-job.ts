@@ -2,7 +2,7 @@
 // messages of kind 'send' under the id the panel chose before asking, and stop. The
 // answer to POST /api/send, not this, says when the send is over.
 import { useCallback, useRef, useState } from 'preact/hooks';
-import type { JobStatus } from '../../server/shared/protocol.ts';
+import type { JobStatus } from '../../server/common/protocol.ts';
 import type { Api } from '../api.ts';
 import { newerJob } from './use-bulk-job.ts';
 

@@ -1,8 +1,8 @@
 // Soveren's category facets as the UI shows them: display names, every naming form, and
 // which category each documented event type belongs to, from the server's catalog itself
-// (server/shared/catalog.ts, a pure module), plus the UI's grouping, labels and tones.
-import type { FacetCount } from '../../server/shared/protocol.ts';
-import { CATEGORIES, categoryFacetOf, categoryOfEventType as categoryOf, findCategory, type CategoryInfo } from '../../server/shared/catalog.ts';
+// (server/common/catalog.ts, a pure module), plus the UI's grouping, labels and tones.
+import type { FacetCount } from '../../server/common/protocol.ts';
+import { CATEGORIES, categoryFacetOf, categoryOfEventType as categoryOf, findCategory, type CategoryInfo } from '../../server/common/catalog.ts';
 
 export type UiCategory = CategoryInfo;
 

@@ -1,7 +1,7 @@
 // The conformance check form as plain data, turned into a CheckRequest or a sentence
 // saying what is wrong. Numbers stay text while typed; empty means the server's default.
-import type { CheckRequest } from '../../server/shared/contract/client-type.ts';
-import type { SinkKind } from '../../server/shared/protocol.ts';
+import type { CheckRequest } from '../../server/common/contract/client-type.ts';
+import type { SinkKind } from '../../server/common/protocol.ts';
 import { describeBadTarget } from './targets.ts';
 
 export interface CheckForm {

@@ -1,6 +1,6 @@
 // A conformance check run as the UI shows it: the stored run, results arriving on the
 // stream merged in (each once, in order), and one scorecard row per planned scenario.
-import type { CheckResult, CheckRun, CheckRunSummary, CheckScenarioInfo } from '../../server/shared/protocol.ts';
+import type { CheckResult, CheckRun, CheckRunSummary, CheckScenarioInfo } from '../../server/common/protocol.ts';
 import { formatMs } from './format.ts';
 
 export interface ScorecardRow {

@@ -1,10 +1,10 @@
 // Completion for the search box: field names while a word has no colon yet, then values for
 // the field (the facet values the server counted, then the known ones: verdicts, outcomes,
 // event types, relative times). Pure: text and caret in, suggestions and the edit out.
-import type { Facets } from '../../server/shared/protocol.ts';
-import { CATEGORIES, EVENT_TYPES, SENSITIVITIES } from '../../server/shared/catalog.ts';
-import { OUTCOME_VALUES, OUTPUT_VALUES, VIA_VALUES } from '../../server/shared/query-values.ts';
-import { FIELD_ALIASES, QUERY_FIELDS, type QueryField } from '../../server/shared/query.ts';
+import type { Facets } from '../../server/common/protocol.ts';
+import { CATEGORIES, EVENT_TYPES, SENSITIVITIES } from '../../server/common/catalog.ts';
+import { OUTCOME_VALUES, OUTPUT_VALUES, VIA_VALUES } from '../../server/common/query-values.ts';
+import { FIELD_ALIASES, QUERY_FIELDS, type QueryField } from '../../server/common/query.ts';
 import { formatToken } from './query.ts';
 
 export interface Suggestion {

@@ -1,7 +1,7 @@
 // A forwarding target's health in words and a tone, the way Soveren shows its own webhook:
 // healthy, failing (with the time left until Soveren's 15-minute mark), or failed past it.
 // Failures are counted in deliveries; retries are a separate figure.
-import type { ForwardingState, ForwardTargetHealth } from '../../server/shared/protocol.ts';
+import type { ForwardingState, ForwardTargetHealth } from '../../server/common/protocol.ts';
 
 export type HealthTone = 'ok' | 'warn' | 'err' | 'idle';
 

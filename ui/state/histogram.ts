@@ -1,6 +1,6 @@
 // Geometry for the stacked bar chart above the list: one bar per time bucket, one segment
 // per category facet, scaled to the tallest bar. Pure, so it is tested without a DOM.
-import type { Histogram } from '../../server/shared/protocol.ts';
+import type { Histogram } from '../../server/common/protocol.ts';
 import { NO_VALUE } from './categories.ts';
 
 const FACET_ORDER = ['data_at_risk', 'misconfiguration', 'infrastructure_updates', 'other'];

@@ -1,7 +1,7 @@
 // The loaded slice of the delivery list: newest first, unique by id, with the cursor for
 // the next (older) page. Pure functions returning new values; the stream and paging both
 // feed it, so overlaps between them are expected and dropped here.
-import type { Attempt, DeliveryPage, DeliverySummary, LatestOutcome } from '../../server/shared/protocol.ts';
+import type { Attempt, DeliveryPage, DeliverySummary, LatestOutcome } from '../../server/common/protocol.ts';
 
 export interface ListState {
   /** Sorted by id, descending. */

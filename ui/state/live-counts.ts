@@ -1,7 +1,7 @@
 // Live arrivals applied to the counts the page already shows (header total, facets, chart),
 // in the same frame as the rows: the server's own figures follow a few seconds later and
 // replace these, but the user never sees "98 deliveries" above 100 rows. Pure.
-import type { DeliverySummary, Facets, FacetCount, Health, Histogram } from '../../server/shared/protocol.ts';
+import type { DeliverySummary, Facets, FacetCount, Health, Histogram } from '../../server/common/protocol.ts';
 import { NO_VALUE } from './categories.ts';
 
 type FacetKey = Exclude<keyof Facets, 'total'>;

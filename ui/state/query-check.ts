@@ -1,7 +1,7 @@
 // Inline check of the search box as the user types: a field value that means nothing, or a
 // `name:` that is no field (searched as plain text then, which is rarely what was meant).
-import { FIELD_ALIASES, parseQuery, QUERY_FIELDS } from '../../server/shared/query.ts';
-import { queryProblem } from '../../server/shared/query-values.ts';
+import { FIELD_ALIASES, parseQuery, QUERY_FIELDS } from '../../server/common/query.ts';
+import { queryProblem } from '../../server/common/query-values.ts';
 
 const VERDICTS: Partial<Record<string, readonly string[]>> = {
   sig: ['valid', 'invalid', 'missing', 'malformed', 'unchecked'],

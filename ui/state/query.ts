@@ -1,12 +1,12 @@
 // The `q` search syntax on the UI side: split a query into tokens (keeping the user's
 // own spelling), and add, negate or remove one `field:value` token for facet clicks.
 // The server parses q for real; this only needs to agree on token boundaries.
-import { FIELD_ALIASES, QUERY_FIELDS, type QueryField } from '../../server/shared/query.ts';
+import { FIELD_ALIASES, QUERY_FIELDS, type QueryField } from '../../server/common/query.ts';
 import { toCategoryFacet } from './categories.ts';
 
 // Fields and their aliases come from the server's parser itself (a pure module), so the
 // two can never disagree.
-export { QUERY_FIELDS, type QueryField } from '../../server/shared/query.ts';
+export { QUERY_FIELDS, type QueryField } from '../../server/common/query.ts';
 
 export interface QueryToken {
   /** The token exactly as written, including a leading `-`. */

@@ -1,7 +1,7 @@
 // The Send panel's form as plain data: what to send, how, and where, turned into a
 // SendRequest (or a sentence saying what is missing). Pure, tested beside the others.
-import type { TamperKind } from '../../server/shared/protocol.ts';
-import type { SendRequest } from '../../server/shared/contract/client-type.ts';
+import type { TamperKind } from '../../server/common/protocol.ts';
+import type { SendRequest } from '../../server/common/contract/client-type.ts';
 import { UI_CATEGORIES } from './categories.ts';
 import { describeBadTarget } from './targets.ts';
 

@@ -1,7 +1,7 @@
 // The one-line verdict of a Send, in words: tampered variants judged by the check's rules
 // (expected "401 or 403", "4xx", or "noted"), untampered sends by their 2xx answers. Plurals
 // agree with the counts ("the 1 request", not "all 1 requests").
-import type { SendSummary } from '../../server/shared/protocol.ts';
+import type { SendSummary } from '../../server/common/protocol.ts';
 import { countOf, formatCount } from './format.ts';
 
 export function describeSendVerdict(s: SendSummary): string {

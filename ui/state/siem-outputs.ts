@@ -1,6 +1,6 @@
 // Pure helpers for the SIEM side of the UI: a delivery's outputs (stored plus live ones),
 // what to say while none has arrived, and the wording of an output's link.
-import type { OutputSummary, SinkKind } from '../../server/shared/protocol.ts';
+import type { OutputSummary, SinkKind } from '../../server/common/protocol.ts';
 
 /** How long after receipt a delivery's output is expected (the end-to-end check's default --sink-wait). */
 export const SINK_WAIT_MS = 10_000;

@@ -1,8 +1,8 @@
 // SIEM targets in the replay and forwarding forms: which transport a URL's scheme picks, the
 // payload formats it can carry (its default first), and the credentials it needs, turned
 // into the API's body fields. Secrets only ever go into a JSON request body. Pure.
-import type { TransportFormat } from '../../server/shared/protocol.ts';
-import type { SiemTargetOptions } from '../../server/shared/contract/client-type.ts';
+import type { TransportFormat } from '../../server/common/protocol.ts';
+import type { SiemTargetOptions } from '../../server/common/contract/client-type.ts';
 
 export type TargetKind = 'http' | 'hec' | 'elastic' | 'syslog';
 export type SiemKind = Exclude<TargetKind, 'http'>;

@@ -1,5 +1,5 @@
 // Types shared by the server and the UI: answers, verdicts and stream messages (request
-// bodies are the contract's schemas: shared/contract/requests.ts).
+// bodies are the contract's schemas: common/contract/requests.ts).
 // This file must import nothing at run time (the UI imports it for types only).
 
 /** Signature verdict over the raw body; see DESIGN.md "Signature verdicts". */

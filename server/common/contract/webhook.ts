@@ -1,6 +1,6 @@
 // The receiver's side of the contract: a Soveren webhook delivery as Soveren sends it
 // (headers, JSON event) and what the receiver answers, for the OpenAPI document's
-// `webhooks:` section. Soveren's fields are summarised in shared/DESIGN.md; the receiver
+// `webhooks:` section. Soveren's fields are those of its public webhook documentation; the receiver
 // stores any body byte for byte, so this describes what it expects, not what it refuses.
 import { z } from '@hono/zod-openapi';
 import { CATEGORIES, EVENT_TYPES, SENSITIVITIES, SIGNATURE_HEADER, SOVEREN_USER_AGENT } from '../catalog.ts';

@@ -1,6 +1,6 @@
 // What each of the 29 event types means, in one line, and how its title reads (pure data,
 // shared with the UI for the event-type hover). Templates marked documented are quoted from
-// Soveren's docs (summarised in shared/DESIGN.md); the others follow the same wording and are
+// Soveren's public webhook documentation; the others follow the same wording and are
 // what the built-in sender writes (server/soveren/events.ts). Placeholders name event fields.
 
 export interface EventTypeDoc {

@@ -1,6 +1,6 @@
 // What Soveren documents about its events: categories in every naming form, the 29
 // event types by category, and the known event fields. Pure data and lookups.
-// Source: Soveren's public webhook docs, summarised in shared/DESIGN.md.
+// Source: Soveren's public webhook documentation (facts extracted here; nothing is read at run time).
 import type { SignatureVerdict } from './protocol.ts';
 
 export const SOVEREN_USER_AGENT = 'SoverenWebhook/1.0';
