@@ -100,6 +100,8 @@ export async function runImport(argv: readonly string[]): Promise<number> {
       flush();
       progress.done();
     }
+    // The imported rows join the histogram's buckets now, not when a server next idles.
+    deliveries.rollUpHistogram();
   } finally {
     db.close();
   }

@@ -17,7 +17,7 @@ export function createDeliveryStore(db: Db, options: { maxDeliveries: number }) 
   return {
     ...createDeliveryWrites(db, built, options),
     ...createDeliveryReads(db, built),
-    ...createDeliveryAggregates(built),
+    ...createDeliveryAggregates(db, built),
     /** The count is read from the database each time (kept exact by triggers); nothing to refresh. */
     refreshCount(): void {},
     maxDeliveries: options.maxDeliveries,

@@ -1,11 +1,12 @@
 // Aggregates over the deliveries table: facet counts under a filter and the histogram.
+import type { Db } from './db.ts';
 import type { FacetCount, Facets, Histogram } from '../common/protocol.ts';
 import type { ParsedQuery, QueryField } from '../common/query.ts';
 import { NONE } from './where.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 import { createHistogramReads, isBucketable, niceBucket, toHistogram } from './delivery-histogram.ts';
 
-export function createDeliveryAggregates(built: DeliverySql) {
+export function createDeliveryAggregates(db: Db, built: DeliverySql) {
   const { statement, buildWhere } = built;
 
   /**
@@ -55,7 +56,7 @@ export function createDeliveryAggregates(built: DeliverySql) {
     return { total, sums };
   }
 
-  const buckets = createHistogramReads(built);
+  const buckets = createHistogramReads(db, built);
 
   /** From the buckets kept on write when they can answer; otherwise from every matching row. */
   function histogram(query: ParsedQuery, count = 60): Histogram {

@@ -1,6 +1,7 @@
 // The activity histogram from the buckets kept on write (delivery_histogram, migration 4):
-// adding a group commit's rows to them, and answering a histogram under field filters by
-// summing bucket rows of the matching combinations instead of reading every delivery.
+// rolling rows up into them in batches past a mark, and answering a histogram under field
+// filters by summing bucket rows of the matching combinations, plus the few rows past the
+// mark, instead of reading every delivery.
 import type { Db } from './db.ts';
 import type { Histogram } from '../common/protocol.ts';
 import type { ParsedQuery } from '../common/query.ts';
@@ -20,15 +21,30 @@ export function comboValues(r: NewDelivery): (string | null)[] {
   return [r.categoryFacet, r.eventType, r.sensitivity, r.signatureDetail.verdict, r.userAgent, r.path, r.method];
 }
 
+/** Rows past the mark are added to the buckets once this many have been inserted (and when idle). */
+export const HISTOGRAM_ROLLUP_ROWS = 2048;
+
 export function createHistogramWrites(db: Db) {
   // The key is built by SQLite (json_array), exactly as the delete trigger builds it.
   const addCombo = db.prepare('INSERT INTO delivery_combos (key) VALUES (json_array(?, ?, ?, ?, ?, ?, ?)) ON CONFLICT (key) DO NOTHING');
   const comboId = db.prepare('SELECT id FROM delivery_combos WHERE key = json_array(?, ?, ?, ?, ?, ?, ?)').pluck();
   const addBucket = db.prepare('INSERT INTO delivery_histogram (level, combo, start, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n');
+  const through = db.prepare("SELECT value FROM meta WHERE key = 'histogram_through'").pluck();
+  const setThrough = db.prepare("UPDATE meta SET value = ? WHERE key = 'histogram_through'");
+  const lastId = db.prepare('SELECT max(id) FROM deliveries').pluck();
+  // The rows past the mark, counted per combination and FINEST bucket; a rowid range, never
+  // an index (NOT INDEXED), so it reads only those rows however many are stored.
+  // Rows stored before combination ids were kept have none: theirs is found by key.
+  const tailBuckets = db.prepare(`SELECT coalesce(combo, (SELECT id FROM delivery_combos WHERE key = json_array(category_facet,
+      event_type, sensitivity, signature, user_agent, path, method))) AS combo, received_at / ${FINEST} * ${FINEST} AS start, count(*) AS n
+    FROM deliveries NOT INDEXED WHERE id > ? AND id <= ? GROUP BY 1, 2`);
   // Ids never change once committed; a rolled-back group forgets what it learned (forget()).
   const ids = new Map<string, number>();
+  // Rows this connection inserted since it last rolled up (other writers keep their own).
+  let sinceRollUp = 0;
 
-  function idOf(key: string, values: (string | null)[]): number {
+  /** The combination id of a row's filterable values (`key`: their JSON), created on first sight. */
+  function comboOf(key: string, values: (string | null)[]): number {
     let id = ids.get(key);
     if (id === undefined) {
       addCombo.run(...values);
@@ -39,37 +55,40 @@ export function createHistogramWrites(db: Db) {
   }
 
   /**
-   * One upsert per level and distinct (combination, bucket) of the group, not per row: rows
-   * are summed into the finest buckets, and each wider level from those sums (levels nest).
-   * `keys` are the records' comboValues as JSON, computed once per group by the caller.
+   * Add every row past the mark to the buckets and move the mark, in the caller's transaction
+   * (or its own). One upsert per level and distinct (combination, bucket), not per row: rows
+   * are summed into the finest buckets by SQLite, each wider level from those sums (levels nest).
    */
-  function addToHistogram(records: NewDelivery[], values: (string | null)[][], keys: string[]): void {
-    const finest = new Map<string, { combo: number; start: number; n: number }>();
-    for (let i = 0; i < records.length; i++) {
-      const combo = idOf(keys[i]!, values[i]!);
-      const at = records[i]!.receivedAt;
-      const start = at - (at % FINEST);
-      const key = `${combo}:${start}`;
-      const bucket = finest.get(key);
-      if (bucket) bucket.n++;
-      else finest.set(key, { combo, start, n: 1 });
-    }
+  const rollUp = db.transaction((): number => {
+    sinceRollUp = 0;
+    const from = through.get() as number;
+    const to = (lastId.get() as number | null) ?? from;
+    if (to <= from) return 0;
+    const finest = tailBuckets.all(from, to) as { combo: number; start: number; n: number }[];
+    let rows = 0;
     for (const level of HISTOGRAM_LEVELS) {
-      const sums = level === FINEST ? finest : new Map<string, { combo: number; start: number; n: number }>();
-      if (level !== FINEST) {
-        for (const b of finest.values()) {
-          const start = b.start - (b.start % level);
-          const key = `${b.combo}:${start}`;
-          const sum = sums.get(key);
-          if (sum) sum.n += b.n;
-          else sums.set(key, { combo: b.combo, start, n: b.n });
-        }
+      const sums = new Map<string, { combo: number; start: number; n: number }>();
+      for (const b of finest) {
+        if (level === FINEST) rows += b.n;
+        const start = b.start - (b.start % level);
+        const key = `${b.combo}:${start}`;
+        const sum = sums.get(key);
+        if (sum) sum.n += b.n;
+        else sums.set(key, { combo: b.combo, start, n: b.n });
       }
       for (const b of sums.values()) addBucket.run(level, b.combo, b.start, b.n);
     }
+    setThrough.run(to);
+    return rows;
+  });
+
+  /** After a group's rows are inserted (same transaction): roll up when enough have gathered. */
+  function noteInserted(count: number): void {
+    sinceRollUp += count;
+    if (sinceRollUp >= HISTOGRAM_ROLLUP_ROWS) rollUp();
   }
 
-  return { addToHistogram, forget: () => ids.clear() };
+  return { comboOf, noteInserted, rollUp, forget: () => ids.clear() };
 }
 
 /** Whether the buckets can answer this filter: field terms on counted columns only. */
@@ -77,8 +96,9 @@ export function isBucketable(query: ParsedQuery): boolean {
   return query.words.length === 0 && query.fields.every((t) => COUNTED_FIELDS.has(t.field));
 }
 
-export function createHistogramReads(built: DeliverySql) {
+export function createHistogramReads(db: Db, built: DeliverySql) {
   const { statement, buildWhere, total } = built;
+  const through = db.prepare("SELECT value FROM meta WHERE key = 'histogram_through'").pluck();
 
   /** The matching combinations with their category facet, as a CTE over delivery_counts. */
   function matching(query: ParsedQuery): { cte: string; params: unknown[] } {
@@ -91,40 +111,71 @@ export function createHistogramReads(built: DeliverySql) {
   }
 
   /**
-   * The histogram from the buckets, or null when it needs the rows: a filter the buckets do
-   * not hold, or a span short enough for buckets finer than FINEST in a small database.
+   * The matching rows not yet in the buckets (past the mark: at most a few thousand), read by
+   * rowid range only (NOT INDEXED), with the caller's SELECT list.
    */
-  function quickHistogram(query: ParsedQuery, buckets: number): Histogram | null {
+  function tail(select: string, query: ParsedQuery, mark: number, selectParams: unknown[] = [], groupBy = ''): unknown[] {
+    const where = buildWhere(query);
+    return statement(`SELECT ${select} FROM deliveries NOT INDEXED WHERE id > ? AND ${where.sql} ${groupBy}`).all(...selectParams, mark, ...where.params);
+  }
+
+  /**
+   * The histogram from the buckets, or null when it needs the rows: a filter the buckets do
+   * not hold, or a span short enough for buckets finer than FINEST in a small database. One
+   * read transaction: the buckets and the rows past the mark are of the same moment.
+   */
+  const quickHistogram = db.transaction((query: ParsedQuery, buckets: number): Histogram | null => {
     if (!isBucketable(query)) return null;
     const m = matching(query);
+    const mark = through.get() as number;
     // First and last FINEST bucket of each matching combination: two index seeks each.
-    const range = statement(`${m.cte} SELECT
+    const kept = statement(`${m.cte} SELECT
         min((SELECT start FROM delivery_histogram h WHERE h.level = ${FINEST} AND h.combo = m.id AND h.n > 0 ORDER BY start LIMIT 1)) AS lo,
         max((SELECT start FROM delivery_histogram h WHERE h.level = ${FINEST} AND h.combo = m.id AND h.n > 0 ORDER BY start DESC LIMIT 1)) AS hi
       FROM m`).get(...m.params) as { lo: number | null; hi: number | null };
-    if (range.lo === null || range.hi === null) return { bucketMs: 60_000, buckets: [] };
-    let bucketMs = niceBucket(Math.max(range.hi + FINEST - 1 - range.lo, 1) / buckets);
+    const recent = tail('min(received_at) AS lo, max(received_at) AS hi', query, mark)[0] as { lo: number | null; hi: number | null };
+    const ends = [kept.lo, kept.hi, recent.lo === null ? null : recent.lo - (recent.lo % FINEST), recent.hi].filter((t): t is number => t !== null);
+    if (ends.length === 0) return { bucketMs: 60_000, buckets: [] };
+    const lo = Math.min(...ends);
+    const hi = Math.max(...ends);
+    let bucketMs = niceBucket(Math.max(hi + FINEST - 1 - lo, 1) / buckets);
     if (bucketMs < FINEST) {
       if (total() <= SCAN_ROWS) return null;
       bucketMs = FINEST; // a million rows within the hour: minutes, not a full read
     }
     return histogramAt(query, bucketMs);
-  }
+  });
 
   /** Counts per bucket of `bucketMs` (a multiple of FINEST) and category facet, from the buckets. */
-  function histogramAt(query: ParsedQuery, bucketMs: number): Histogram {
+  const histogramAt = db.transaction((query: ParsedQuery, bucketMs: number): Histogram => {
     // The widest kept level that divides bucketMs: its buckets nest exactly in the answer's.
     const level = [...HISTOGRAM_LEVELS].reverse().find((l) => bucketMs % l === 0);
     if (level === undefined) throw new Error(`bucketMs ${bucketMs} is not a multiple of ${FINEST}`);
     const m = matching(query);
+    const mark = through.get() as number;
     // Bound numbers arrive as REAL: the CAST makes the division an integer one.
-    const rows = statement(`${m.cte} SELECT CAST(h.start / ? AS INTEGER) * ? AS start, m.facet AS facet, sum(h.n) AS n
+    const kept = statement(`${m.cte} SELECT CAST(h.start / ? AS INTEGER) * ? AS start, m.facet AS facet, sum(h.n) AS n
       FROM m CROSS JOIN delivery_histogram h ON h.level = ${level} AND h.combo = m.id
-      WHERE h.n > 0 GROUP BY 1, 2 ORDER BY 1`).all(...m.params, bucketMs, bucketMs) as { start: number; facet: string; n: number }[];
-    return toHistogram(bucketMs, rows);
-  }
+      WHERE h.n > 0 GROUP BY 1, 2 ORDER BY 1`).all(...m.params, bucketMs, bucketMs) as BucketRow[];
+    const recent = tail('CAST(received_at / ? AS INTEGER) * ? AS start, coalesce(category_facet, ?) AS facet, count(*) AS n', query, mark,
+      [bucketMs, bucketMs, NONE], 'GROUP BY 1, 2') as BucketRow[];
+    return toHistogram(bucketMs, recent.length === 0 ? kept : sumRows(kept, recent));
+  });
 
   return { quickHistogram, histogramAt };
+}
+
+type BucketRow = { start: number; facet: string; n: number };
+
+/** Rows of both lists summed per (start, facet), oldest first. */
+function sumRows(a: BucketRow[], b: BucketRow[]): BucketRow[] {
+  const sums = new Map<number, Map<string, number>>();
+  for (const r of [...a, ...b]) {
+    let byFacet = sums.get(r.start);
+    if (!byFacet) sums.set(r.start, (byFacet = new Map()));
+    byFacet.set(r.facet, (byFacet.get(r.facet) ?? 0) + r.n);
+  }
+  return [...sums].sort((x, y) => x[0] - y[0]).flatMap(([start, byFacet]) => [...byFacet].map(([facet, n]) => ({ start, facet, n })));
 }
 
 /** Rows of (bucket start, facet, count), oldest first, as the API's histogram. */

@@ -12,12 +12,18 @@ import { createTimeBounds } from './time-bounds.ts';
 
 const EMPTY = Buffer.alloc(0);
 
+/** What a group commit gives back per row, in order: its id and the row it duplicates (or null). */
+export interface StoredRows {
+  ids: number[];
+  duplicates: (number | null)[];
+}
+
 export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxDeliveries: number }) {
   const { buildWhere, total } = built;
   const insert = db.prepare(`INSERT INTO deliveries (received_at, method, path, query, remote_address, headers,
     body, size, body_sha256, body_kind, content_type, category, category_facet, event_type, sensitivity, title,
     event_time, signature, signature_detail, user_agent, user_agent_value, findings, finding_count, status,
-    refused, duplicate_of, body_chunk, body_offset, link_key, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    refused, duplicate_of, body_chunk, body_offset, link_key, title_key, combo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The key is built by SQLite (json_array), exactly as the delete trigger builds it.
   const addCounts = db.prepare(`INSERT INTO delivery_counts VALUES (json_array(?, ?, ?, ?, ?, ?, ?), ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`);
@@ -76,9 +82,12 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     return refs;
   }
 
-  const insertGroup = db.transaction((records: NewDelivery[]): DeliverySummary[] => {
-    const out: DeliverySummary[] = [];
+  const insertGroup = db.transaction((records: NewDelivery[]): StoredRows => {
+    const stored: StoredRows = { ids: [], duplicates: [] };
     const refs = storeChunks(records);
+    // The seven filterable values of each row, and their key, once for counts and buckets.
+    const values = records.map(comboValues);
+    const keys = values.map((v) => JSON.stringify(v));
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       const ref = refs[i]!;
@@ -88,29 +97,34 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
         EMPTY, r.size, r.bodySha256, r.bodyKind, r.contentType, r.category, r.categoryFacet, r.eventType,
         r.sensitivity, r.title, r.eventTime, r.signatureDetail.verdict, '',
         r.userAgent, r.userAgentValue, '', r.findings.length, r.status, r.refused,
-        duplicateOf, ref.chunk, ref.offset, r.linkKey ?? null, r.titleKey ?? null,
+        duplicateOf, ref.chunk, ref.offset, r.linkKey ?? null, r.titleKey ?? null, histogram.comboOf(keys[i]!, values[i]!),
       );
       const id = Number(info.lastInsertRowid);
       if (r.title !== null || r.bodyText !== null) insertFts.run(id, r.title, r.bodyText);
-      out.push(summaryOf(r, id, duplicateOf));
+      stored.ids.push(id);
+      stored.duplicates.push(duplicateOf);
     }
-    // The seven filterable values of each row, and their key, once for counts and buckets.
-    const values = records.map(comboValues);
-    const keys = values.map((v) => JSON.stringify(v));
     countInserted(records, values, keys);
-    histogram.addToHistogram(records, values, keys);
+    histogram.noteInserted(records.length);
     timeBounds.noteInserted(records.map((r) => r.receivedAt));
     pruneOverLimit();
-    return out;
+    return stored;
   });
 
-  function insertBatch(records: NewDelivery[]): DeliverySummary[] {
+  /** Store a group in one transaction: each row's id and the first same-body row it duplicates. */
+  function insertRows(records: NewDelivery[]): StoredRows {
     try {
       return insertGroup(records);
     } catch (err) {
       histogram.forget(); // combination ids learned in the rolled-back transaction are gone
       throw err;
     }
+  }
+
+  /** insertRows, answered as summaries (the writer thread, which needs only the ids, calls insertRows). */
+  function insertBatch(records: NewDelivery[]): DeliverySummary[] {
+    const { ids, duplicates } = insertRows(records);
+    return records.map((r, i) => summaryOf(r, ids[i]!, duplicates[i]!));
   }
 
   /** One counts update per distinct combination in the group, not one per row. */
@@ -152,5 +166,9 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     return run();
   }
 
-  return { insertBatch, remove, removeMatching };
+  return {
+    insertRows, insertBatch, remove, removeMatching,
+    /** Add the rows not yet in the histogram's buckets to them (the writer when idle, import at its end). */
+    rollUpHistogram: (): number => histogram.rollUp(),
+  };
 }

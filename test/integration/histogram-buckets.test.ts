@@ -1,6 +1,7 @@
 // The histogram kept on write (issue 15): under field filters the buckets give exactly what
-// reading every row gives, after inserts, single and filtered deletes, retention and the
-// migration of an older database; the API answers from them; the sums never read the rows.
+// reading every row gives, after inserts, single and filtered deletes, retention, batched
+// roll-ups (issue 12) and the migration of an older database; the API answers from them; the
+// sums never read the rows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { openDatabase } from '../../server/store/db.ts';
 import { createAttemptStore } from '../../server/store/attempts.ts';
 import { createCoverageReads } from '../../server/store/coverage.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
+import { HISTOGRAM_ROLLUP_ROWS } from '../../server/store/delivery-histogram.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
 import { parseQuery } from '../../server/common/query.ts';
@@ -80,6 +82,42 @@ describe('histogram buckets kept on write', () => {
     db.close();
   });
 
+  it('roll rows up in batches past a mark; rows past it are read, deletes on either side stay exact', () => {
+    const db = openDatabase(tempDb());
+    const store = createDeliveryStore(db, { maxDeliveries: 100_000 });
+    const mark = () => db.prepare("SELECT value FROM meta WHERE key = 'histogram_through'").pluck().get() as number;
+    const bucketSum = () => db.prepare('SELECT coalesce(sum(n), 0) FROM delivery_histogram WHERE level = 60000').pluck().get() as number;
+    const now = Date.now();
+    // A group commit writes no bucket row: the rows wait past the mark.
+    store.insertBatch(records(300, now, 2 * DAY));
+    expect(mark()).toBe(0);
+    expect(bucketSum()).toBe(0);
+    expectSameAsRows(store);
+    // Past HISTOGRAM_ROLLUP_ROWS the group that crosses it rolls every row up, in its commit.
+    const groups = Math.ceil((HISTOGRAM_ROLLUP_ROWS - 300) / 400);
+    for (let g = 0; g < groups; g++) store.insertBatch(records(400, now - g * DAY, 2 * DAY));
+    const rolled = 300 + groups * 400;
+    expect(mark()).toBe(rolled);
+    expect(bucketSum()).toBe(rolled);
+    store.insertBatch(records(500, now, 3 * DAY)); // past the mark again
+    expect(mark()).toBe(rolled);
+    expectSameAsRows(store);
+    // Deleting rows in the buckets subtracts them; deleting rows past the mark must not.
+    store.remove(5);
+    store.remove(rolled + 7);
+    expect(store.removeMatching(parseQuery('category:data_at_risk sig:invalid')).length).toBeGreaterThan(0);
+    expectSameAsRows(store);
+    expect(bucketSum()).toBeLessThan(rolled);
+    // Rolling up what is left (the writer does when idle) changes no answer and leaves nothing past the mark.
+    const total = store.stats().total;
+    expect(store.rollUpHistogram()).toBeGreaterThan(0);
+    expect(mark()).toBe(store.stats().lastId);
+    expect(bucketSum()).toBe(total);
+    expectSameAsRows(store);
+    expect(store.rollUpHistogram()).toBe(0);
+    db.close();
+  });
+
   it('sums bucket rows without reading deliveries, and picks the same width as the rows would', () => {
     const db = openDatabase(tempDb());
     const store = createDeliveryStore(db, { maxDeliveries: 10_000 });
@@ -117,6 +155,7 @@ describe('histogram buckets kept on write', () => {
       ALTER TABLE attempts DROP COLUMN signing; ALTER TABLE attempts DROP COLUMN format;
       ALTER TABLE attempts DROP COLUMN edited_body; ALTER TABLE attempts DROP COLUMN edited_sha256;
       ALTER TABLE deliveries DROP COLUMN imported_at; ALTER TABLE check_runs DROP COLUMN source;
+      ALTER TABLE deliveries DROP COLUMN combo; DELETE FROM meta WHERE key = 'histogram_through';
       PRAGMA user_version = ${SCHEMA_BEFORE_HISTOGRAM}`); // the histogram migration and every one after it run again
     db.close();
     db = openDatabase(file);
