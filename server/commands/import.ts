@@ -101,7 +101,7 @@ export async function runImport(argv: readonly string[]): Promise<number> {
       progress.done();
     }
     // The imported rows join the histogram's buckets now, not when a server next idles.
-    deliveries.rollUpHistogram();
+    deliveries.rollUp();
   } finally {
     db.close();
   }

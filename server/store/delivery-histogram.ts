@@ -1,5 +1,5 @@
 // The activity histogram from the buckets kept on write (delivery_histogram, migration 4):
-// rolling rows up into them in batches past a mark, and answering a histogram under field
+// rolling rows up into them in batches past a mark (rollup.ts), and answering a histogram under field
 // filters by summing bucket rows of the matching combinations, plus the few rows past the
 // mark, instead of reading every delivery.
 import type { Db } from './db.ts';
@@ -9,6 +9,7 @@ import { HISTOGRAM_LEVELS } from './migrations.ts';
 import { NONE } from './where.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
+import { ROLLUP_MARK } from './rollup.ts';
 
 /** The query fields that are columns of delivery_counts (and so of every combination). */
 const COUNTED_FIELDS = new Set(['category', 'event_type', 'sensitivity', 'sig', 'ua', 'path', 'method']);
@@ -21,17 +22,11 @@ export function comboValues(r: NewDelivery): (string | null)[] {
   return [r.categoryFacet, r.eventType, r.sensitivity, r.signatureDetail.verdict, r.userAgent, r.path, r.method];
 }
 
-/** Rows past the mark are added to the buckets once this many have been inserted (and when idle). */
-export const HISTOGRAM_ROLLUP_ROWS = 2048;
-
 export function createHistogramWrites(db: Db) {
   // The key is built by SQLite (json_array), exactly as the delete trigger builds it.
   const addCombo = db.prepare('INSERT INTO delivery_combos (key) VALUES (json_array(?, ?, ?, ?, ?, ?, ?)) ON CONFLICT (key) DO NOTHING');
   const comboId = db.prepare('SELECT id FROM delivery_combos WHERE key = json_array(?, ?, ?, ?, ?, ?, ?)').pluck();
   const addBucket = db.prepare('INSERT INTO delivery_histogram (level, combo, start, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n');
-  const through = db.prepare("SELECT value FROM meta WHERE key = 'histogram_through'").pluck();
-  const setThrough = db.prepare("UPDATE meta SET value = ? WHERE key = 'histogram_through'");
-  const lastId = db.prepare('SELECT max(id) FROM deliveries').pluck();
   // The rows past the mark, counted per combination and FINEST bucket; a rowid range, never
   // an index (NOT INDEXED), so it reads only those rows however many are stored.
   // Rows stored before combination ids were kept have none: theirs is found by key.
@@ -40,8 +35,6 @@ export function createHistogramWrites(db: Db) {
     FROM deliveries NOT INDEXED WHERE id > ? AND id <= ? GROUP BY 1, 2`);
   // Ids never change once committed; a rolled-back group forgets what it learned (forget()).
   const ids = new Map<string, number>();
-  // Rows this connection inserted since it last rolled up (other writers keep their own).
-  let sinceRollUp = 0;
 
   /** The combination id of a row's filterable values (`key`: their JSON), created on first sight. */
   function comboOf(key: string, values: (string | null)[]): number {
@@ -55,21 +48,15 @@ export function createHistogramWrites(db: Db) {
   }
 
   /**
-   * Add every row past the mark to the buckets and move the mark, in the caller's transaction
-   * (or its own). One upsert per level and distinct (combination, bucket), not per row: rows
-   * are summed into the finest buckets by SQLite, each wider level from those sums (levels nest).
+   * The roll-up part (rollup.ts) for the buckets: rows from < id <= to join them. One upsert
+   * per level and distinct (combination, bucket), not per row: SQLite sums the rows into the
+   * finest buckets, and each wider level is summed from those (levels nest).
    */
-  const rollUp = db.transaction((): number => {
-    sinceRollUp = 0;
-    const from = through.get() as number;
-    const to = (lastId.get() as number | null) ?? from;
-    if (to <= from) return 0;
+  function addRange(from: number, to: number): void {
     const finest = tailBuckets.all(from, to) as { combo: number; start: number; n: number }[];
-    let rows = 0;
     for (const level of HISTOGRAM_LEVELS) {
       const sums = new Map<string, { combo: number; start: number; n: number }>();
       for (const b of finest) {
-        if (level === FINEST) rows += b.n;
         const start = b.start - (b.start % level);
         const key = `${b.combo}:${start}`;
         const sum = sums.get(key);
@@ -78,17 +65,9 @@ export function createHistogramWrites(db: Db) {
       }
       for (const b of sums.values()) addBucket.run(level, b.combo, b.start, b.n);
     }
-    setThrough.run(to);
-    return rows;
-  });
-
-  /** After a group's rows are inserted (same transaction): roll up when enough have gathered. */
-  function noteInserted(count: number): void {
-    sinceRollUp += count;
-    if (sinceRollUp >= HISTOGRAM_ROLLUP_ROWS) rollUp();
   }
 
-  return { comboOf, noteInserted, rollUp, forget: () => ids.clear() };
+  return { comboOf, addRange, forget: () => ids.clear() };
 }
 
 /** Whether the buckets can answer this filter: field terms on counted columns only. */
@@ -98,7 +77,7 @@ export function isBucketable(query: ParsedQuery): boolean {
 
 export function createHistogramReads(db: Db, built: DeliverySql) {
   const { statement, buildWhere, total } = built;
-  const through = db.prepare("SELECT value FROM meta WHERE key = 'histogram_through'").pluck();
+  const through = db.prepare(`SELECT ${ROLLUP_MARK}`).pluck();
 
   /** The matching combinations with their category facet, as a CTE over delivery_counts. */
   function matching(query: ParsedQuery): { cte: string; params: unknown[] } {

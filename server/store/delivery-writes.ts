@@ -9,6 +9,8 @@ import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { DeliverySql } from './delivery-sql.ts';
 import { comboValues, createHistogramWrites } from './delivery-histogram.ts';
 import { createTimeBounds } from './time-bounds.ts';
+import { createRollUp } from './rollup.ts';
+import { createTitleKeyRollUp } from './title-keys.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -29,6 +31,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`);
   const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'count'");
   const histogram = createHistogramWrites(db);
+  const rollUp = createRollUp(db, [histogram.addRange, createTitleKeyRollUp(db)]);
   const timeBounds = createTimeBounds(db);
   const insertChunk = db.prepare('INSERT INTO delivery_bodies (codec, data) VALUES (?, ?)');
   const insertFts = db.prepare('INSERT INTO deliveries_fts (rowid, title, body) VALUES (?, ?, ?)');
@@ -105,7 +108,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
       stored.duplicates.push(duplicateOf);
     }
     countInserted(records, values, keys);
-    histogram.noteInserted(records.length);
+    rollUp.noteInserted(records.length);
     timeBounds.noteInserted(records.map((r) => r.receivedAt));
     pruneOverLimit();
     return stored;
@@ -168,7 +171,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
 
   return {
     insertRows, insertBatch, remove, removeMatching,
-    /** Add the rows not yet in the histogram's buckets to them (the writer when idle, import at its end). */
-    rollUpHistogram: (): number => histogram.rollUp(),
+    /** Roll the rows past the mark up (rollup.ts): the writer when idle, import at its end. */
+    rollUp: (): number => rollUp.rollUp(),
   };
 }

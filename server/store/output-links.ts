@@ -5,6 +5,7 @@
 // (forged) copy, then the newest wins.
 import type { Db } from './db.ts';
 import type { OutputLinkRule } from '../common/protocol.ts';
+import { DELIVERIES_BY_TITLE_KEY } from './title-keys.ts';
 
 /** What correlation needs of an output: the candidates found in it when it was parsed. */
 export interface LinkCandidates {
@@ -57,17 +58,18 @@ export function createOutputLinker(db: Db) {
   // `IN (SELECT value FROM json_each(?))`: one statement whatever the group's size, each key one
   // probe of the (partial) index. Every matching row comes back; the best is chosen here.
   const byLink = db.prepare('SELECT link_key AS k, id, status FROM deliveries WHERE link_key IN (SELECT value FROM json_each(?))');
-  const byTitle = db.prepare('SELECT title_key AS k, id, status FROM deliveries WHERE title_key IN (SELECT value FROM json_each(?))');
+  const byTitle = db.prepare(DELIVERIES_BY_TITLE_KEY);
   // 64 bits of the hash are indexed (deliveries_sha); the row's full hash confirms. Only rows
   // without an event link are indexed by hash (migrations.ts): an output carrying a linked
   // delivery's bytes carries its link too, and the first rule finds it.
   const bySha = db.prepare(`SELECT body_sha256 AS k, id, status FROM deliveries
     WHERE substr(body_sha256, 1, 16) IN (SELECT value FROM json_each(?)) AND link_key IS NULL`);
 
-  function lookup(statement: typeof byLink, keys: Set<number | string>): Map<number | string, Found> {
+  function lookup(statement: typeof byLink, keys: Set<number | string>, named = false): Map<number | string, Found> {
     const best = new Map<number | string, Found>();
     if (keys.size === 0) return best;
-    for (const r of statement.all(JSON.stringify([...keys])) as KeyRow[]) {
+    const json = JSON.stringify([...keys]);
+    for (const r of (named ? statement.all({ keys: json }) : statement.all(json)) as KeyRow[]) {
       const found = { id: r.id, refused: r.status >= 300 };
       if (better(best.get(r.k), found)) best.set(r.k, found);
     }
@@ -91,7 +93,7 @@ export function createOutputLinker(db: Db) {
       }
       for (const k of o.titleKeys) titleKeys.add(k);
     });
-    const byTitleKey = lookup(byTitle, titleKeys);
+    const byTitleKey = lookup(byTitle, titleKeys, true);
     const shaPrefixes = new Set<string>();
     outputs.forEach((o, i) => {
       if (links[i]!.rule !== null) return;

@@ -27,7 +27,7 @@ const outputs = createOutputStore(db, { maxOutputs: options.maxDeliveries });
 // Live forwarding's attempts, batched (sender/attempt-batch.ts): off the event loop's connection.
 const attempts = createAttemptStore(db);
 
-// When idle the writer also rolls the newest rows up into the histogram's buckets.
+// When idle the writer also rolls the newest rows up (histogram buckets, title keys).
 // FTS5 merges its index segments inside whichever commit triggers the merge (automerge),
 // which made those the slowest commits under load (a group's commit p99 7.6 ms against a
 // 2 ms median, 3.6 ms without FTS). Here merging waits until the writer is idle: automerge
@@ -52,8 +52,8 @@ function mergeWhenIdle(delayMs = IDLE_MS): void {
 function mergeOnce(): void {
   mergeTimer = null;
   try {
-    // Idle: the rows not yet in the histogram's buckets join them (delivery-histogram.ts).
-    store.rollUpHistogram();
+    // Idle: the rows past the roll-up mark join the histogram's buckets and title keys (rollup.ts).
+    store.rollUp();
     const before = totalChanges.get() as number;
     mergeStep.run();
     // Fewer than 2 changes: FTS5 found nothing to merge (its documented signal).

@@ -10,7 +10,7 @@ import { openDatabase } from '../../server/store/db.ts';
 import { createAttemptStore } from '../../server/store/attempts.ts';
 import { createCoverageReads } from '../../server/store/coverage.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
-import { HISTOGRAM_ROLLUP_ROWS } from '../../server/store/delivery-histogram.ts';
+import { ROLLUP_ROWS } from '../../server/store/rollup.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
 import { parseQuery } from '../../server/common/query.ts';
@@ -85,7 +85,7 @@ describe('histogram buckets kept on write', () => {
   it('roll rows up in batches past a mark; rows past it are read, deletes on either side stay exact', () => {
     const db = openDatabase(tempDb());
     const store = createDeliveryStore(db, { maxDeliveries: 100_000 });
-    const mark = () => db.prepare("SELECT value FROM meta WHERE key = 'histogram_through'").pluck().get() as number;
+    const mark = () => db.prepare("SELECT value FROM meta WHERE key = 'rollup_through'").pluck().get() as number;
     const bucketSum = () => db.prepare('SELECT coalesce(sum(n), 0) FROM delivery_histogram WHERE level = 60000').pluck().get() as number;
     const now = Date.now();
     // A group commit writes no bucket row: the rows wait past the mark.
@@ -93,8 +93,8 @@ describe('histogram buckets kept on write', () => {
     expect(mark()).toBe(0);
     expect(bucketSum()).toBe(0);
     expectSameAsRows(store);
-    // Past HISTOGRAM_ROLLUP_ROWS the group that crosses it rolls every row up, in its commit.
-    const groups = Math.ceil((HISTOGRAM_ROLLUP_ROWS - 300) / 400);
+    // Past ROLLUP_ROWS the group that crosses it rolls every row up, in its commit.
+    const groups = Math.ceil((ROLLUP_ROWS - 300) / 400);
     for (let g = 0; g < groups; g++) store.insertBatch(records(400, now - g * DAY, 2 * DAY));
     const rolled = 300 + groups * 400;
     expect(mark()).toBe(rolled);
@@ -110,11 +110,11 @@ describe('histogram buckets kept on write', () => {
     expect(bucketSum()).toBeLessThan(rolled);
     // Rolling up what is left (the writer does when idle) changes no answer and leaves nothing past the mark.
     const total = store.stats().total;
-    expect(store.rollUpHistogram()).toBeGreaterThan(0);
+    expect(store.rollUp()).toBeGreaterThan(0);
     expect(mark()).toBe(store.stats().lastId);
     expect(bucketSum()).toBe(total);
     expectSameAsRows(store);
-    expect(store.rollUpHistogram()).toBe(0);
+    expect(store.rollUp()).toBe(0);
     db.close();
   });
 
@@ -155,7 +155,8 @@ describe('histogram buckets kept on write', () => {
       ALTER TABLE attempts DROP COLUMN signing; ALTER TABLE attempts DROP COLUMN format;
       ALTER TABLE attempts DROP COLUMN edited_body; ALTER TABLE attempts DROP COLUMN edited_sha256;
       ALTER TABLE deliveries DROP COLUMN imported_at; ALTER TABLE check_runs DROP COLUMN source;
-      ALTER TABLE deliveries DROP COLUMN combo; DELETE FROM meta WHERE key = 'histogram_through';
+      ALTER TABLE deliveries DROP COLUMN combo; DELETE FROM meta WHERE key = 'rollup_through';
+      DROP TRIGGER deliveries_title_key_delete; DROP TABLE delivery_title_keys; CREATE INDEX deliveries_title_key ON deliveries (title_key) WHERE title_key IS NOT NULL;
       PRAGMA user_version = ${SCHEMA_BEFORE_HISTOGRAM}`); // the histogram migration and every one after it run again
     db.close();
     db = openDatabase(file);
