@@ -1,7 +1,7 @@
 // What Soveren documents about its events: categories in every naming form, the 29
 // event types by category, and the known event fields. Pure data and lookups.
 // Source: Soveren's public webhook documentation (facts extracted here; nothing is read at run time).
-import type { SignatureVerdict } from './protocol.ts';
+import type { SignatureVerdict, UserAgentVerdict } from './protocol.ts';
 
 export const SOVEREN_USER_AGENT = 'SoverenWebhook/1.0';
 /**
@@ -9,6 +9,7 @@ export const SOVEREN_USER_AGENT = 'SoverenWebhook/1.0';
  * signature was checked" (no token configured): row badges, facets, the API and the CLI all say it.
  */
 export const SIGNATURE_VERDICTS: readonly SignatureVerdict[] = ['valid', 'invalid', 'missing', 'malformed', 'unchecked'];
+export const USER_AGENT_VERDICTS: readonly UserAgentVerdict[] = ['ok', 'mismatch', 'missing'];
 
 export const SIGNATURE_HEADER = 'x-soveren-signature';
 

@@ -3,15 +3,14 @@
 // error message (never an exception), and the bytes must match their recorded sha256.
 // Lines with only headers and a body (hand-made captures) are analysed as if received.
 import { createHash } from 'node:crypto';
-import type { BodyKind, ExportedAttempt, Finding, SignatureDetail, SignatureVerdict, UserAgentVerdict } from '../common/protocol.ts';
+import type { BodyKind, ExportedAttempt, Finding, SignatureDetail, UserAgentVerdict } from '../common/protocol.ts';
 import { analyzeRequest } from '../receiver/analyze.ts';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import { parseExportedAttempts } from './import-attempts.ts';
+import { SIGNATURE_VERDICTS, USER_AGENT_VERDICTS } from '../common/catalog.ts';
 
 export type ImportedLine = { ok: true; record: NewDelivery; attempts: ExportedAttempt[] } | { ok: false; error: string };
 
-const VERDICTS: readonly SignatureVerdict[] = ['valid', 'invalid', 'missing', 'malformed', 'unchecked'];
-const UA_VERDICTS: readonly UserAgentVerdict[] = ['ok', 'mismatch', 'missing'];
 const BODY_KINDS: readonly BodyKind[] = ['json', 'invalid-json', 'text', 'binary', 'empty'];
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -33,7 +32,7 @@ function parseHeaders(v: unknown): [string, string][] | string {
 
 function isSignatureDetail(v: unknown): v is SignatureDetail {
   const s = v as SignatureDetail;
-  return typeof v === 'object' && v !== null && VERDICTS.includes(s.verdict) && Array.isArray(s.headers) && s.headers.every(isStr)
+  return typeof v === 'object' && v !== null && SIGNATURE_VERDICTS.includes(s.verdict) && Array.isArray(s.headers) && s.headers.every(isStr)
     && (s.matchedToken === null || Number.isInteger(s.matchedToken)) && Number.isInteger(s.tokenCount) && isStr(s.reason)
     && typeof s.uppercaseHex === 'boolean';
 }
@@ -90,7 +89,7 @@ export function parseExportLine(line: string): ImportedLine {
   // What depended on the receiver's configuration (tokens, limits) is taken from the file.
   const record: NewDelivery = { ...analyzed };
   if (isSignatureDetail(o.signatureDetail)) record.signatureDetail = o.signatureDetail;
-  if (UA_VERDICTS.includes(o.userAgent as UserAgentVerdict)) record.userAgent = o.userAgent as UserAgentVerdict;
+  if (USER_AGENT_VERDICTS.includes(o.userAgent as UserAgentVerdict)) record.userAgent = o.userAgent as UserAgentVerdict;
   if (isFindings(o.findings)) record.findings = o.findings;
   if (Number.isInteger(o.status) && (o.status as number) >= 100 && (o.status as number) <= 599) record.status = o.status as number;
   if (strOrNull(o.refused)) record.refused = o.refused;

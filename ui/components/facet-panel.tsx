@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FacetCount, Facets } from '../../server/common/protocol.ts';
-import { SIGNATURE_VERDICTS } from '../../server/common/catalog.ts';
+import { SIGNATURE_VERDICTS, USER_AGENT_VERDICTS } from '../../server/common/catalog.ts';
 import { categoryLabel, categoryTone, groupEventTypes, toCategoryFacet } from '../state/categories.ts';
 import { formatCount } from '../state/format.ts';
 import { fieldTokens, tokenState, type QueryField } from '../state/query.ts';
@@ -27,7 +27,7 @@ const ORDER: Partial<Record<QueryField, string[]>> = {
   category: ['data_at_risk', 'infrastructure_updates', 'misconfiguration', 'other'],
   sensitivity: ['High', 'Medium', 'Low'],
   sig: [...SIGNATURE_VERDICTS],
-  ua: ['ok', 'mismatch', 'missing'],
+  ua: [...USER_AGENT_VERDICTS],
 };
 
 /** Counts plus any value the query names that has no count (an excluded one, say). */

@@ -2,7 +2,7 @@
 // the field (the facet values the server counted, then the known ones: verdicts, outcomes,
 // event types, relative times). Pure: text and caret in, suggestions and the edit out.
 import type { Facets } from '../../server/common/protocol.ts';
-import { CATEGORIES, EVENT_TYPES, SENSITIVITIES } from '../../server/common/catalog.ts';
+import { CATEGORIES, EVENT_TYPES, SENSITIVITIES, SIGNATURE_VERDICTS, USER_AGENT_VERDICTS } from '../../server/common/catalog.ts';
 import { OUTCOME_VALUES, OUTPUT_VALUES, VIA_VALUES } from '../../server/common/query-values.ts';
 import { FIELD_ALIASES, QUERY_FIELDS, type QueryField } from '../../server/common/query.ts';
 import { formatToken } from './query.ts';
@@ -29,8 +29,8 @@ const KNOWN: Partial<Record<QueryField, readonly string[]>> = {
   category: CATEGORIES.map((c) => c.facet),
   event_type: EVENT_TYPES,
   sensitivity: SENSITIVITIES,
-  sig: ['valid', 'invalid', 'missing', 'malformed', 'unchecked'],
-  ua: ['ok', 'mismatch', 'missing'],
+  sig: SIGNATURE_VERDICTS,
+  ua: USER_AGENT_VERDICTS,
   method: ['POST', 'GET', 'PUT'],
   replay: OUTCOME_VALUES,
   forward: OUTCOME_VALUES,

@@ -2,11 +2,9 @@
 // `name:` that is no field (searched as plain text then, which is rarely what was meant).
 import { FIELD_ALIASES, parseQuery, QUERY_FIELDS } from '../../server/common/query.ts';
 import { queryProblem } from '../../server/common/query-values.ts';
+import { SIGNATURE_VERDICTS, USER_AGENT_VERDICTS } from '../../server/common/catalog.ts';
 
-const VERDICTS: Partial<Record<string, readonly string[]>> = {
-  sig: ['valid', 'invalid', 'missing', 'malformed', 'unchecked'],
-  ua: ['ok', 'mismatch', 'missing'],
-};
+const VERDICTS: Partial<Record<string, readonly string[]>> = { sig: SIGNATURE_VERDICTS, ua: USER_AGENT_VERDICTS };
 
 /** Colons that are part of ordinary text rather than a mistyped field. */
 const SCHEMES = /^(https?|wss?|ftp|mailto|urn|arn)$/i;
