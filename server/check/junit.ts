@@ -1,7 +1,8 @@
 // JUnit XML for CI: one <testcase> per scenario, a <failure> with the reason for each
-// failing one, latency as properties, noted (info) scenarios as passing with system-out.
+// failing one and the request and answer that decided it (what a CI log needs to show),
+// latency as properties, noted (info) scenarios as passing with system-out.
 // Text goes through escapeXml, which also drops characters XML 1.0 cannot carry.
-import type { CheckReport, CheckResult } from '../common/protocol.ts';
+import type { CheckExchange, CheckReport, CheckResult } from '../common/protocol.ts';
 
 /** XML 1.0 allows tab, LF, CR and U+0020 and above, minus lone surrogates and U+FFFE/U+FFFF. */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -19,6 +20,20 @@ function property(name: string, value: string | number): string {
   return `<property name="${escapeXml(name)}" value="${escapeXml(String(value))}"/>`;
 }
 
+/** The exchange as text, in HTTP's own shape: request, answer (or why none), and the curl that sends it again. */
+export function describeExchange(e: CheckExchange): string {
+  const headers = (list: [string, string][]) => list.map(([k, v]) => `${k}: ${v}`).join('\n');
+  const truncated = e.request.bodyTruncated ? `\n(first ${e.request.body.length} characters of ${e.request.bodyBytes} bytes)` : '';
+  const answer = e.response
+    ? `answer: ${e.response.status}\n${headers(e.response.headers)}\n\n${e.response.body}`
+    : `no answer: ${e.error ?? 'unknown error'}`;
+  return [
+    `request: ${e.request.method} ${e.request.url}\n${headers(e.request.headers)}\n\n${e.request.body}${truncated}`,
+    answer,
+    ...(e.curl ? [`send it again:\n${e.curl}`] : []),
+  ].join('\n\n');
+}
+
 function testcase(r: CheckResult): string {
   const props = [
     property('expected', r.expected),
@@ -31,7 +46,8 @@ function testcase(r: CheckResult): string {
   const inner = [`      <properties>${props.join('')}</properties>`];
   if (r.outcome === 'fail') {
     const message = r.reason ?? `expected ${r.expected}, got ${r.got}`;
-    inner.push(`      <failure message="${escapeXml(message)}" type="${escapeXml(r.group)}">${escapeXml(`expected ${r.expected}, got ${r.got}: ${message}`)}</failure>`);
+    const detail = `expected ${r.expected}, got ${r.got}: ${message}${r.exchange ? `\n\n${describeExchange(r.exchange)}` : ''}`;
+    inner.push(`      <failure message="${escapeXml(message)}" type="${escapeXml(r.group)}">${escapeXml(detail)}</failure>`);
   } else if (r.outcome === 'info' && r.reason) {
     inner.push(`      <system-out>${escapeXml(`noted (not required): ${r.reason}`)}</system-out>`);
   }

@@ -56,6 +56,13 @@ describe('check command', () => {
     const failures = findAll(parseXml(readFileSync(junit, 'utf8')), 'failure');
     expect(failures).toHaveLength(6);
     expect(failures.every((f) => f.attrs.type === 'signature' && f.attrs.message!.startsWith('accepted '))).toBe(true);
+    // Each failure carries the request that was accepted and the connector's answer, never the token.
+    for (const f of failures) {
+      expect(f.text).toMatch(new RegExp(`request: POST ${lax.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
+      expect(f.text).toMatch(/\nanswer: 2\d\d\n/);
+      expect(f.text).toMatch(/send it again:\nprintf '[^]*' \| curl -sS /);
+      expect(f.text).not.toContain(TOKEN);
+    }
   });
 
   it('takes the token from SOVEREN_WEBHOOK_TOKEN and runs only the --only scenarios', async () => {

@@ -27,7 +27,12 @@ const report: CheckReport = {
   scenarios: [
     result({ id: 'signature-missing', name: 'missing signature header is refused' }),
     result({ id: 'signature-other-token', name: 'signature made with another token is refused', outcome: 'fail', got: '200',
-      reason: 'accepted a delivery whose signature was made with another token: the connector does not verify signatures' }),
+      reason: 'accepted a delivery whose signature was made with another token: the connector does not verify signatures',
+      exchange: {
+        request: { method: 'POST', url: 'http://127.0.0.1:9/hook', headers: [['x-soveren-signature', 'sha256=ab12'], ['content-type', 'application/json']],
+          body: '{"title":"<x>"}', bodyBytes: 9000, bodyTruncated: true },
+        response: { status: 200, headers: [['content-type', 'text/plain']], body: 'ok & stored' }, error: null, curl: "curl -X POST 'http://127.0.0.1:9/hook'",
+      } }),
     result({ id: 'json-malformed', name: `json ${NASTY}`, group: 'json', outcome: 'fail', got: `500 ${NASTY}`, reason: `answered 500 (its answer: "${NASTY}")` }),
     result({ id: 'burst-concurrent', name: 'burst of 20 concurrent valid events', group: 'burst', required: false, outcome: 'info', got: '20/20 2xx',
       reason: `noted ${NASTY}`, latency: { count: 20, p50Ms: 4, p99Ms: 9.5, maxMs: 9.5 } }),
@@ -52,6 +57,12 @@ describe('JUnit report', () => {
     const failure = findAll(cases[1]!, 'failure')[0]!;
     expect(failure.attrs.message).toBe(report.scenarios[1]!.reason);
     expect(failure.attrs.type).toBe('signature');
+    // The request and the answer that decided it, as text a CI log shows.
+    expect(failure.text).toContain('request: POST http://127.0.0.1:9/hook\nx-soveren-signature: sha256=ab12\ncontent-type: application/json\n\n{"title":"<x>"}');
+    expect(failure.text).toContain('of 9000 bytes');
+    expect(failure.text).toContain('answer: 200\ncontent-type: text/plain\n\nok & stored');
+    expect(failure.text).toContain("send it again:\ncurl -X POST 'http://127.0.0.1:9/hook'");
+    expect(findAll(cases[2]!, 'failure')[0]!.text).not.toContain('request:');
     expect(cases[2]!.attrs.classname).toBe('soveren.check.json');
     expect(findAll(cases[3]!, 'system-out')[0]!.text).toContain('noted (not required)');
   });
