@@ -218,4 +218,42 @@ describe('SIEM targets get batches', () => {
     const rows = await storedAttempts(t);
     expect(rows.map((r) => [r.ok, r.status, r.error])).toEqual(Array(20).fill([1, null, null]));
   });
+
+  it('"Retry failed" resends a SIEM target\'s failed deliveries in a batch, read back from the store', async () => {
+    let rejecting = true;
+    const es = await startElasticServer({ reject: () => (rejecting ? 'mapper [soveren] cannot be changed' : null) });
+    cleanup.push(() => es.close());
+    const target = `elastic+${es.url}/soveren-again`;
+    const t = await inspectorForwardingTo(target);
+    const ids = await post(t, titles('again', 4).map(event));
+    // Retry selects the failed ones by search: wait until their attempts are committed.
+    const failed = new URL(`/api/deliveries?q=${encodeURIComponent('forward:failed')}`, t.uiUrl);
+    await waitUntil(async () => ((await (await fetch(failed)).json()) as { items: unknown[] }).items.length === 4, { what: '4 failed forwards stored' });
+    rejecting = false;
+    const res = await api(t, 'POST', '/api/forwarding/retry', { target });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { queued: number }).queued).toBe(4);
+    await waitUntil(async () => (await forwardingState(t)).targets[0]!.forwarded === 4, { what: '4 deliveries forwarded on retry' });
+    expect(es.requests).toHaveLength(2);
+    expect(es.indices.get('soveren-again')).toHaveLength(4);
+    const attempts = byDelivery(await storedAttempts(t));
+    for (const id of ids) expect(attempts.get(id)!.map((a) => [a.ok, a.status])).toEqual([[0, 400], [1, 201]]);
+  });
+
+  it('the linger is a forwarding setting: PUT /api/forwarding batchMs, refused out of range', async () => {
+    const t = await startTestInspector({});
+    cleanup.push(() => t.close());
+    expect((await forwardingState(t)).batchMs).toBe(50);
+    const ok = await api(t, 'PUT', '/api/forwarding', { batchMs: 0 });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { batchMs: number }).batchMs).toBe(0);
+    const bad = await api(t, 'PUT', '/api/forwarding', { batchMs: 60_000 });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('batchMs');
+    expect((await forwardingState(t)).batchMs).toBe(0);
+  });
 });
+
+function api(t: TestInspector, method: string, path: string, body: unknown): Promise<Response> {
+  return fetch(new URL(path, t.uiUrl), { method, headers: { 'content-type': 'application/json', origin: new URL(t.uiUrl).origin }, body: JSON.stringify(body) });
+}
