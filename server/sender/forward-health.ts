@@ -24,21 +24,20 @@ export function createForwardHealth({ failAfterMs, now, log }: ForwardHealthDeps
 
   /** One delivery's outcome (its last try). */
   function observe(t: TargetState, results: readonly OutboundResult[]): void {
-    const shown = redactUrl(t.url);
     const r = results[results.length - 1]!;
     t.retries += results.length - 1;
     if (r.ok) {
-      if (t.consecutiveFailures > 0) log(`forward to ${shown}: delivering again after ${t.consecutiveFailures} failed deliveries`);
+      if (t.consecutiveFailures > 0) log(`forward to ${redactUrl(t.url)}: delivering again after ${t.consecutiveFailures} failed deliveries`);
       Object.assign(t, { lastSuccessAt: r.startedAt + r.durationMs, consecutiveFailures: 0, failingSince: null, announcedFailing: false, lastStatus: r.status });
       return;
     }
     Object.assign(t, { lastFailureAt: r.startedAt + r.durationMs, lastError: r.error, lastStatus: r.status });
     t.consecutiveFailures++;
     t.failingSince ??= results[0]!.startedAt;
-    if (t.consecutiveFailures === 1) log(`forward to ${shown} failed: ${r.error ?? r.status}`);
+    if (t.consecutiveFailures === 1) log(`forward to ${redactUrl(t.url)} failed: ${r.error ?? r.status}`);
     if (isFailing(t) && !t.announcedFailing) {
       t.announcedFailing = true;
-      log(`forward to ${shown} FAILED: no success for ${describeDuration(failAfterMs)} (${t.consecutiveFailures} deliveries failed in a row)`);
+      log(`forward to ${redactUrl(t.url)} FAILED: no success for ${describeDuration(failAfterMs)} (${t.consecutiveFailures} deliveries failed in a row)`);
     }
   }
 

@@ -33,12 +33,14 @@ export interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing'
   lingerTimer: NodeJS.Timeout | null;
   /** A batch is being taken off the queue (rendered in slices): the next one waits for it. */
   collecting: boolean;
+  /** Whether the target is this inspector's own receiver (`own`: the receiver URL it was checked against). */
+  ownCheck: { own: string; same: boolean } | null;
 }
 
 export function createTargetState(url: string): TargetState {
   return {
     url, route: null, agent: null, retired: [], removed: false, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
-    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, retries: 0, dropped: 0, announcedFailing: false, loopWarned: false, lingerTimer: null, collecting: false,
+    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, retries: 0, dropped: 0, announcedFailing: false, loopWarned: false, lingerTimer: null, collecting: false, ownCheck: null,
   };
 }
 

@@ -207,7 +207,9 @@ export function createForwarder(deps: ForwarderDeps) {
     const own = deps.ownReceiverUrl();
     const queuedAt = Date.now();
     for (const t of targets) {
-      if (isSameEndpoint(t.url, own)) {
+      // Two URL parses per target and commit otherwise; the receiver's URL rarely changes.
+      if (t.ownCheck?.own !== own) t.ownCheck = { own, same: isSameEndpoint(t.url, own) };
+      if (t.ownCheck.same) {
         if (!t.loopWarned) log(`forward to ${redactUrl(t.url)} skipped: it is this inspector's own receiver (it would loop)`);
         t.loopWarned = true;
         continue;
