@@ -13,7 +13,7 @@ export const FORWARD_OPTIONS: readonly OptionSpec[] = [
   { flag: 'forward-token', kind: 'string', secret: true, help: 'Sign forwarded deliveries afresh with this token' },
   { flag: 'forward-keep-signature', kind: 'boolean', default: false, help: 'Forward the received x-soveren-signature header verbatim instead' },
   { flag: 'forward-fail-after', kind: 'duration', default: '15m', min: 1000, max: 7 * 24 * 3_600_000, help: 'A forward target is shown as failing after this long without a success (as Soveren does)' },
-  { flag: 'forward-concurrency', kind: 'int', default: 2, min: 1, max: 64, help: 'Forwarded requests in flight per target' },
+  { flag: 'forward-concurrency', kind: 'int', default: 2, min: 1, max: 64, help: 'Forwarded requests in flight per target (for a SIEM target: batches)' },
   { flag: 'forward-retries', kind: 'int', default: 0, min: 0, max: 10, help: 'Retries of a forward after network errors, 429 and 5xx (backoff with jitter)' },
   {
     flag: 'forward-batch-ms', kind: 'int', default: DEFAULT_BATCH_MS, min: 0, max: 10_000,
