@@ -11,7 +11,7 @@ import type { OutboundResult } from './http.ts';
 import { sleep } from './pool.ts';
 import type { StoredRaw } from './replay.ts';
 import type { SiemRoute } from './transports/index.ts';
-import { renderMessage } from './transports/render.ts';
+import { renderMessage, type Rendered } from './transports/render.ts';
 import type { TargetKind } from './transports/target.ts';
 import { failedTry, type TransportTry } from './transports/types.ts';
 
@@ -44,7 +44,7 @@ export const BATCH_LIMITS: Readonly<Record<Exclude<TargetKind, 'http'>, BatchLim
 export const DEFAULT_BATCH_MS = 50;
 
 /** Renders per turn of the event loop: a backlog is mapped in slices, never in one long block. */
-const RENDER_SLICE = 32;
+const RENDER_SLICE = 16;
 
 /** Bodies up to this size wait in a target's queue as received; larger ones are read back when their turn comes. */
 const STORED_IN_QUEUE_MAX = 64 * 1024;
@@ -102,7 +102,7 @@ export async function takeBatch(queue: QueuedDelivery[], route: SiemRoute, deliv
         queue.shift();
         continue;
       }
-      const r = renderMessage({ id: head.id, receivedAt: raw.receivedAt, body: raw.body, bodySha256: raw.bodySha256 }, route.render);
+      const r = renderSafely(head.id, raw, route);
       if (!r.ok) {
         queue.shift();
         taken.unrenderable.push({ id: head.id, result: failedTry(r.reason) });
@@ -120,6 +120,15 @@ export async function takeBatch(queue: QueuedDelivery[], route: SiemRoute, deliv
     taken.entries.push({ id: head.id, message: rendered.message, results: [] });
   }
   return taken;
+}
+
+/** A mapping that throws (a bug meeting an odd event) fails its delivery alone, never the batch. */
+function renderSafely(id: number, raw: StoredRaw, route: SiemRoute): Rendered {
+  try {
+    return renderMessage({ id, receivedAt: raw.receivedAt, body: raw.body, bodySha256: raw.bodySha256 }, route.render);
+  } catch (err) {
+    return { ok: false, reason: `delivery ${id} could not be mapped: ${(err as Error).message}` };
+  }
 }
 
 /** One delivery's part of a try: its own item when the target answered per message, else the try's outcome. */
