@@ -12,7 +12,7 @@ import type { ForwardConfig } from '../../server/sender/forwarder.ts';
 import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
-import { waitUntil } from '../helpers/wait.ts';
+import { holdStill, waitUntil } from '../helpers/wait.ts';
 
 const HEC_TOKEN = 'hec-batch-secret';
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -238,6 +238,24 @@ describe('SIEM targets get batches', () => {
     expect(es.indices.get('soveren-again')).toHaveLength(4);
     const attempts = byDelivery(await storedAttempts(t));
     for (const id of ids) expect(attempts.get(id)!.map((a) => [a.ok, a.status])).toEqual([[0, 400], [1, 201]]);
+  });
+
+  it('a lone delivery waits out the linger for company, then goes; with batchMs 0 it goes at once', async () => {
+    const hec = await startHecServer({ token: HEC_TOKEN });
+    cleanup.push(() => hec.close());
+    const t = await inspectorForwardingTo(`hec+${hec.url}`, { batchMs: 1000 });
+    const posted = Date.now();
+    await post(t, [event('alone')]);
+    await holdStill(300); // nothing may be sent before the linger is over
+    expect(hec.requests).toHaveLength(0);
+    await waitUntil(() => hec.events.length === 1, { what: 'the lone event' });
+    expect(Date.now() - posted).toBeGreaterThanOrEqual(950);
+    const quick = await api(t, 'PUT', '/api/forwarding', { batchMs: 0 });
+    expect(quick.status).toBe(200);
+    const again = Date.now();
+    await post(t, [event('at once')]);
+    await waitUntil(() => hec.events.length === 2, { what: 'the second event' });
+    expect(Date.now() - again).toBeLessThan(500);
   });
 
   it('the linger is a forwarding setting: PUT /api/forwarding batchMs, refused out of range', async () => {
