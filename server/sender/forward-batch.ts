@@ -24,11 +24,12 @@ export interface BatchLimits {
 
 /**
  * Where a batch closes. HEC: Splunk's limits.conf [http_input] max_content_length is
- * 838,860,800 bytes since Splunk 6.5 but was 1,000,000 before (docs.splunk.com
- * "limits.conf", [http_input]), and sites still set about 1 MB; 512 KiB stays well under
- * either. Elasticsearch: http.max_content_length defaults to 100mb and Elastic advises bulk
- * requests of a few MB ("Tune for indexing speed"); 4 MiB. Syslog: one socket write, 4 MiB.
- * 500 documents at most, between Logstash's batch of 125 and Beats' bulk_max_size of 1600.
+ * 838,860,800 bytes since Splunk 6.5 but was 1,000,000 before (docs.splunk.com "limits.conf",
+ * [http_input]), and a site may set it lower again; 512 KiB stays well under the old default.
+ * Elasticsearch: http.max_content_length defaults to 100mb, and Elastic's "Tune for indexing
+ * speed" advises erring towards fewer documents and staying well below a couple tens of MB
+ * per bulk request; 4 MiB. Syslog: one socket write, 4 MiB. 500 deliveries at most, between
+ * Logstash's pipeline.batch.size (125) and Beats' bulk_max_size (1600).
  */
 export const BATCH_LIMITS: Readonly<Record<Exclude<TargetKind, 'http'>, BatchLimits>> = {
   hec: { maxCount: 500, maxBytes: 512 * 1024 },
