@@ -1,7 +1,7 @@
 // Live forwarding's targets: what the forwarder holds per target (queue, health counters,
-// its transport or kept-alive connections, its batch's linger) and when those connections are opened and
-// closed. A route replaced by a settings change, or a removed target's, closes once the
-// tries still using it have ended; shutdown closes everything.
+// its transport or kept-alive connections, its batch's linger) and when those connections
+// are opened and closed. A route replaced by a settings change, or a removed target's,
+// closes once the tries still using it have ended; shutdown closes everything.
 import type { Agent } from 'node:http';
 import type { ForwardTargetHealth, TransportFormat } from '../common/protocol.ts';
 import type { QueuedDelivery } from './forward-batch.ts';
