@@ -3,8 +3,10 @@
 // exactly once, and each delivery still has its own stored attempt per try with its own
 // outcome: a rejected bulk item fails only its delivery (with Elasticsearch's reason and its
 // own item as the answer), throttled items alone are resent, HEC busy (503 code 9) retries the
-// batch, a body that is not JSON fails alone, and syslog/TCP messages arrive framed.
+// batch, a body that is not JSON (or a syslog/UDP message too big for a datagram) fails
+// alone, and syslog/TCP messages arrive framed.
 import Database from 'better-sqlite3';
+import { createSocket } from 'node:dgram';
 import { createServer, type Socket } from 'node:net';
 import parseSyslog from 'nsyslog-parser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -217,6 +219,26 @@ describe('SIEM targets get batches', () => {
     expect(parsed.map((p) => p.cef?.name).sort()).toEqual([...sent].sort());
     const rows = await storedAttempts(t);
     expect(rows.map((r) => [r.ok, r.status, r.error])).toEqual(Array(20).fill([1, null, null]));
+  });
+
+  it('syslog+udp: a message too big for a datagram fails alone; the others of its batch are sent, one datagram each', async () => {
+    const udp = createSocket('udp4');
+    const datagrams: string[] = [];
+    udp.on('message', (m) => datagrams.push(m.toString('utf8')));
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise<void>((r) => udp.close(() => r())));
+    const t = await inspectorForwardingTo(`syslog+udp://127.0.0.1:${udp.address().port}`);
+    // Over 64 KiB: not kept in the queue, read back from the store when its batch is taken.
+    const [big, ...small] = await post(t, [event(`huge ${'x'.repeat(70_000)}`), ...titles('small', 4).map(event)]);
+    await waitUntil(async () => {
+      const s = (await forwardingState(t)).targets[0]!;
+      return s.forwarded + s.failed === 5;
+    }, { what: '5 deliveries settled' });
+    await waitUntil(() => datagrams.length === 4, { what: '4 datagrams' });
+    expect(datagrams.map((d) => parseSyslog(d).cef?.name).sort()).toEqual(titles('small', 4));
+    const attempts = byDelivery(await storedAttempts(t));
+    expect(attempts.get(big!)!.map((a) => [a.ok, a.error])).toEqual([[0, expect.stringMatching(/^a message of \d{6} bytes does not fit one UDP datagram \(65507 at most\): use syslog\+tcp$/)]]);
+    for (const id of small) expect(attempts.get(id)!.map((a) => [a.ok, a.error])).toEqual([[1, null]]);
   });
 
   it('"Retry failed" resends a SIEM target\'s failed deliveries in a batch, read back from the store', async () => {
