@@ -30,7 +30,7 @@ const PICKED = process.env.BENCH_SIEM_MODES?.split(',').map((m) => m.trim()).fil
 const MODES = PICKED.length > 0 ? PICKED : ALL_MODES;
 
 interface Sinks { hecUrl: string; hecToken: string; elasticUrl: string; syslogPort: number; udpPort: number }
-interface Counts { hec: number; elastic: number; syslog: number; syslogConnections: number; udp: number }
+interface Counts { hec: number; hecRequests: number; elastic: number; elasticRequests: number; syslog: number; syslogConnections: number; udp: number }
 type Inspector = Child<{ receiverUrl: string; uiUrl: string }>;
 interface Side { latencies: number[]; cpuUs: number; deliveries: number }
 interface Round { forwarding: Side; off: Side }
@@ -115,7 +115,7 @@ export async function benchSiemForward(): Promise<void> {
     for (const p of pair) await forwarding(p, { targets: [] });
 
     const counts = await sinks.ask<Counts>('counts');
-    line('received by the sinks', `${num(counts.hec)} HEC events, ${num(counts.elastic)} Elasticsearch documents, ${num(counts.syslog)} syslog/TCP messages over ${counts.syslogConnections} connection(s), ${num(counts.udp)} syslog/UDP datagrams`);
+    line('received by the sinks', `${num(counts.hec)} HEC events in ${num(counts.hecRequests)} requests, ${num(counts.elastic)} Elasticsearch documents in ${num(counts.elasticRequests)} requests, ${num(counts.syslog)} syslog/TCP messages over ${counts.syslogConnections} connection(s), ${num(counts.udp)} syslog/UDP datagrams`);
     const all = kept.forwarded === kept.acked && kept.failed === 0 && kept.dropped === 0;
     line('every delivery forwarded', all ? 'yes' : `NO (${num(kept.forwarded)} of ${num(kept.acked)}, ${kept.failed} failed, ${kept.dropped} dropped)`);
     const p99 = (sides: Side[]) => summarize(sides.flatMap((x) => x.latencies)).p99;

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { serveIpc } from '../lib/child.ts';
 
 const HEC_TOKEN = 'bench-hec-token';
-const counts = { hec: 0, elastic: 0, syslog: 0, syslogConnections: 0, udp: 0 };
+const counts = { hec: 0, hecRequests: 0, elastic: 0, elasticRequests: 0, syslog: 0, syslogConnections: 0, udp: 0 };
 
 function readBody(req: IncomingMessage, then: (body: Buffer) => void): void {
   const chunks: Buffer[] = [];
@@ -24,14 +24,18 @@ const CREATE = Buffer.from('{"create":');
 const http = createHttpServer((req, res) => readBody(req, (body) => {
   if (req.url === '/services/collector/event') {
     if (req.headers.authorization !== `Splunk ${HEC_TOKEN}`) return json(res, 403, '{"text":"Invalid token","code":4}');
-    // The forwarder sends one event per request (one delivery per attempt).
-    counts.hec++;
+    // A batch of events, one compact JSON object per line (JSON.stringify never leaves a raw LF inside one).
+    let n = body.length > 0 ? 1 : 0;
+    for (let at = body.indexOf(0x0a); at >= 0; at = body.indexOf(0x0a, at + 1)) n++;
+    counts.hec += n;
+    counts.hecRequests++;
     return json(res, 200, '{"text":"Success","code":0}');
   }
   if (req.url?.endsWith('/_bulk')) {
     let n = 0;
     for (let at = body.indexOf(CREATE); at >= 0; at = body.indexOf(CREATE, at + 1)) n++;
     counts.elastic += n;
+    counts.elasticRequests++;
     return json(res, 200, JSON.stringify({ took: 1, errors: false, items: Array.from({ length: n }, () => ({ create: { status: 201, result: 'created' } })) }));
   }
   json(res, 404, '{}');

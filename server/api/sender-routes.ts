@@ -208,6 +208,7 @@ export function createSenderRoutes(deps: SenderRoutesDeps) {
       if (b.hecToken !== undefined) update.hecToken = b.hecToken || null;
       if (b.hecAck != null) update.hecAck = b.hecAck;
       if (b.elasticApiKey !== undefined) update.elasticApiKey = b.elasticApiKey || null;
+      if (b.batchMs != null) update.batchMs = b.batchMs;
       return c.json(asBadField('targets', () => deps.forwarder.update(update)), 200);
     })
     .openapi(API_ROUTES.retryForwarding, (c) => {

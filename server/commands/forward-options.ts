@@ -2,6 +2,7 @@
 // the start-up line that says where deliveries go and how they are signed (never the token).
 import { UsageError, type OptionSpec, type OptionValues } from '../config.ts';
 import type { TransportFormat } from '../common/protocol.ts';
+import { DEFAULT_BATCH_MS } from '../sender/forward-batch.ts';
 import type { ForwardConfig } from '../sender/forwarder.ts';
 import { openRouteForCli, readSiemFlags, siemOptions } from './siem-options.ts';
 import { redactUrl } from '../sender/target-url.ts';
@@ -12,8 +13,12 @@ export const FORWARD_OPTIONS: readonly OptionSpec[] = [
   { flag: 'forward-token', kind: 'string', secret: true, help: 'Sign forwarded deliveries afresh with this token' },
   { flag: 'forward-keep-signature', kind: 'boolean', default: false, help: 'Forward the received x-soveren-signature header verbatim instead' },
   { flag: 'forward-fail-after', kind: 'duration', default: '15m', min: 1000, max: 7 * 24 * 3_600_000, help: 'A forward target is shown as failing after this long without a success (as Soveren does)' },
-  { flag: 'forward-concurrency', kind: 'int', default: 2, min: 1, max: 64, help: 'Forwarded requests in flight per target' },
+  { flag: 'forward-concurrency', kind: 'int', default: 2, min: 1, max: 64, help: 'Forwarded requests in flight per target (for a SIEM target: batches)' },
   { flag: 'forward-retries', kind: 'int', default: 0, min: 0, max: 10, help: 'Retries of a forward after network errors, 429 and 5xx (backoff with jitter)' },
+  {
+    flag: 'forward-batch-ms', kind: 'int', default: DEFAULT_BATCH_MS, min: 0, max: 10_000,
+    help: 'SIEM targets get deliveries in batches (one HEC request, _bulk body or syslog write); a batch goes when full or when its first delivery has waited this long (ms)',
+  },
   ...siemOptions('forward-'),
 ];
 
@@ -33,7 +38,7 @@ export function forwardConfigFrom(v: OptionValues): ForwardConfig {
   return {
     ...(format !== undefined && { format: format as TransportFormat }), siem: credentials,
     targets, token, keepSignature: keep, failAfterMs: v['forward-fail-after'] as number,
-    concurrency: v['forward-concurrency'] as number, retries: v['forward-retries'] as number,
+    concurrency: v['forward-concurrency'] as number, retries: v['forward-retries'] as number, batchMs: v['forward-batch-ms'] as number,
   };
 }
 

@@ -328,6 +328,8 @@ export interface ForwardingState {
   format: TransportFormat | null;
   /** Which SIEM secrets are held (never their values). */
   siem: { hecTokenSet: boolean; hecAck: boolean; elasticApiKeySet: boolean };
+  /** How long a SIEM target's first queued delivery waits for others to share its batch (ms). */
+  batchMs: number;
   targets: ForwardTargetHealth[];
 }
 
@@ -352,6 +354,8 @@ export interface ForwardingUpdate {
   hecAck?: boolean;
   /** Elasticsearch API key, held like hecToken. */
   elasticApiKey?: string | null;
+  /** How long a SIEM target's batch waits for company, ms (0: no wait). */
+  batchMs?: number | null;
 }
 
 /** One line of `export --format ndjson`, read back by `import`. */

@@ -1,10 +1,10 @@
 // Live forwarding's targets: what the forwarder holds per target (queue, health counters,
-// its transport or kept-alive connections) and when those connections are opened and
-// closed. A route replaced by a settings change, or a removed target's, closes once the
-// tries still using it have ended; shutdown closes everything.
+// its transport or kept-alive connections, its batch's linger) and when those connections
+// are opened and closed. A route replaced by a settings change, or a removed target's,
+// closes once the tries still using it have ended; shutdown closes everything.
 import type { Agent } from 'node:http';
 import type { ForwardTargetHealth, TransportFormat } from '../common/protocol.ts';
-import type { StoredRaw } from './replay.ts';
+import type { QueuedDelivery } from './forward-batch.ts';
 import { redactUrl } from './target-url.ts';
 import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
 import { parseTarget } from './transports/target.ts';
@@ -29,18 +29,18 @@ export interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing'
   failingSince: number | null;
   announcedFailing: boolean;
   loopWarned: boolean;
-}
-
-/** A delivery waiting for its try; `stored` when its bytes are still in memory from the commit. */
-export interface QueuedDelivery {
-  id: number;
-  stored: StoredRaw | null;
+  /** A SIEM target's batch waiting for company (forward-batch.ts: the linger). */
+  lingerTimer: NodeJS.Timeout | null;
+  /** A batch is being taken off the queue (rendered in slices): the next one waits for it. */
+  collecting: boolean;
+  /** Whether the target is this inspector's own receiver (`own`: the receiver URL it was checked against). */
+  ownCheck: { own: string; same: boolean } | null;
 }
 
 export function createTargetState(url: string): TargetState {
   return {
     url, route: null, agent: null, retired: [], removed: false, queue: [], inFlight: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, lastStatus: null,
-    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, retries: 0, dropped: 0, announcedFailing: false, loopWarned: false,
+    consecutiveFailures: 0, failingSince: null, forwarded: 0, failed: 0, retries: 0, dropped: 0, announcedFailing: false, loopWarned: false, lingerTimer: null, collecting: false, ownCheck: null,
   };
 }
 
@@ -71,16 +71,14 @@ export function releaseIdle(t: TargetState): void {
 
 /** Close every connection the target holds, in use or not (removed, or shutting down). */
 export function closeConnections(t: TargetState): void {
+  stopLinger(t);
   for (const r of t.retired.splice(0)) r.transport.close();
   t.route?.transport.close();
   t.agent?.destroy();
   t.agent = null;
 }
 
-export function describeDuration(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
-}
-
-export function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+export function stopLinger(t: TargetState): void {
+  if (t.lingerTimer) clearTimeout(t.lingerTimer);
+  t.lingerTimer = null;
 }

@@ -1,9 +1,11 @@
 // Live forwarding: every accepted delivery, after its commit, is queued per target and sent
 // on (stored bytes, Soveren's headers) without delaying the receiver's answer: the work
 // starts on a later turn of the loop than the commit's answers, each target keeps its
-// connections open, and tries are stored in batches by the writer thread. Bounded queue
-// and concurrency per target; every try stored and streamed; per-target health as Soveren
-// shows its own webhook ("failed" after 15 minutes without a success).
+// connections open, and tries are stored in batches by the writer thread. A webhook target
+// gets one request per delivery; a SIEM target gets batches (forward-batch.ts), each delivery
+// still with its own attempt per try. Bounded queue and concurrency per target; every try
+// stored and streamed; per-target health as Soveren shows its own webhook ("failed" after 15
+// minutes without a success).
 import { setMaxListeners } from 'node:events';
 import type { Attempt, DeliverySummary, ForwardingState, ForwardingUpdate, TransportFormat } from '../common/protocol.ts';
 import { sanitizeForTerminal } from '../log.ts';
@@ -11,15 +13,15 @@ import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { AttemptStore } from '../store/attempts.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
 import { DEFAULT_RETRY_POLICY } from './deliver.ts';
-import { createAttemptBatch, type WriteAttempts } from './attempt-batch.ts';
-import { createKeepAliveAgent, DEFAULT_TIMEOUT_MS, type OutboundResult } from './http.ts';
-import { createReplayer, type ReplaySigning, type StoredRaw } from './replay.ts';
-import {
-  closeConnections, createTargetState, describeDuration, ForwardingInputError, iso, openRoutes, releaseIdle, type QueuedDelivery, type TargetState,
-} from './forward-targets.ts';
+import type { WriteAttempts } from './attempt-batch.ts';
+import { createForwardAttempts } from './forward-attempts.ts';
+import { BATCH_LIMITS, DEFAULT_BATCH_MS, sendBatch, storedOf, takeBatch, type QueuedDelivery } from './forward-batch.ts';
+import { createForwardHealth } from './forward-health.ts';
+import { createKeepAliveAgent, DEFAULT_TIMEOUT_MS } from './http.ts';
+import { createReplayer, describeSent, type ReplaySigning } from './replay.ts';
+import { closeConnections, createTargetState, ForwardingInputError, openRoutes, releaseIdle, stopLinger, type TargetState } from './forward-targets.ts';
 import { isSameEndpoint, redactUrl } from './target-url.ts';
 import type { SiemCredentials, SiemRoute } from './transports/index.ts';
-import { DEFAULT_FORMATS } from './transports/target.ts';
 
 export { ForwardingInputError };
 
@@ -40,6 +42,8 @@ export interface ForwardConfig {
   format?: TransportFormat;
   /** Their tokens, keys and CA: held in memory only. */
   siem?: SiemCredentials;
+  /** How long a SIEM target's first queued delivery waits for others to share its batch, ms (default 50). */
+  batchMs?: number;
 }
 
 export const DEFAULT_FORWARD_CONFIG: ForwardConfig = { targets: [], token: null, keepSignature: false, failAfterMs: 15 * 60_000, concurrency: 2, retries: 0 };
@@ -59,14 +63,6 @@ export interface ForwarderDeps {
 }
 
 export type Forwarder = ReturnType<typeof createForwarder>;
-
-/** Bodies up to this size wait in a target's queue as received; larger ones are read back when their turn comes. */
-const STORED_IN_QUEUE_MAX = 64 * 1024;
-
-function storedOf(r: NewDelivery | undefined): StoredRaw | null {
-  if (!r || r.body.length > STORED_IN_QUEUE_MAX) return null;
-  return { body: r.body, headers: r.headers, receivedAt: new Date(r.receivedAt).toISOString(), bodySha256: r.bodySha256 };
-}
 
 export function createForwarder(deps: ForwarderDeps) {
   const config = { ...DEFAULT_FORWARD_CONFIG, ...deps.config };
@@ -90,19 +86,16 @@ export function createForwarder(deps: ForwarderDeps) {
   let targets: TargetState[] = [];
   let format = config.format as TransportFormat | undefined;
   let siem: SiemCredentials = { ...config.siem };
-  const batch = deps.writeAttempts
-    ? createAttemptBatch({
-      write: deps.writeAttempts, onRecorded: (id, attempt) => deps.publishAttempt(id, attempt),
-      onError: (err) => log(`forward attempts not recorded: ${err.message}`),
-    })
-    : null;
+  let batchMs = config.batchMs ?? DEFAULT_BATCH_MS;
+  const attempts = createForwardAttempts({ ...deps, log });
   const replayer = createReplayer({
     ...deps, kind: 'forward', onAttempt: (id, attempt) => deps.publishAttempt(id, attempt),
-    ...(batch && { queueAttempt: batch.add }),
+    ...(attempts.queue && { queueAttempt: attempts.queue }),
   });
 
   const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
-  const isFailing = (t: TargetState) => t.failingSince !== null && now() - t.failingSince >= config.failAfterMs;
+  const health = createForwardHealth({ failAfterMs: config.failAfterMs, now, log });
+  const settle = health.settle;
 
   function setTargets(urls: readonly string[], routes: Map<string, SiemRoute | null>): void {
     const old = new Map(targets.map((t) => [t.url, t]));
@@ -112,6 +105,7 @@ export function createForwarder(deps: ForwarderDeps) {
       // Removed: running tries just finish, then its connections close.
       t.queue.length = 0;
       t.removed = true;
+      stopLinger(t);
       releaseIdle(t);
     }
     targets = urls.map((u) => {
@@ -124,42 +118,59 @@ export function createForwarder(deps: ForwarderDeps) {
     });
   }
 
-  /** One delivery's outcome (its last try), counted once however many tries it took. */
-  function observe(t: TargetState, results: readonly OutboundResult[]): void {
-    const shown = redactUrl(t.url);
-    const r = results[results.length - 1]!;
-    t.retries += results.length - 1;
-    if (r.ok) {
-      if (t.consecutiveFailures > 0) log(`forward to ${shown}: delivering again after ${t.consecutiveFailures} failed deliveries`);
-      Object.assign(t, { lastSuccessAt: r.startedAt + r.durationMs, consecutiveFailures: 0, failingSince: null, announcedFailing: false, lastStatus: r.status });
-      return;
-    }
-    Object.assign(t, { lastFailureAt: r.startedAt + r.durationMs, lastError: r.error, lastStatus: r.status });
-    t.consecutiveFailures++;
-    t.failingSince ??= results[0]!.startedAt;
-    if (t.consecutiveFailures === 1) log(`forward to ${shown} failed: ${r.error ?? r.status}`);
-    if (isFailing(t) && !t.announcedFailing) {
-      t.announcedFailing = true;
-      log(`forward to ${shown} FAILED: no success for ${describeDuration(config.failAfterMs)} (${t.consecutiveFailures} deliveries failed in a row)`);
-    }
-  }
-
+  /** A webhook target: one Soveren request per delivery, signed as set. */
   async function forwardOne(t: TargetState, { id, stored }: QueuedDelivery): Promise<void> {
     const outcome = await replayer.replay(id, {
-      url: t.url, signing: signing(), siem: t.route, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
+      url: t.url, signing: signing(), siem: null, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal,
       ...(t.agent && { agent: t.agent }), ...(stored && { stored }),
     });
-    if (!outcome.found || closed || outcome.results.length === 0) return;
-    observe(t, outcome.results);
-    if (outcome.ok) t.forwarded++;
-    else t.failed++;
+    if (!outcome.found || closed) return;
+    settle(t, outcome.results);
+  }
+
+  /** A SIEM target: the next batch off its queue in one try, each delivery with its own attempt. */
+  async function forwardBatch(t: TargetState, route: SiemRoute): Promise<void> {
+    t.collecting = true;
+    const taken = await takeBatch(t.queue, route, deps.deliveries, BATCH_LIMITS[route.render.kind]).finally(() => {
+      t.collecting = false;
+    });
+    if (closed) return;
+    pump(t); // another batch may start while this one is in flight
+    const shown = redactUrl(t.url);
+    const sent = describeSent({ signing: signing(), siem: route });
+    for (const u of taken.unrenderable) {
+      attempts.record(u.id, shown, sent, u.result);
+      settle(t, [u.result]);
+    }
+    if (taken.entries.length === 0) return;
+    await sendBatch(route, taken.entries, {
+      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal, onResult: (id, r) => attempts.record(id, shown, sent, r),
+    });
+    if (closed) return;
+    for (const e of taken.entries) settle(t, e.results);
+  }
+
+  /** Whether a SIEM target's next batch goes now: full, or its first delivery has waited out the linger (else a timer is set). */
+  function batchDue(t: TargetState, route: SiemRoute): boolean {
+    if (t.collecting) return false;
+    const wait = t.queue.length >= BATCH_LIMITS[route.render.kind].maxCount ? 0 : t.queue[0]!.queuedAt + batchMs - Date.now();
+    if (wait <= 0) {
+      stopLinger(t);
+      return true;
+    }
+    t.lingerTimer ??= setTimeout(() => {
+      t.lingerTimer = null;
+      pump(t);
+    }, wait);
+    return false;
   }
 
   function pump(t: TargetState): void {
     while (!closed && t.inFlight < config.concurrency && t.queue.length > 0) {
-      const next = t.queue.shift()!;
+      const route = t.route;
+      if (route && !batchDue(t, route)) return;
       t.inFlight++;
-      const p: Promise<void> = forwardOne(t, next)
+      const p: Promise<void> = (route ? forwardBatch(t, route) : forwardOne(t, t.queue.shift()!))
         .catch((err: Error) => log(`forward to ${redactUrl(t.url)}: ${err.message}`))
         .finally(() => {
           t.inFlight--;
@@ -194,8 +205,11 @@ export function createForwarder(deps: ForwarderDeps) {
   function enqueue(committed: readonly DeliverySummary[], records?: readonly NewDelivery[]): void {
     if (!enabled || closed || targets.length === 0) return;
     const own = deps.ownReceiverUrl();
+    const queuedAt = Date.now();
     for (const t of targets) {
-      if (isSameEndpoint(t.url, own)) {
+      // Two URL parses per target and commit otherwise; the receiver's URL rarely changes.
+      if (t.ownCheck?.own !== own) t.ownCheck = { own, same: isSameEndpoint(t.url, own) };
+      if (t.ownCheck.same) {
         if (!t.loopWarned) log(`forward to ${redactUrl(t.url)} skipped: it is this inspector's own receiver (it would loop)`);
         t.loopWarned = true;
         continue;
@@ -203,7 +217,7 @@ export function createForwarder(deps: ForwarderDeps) {
       committed.forEach((d, i) => {
         if (d.status >= 300 || d.refused !== null) return;
         if (t.queue.length >= queueLimit) t.dropped++;
-        else t.queue.push({ id: d.id, stored: storedOf(records?.[i]) });
+        else t.queue.push({ id: d.id, stored: storedOf(records?.[i]), queuedAt });
       });
     }
     schedulePump();
@@ -221,7 +235,7 @@ export function createForwarder(deps: ForwarderDeps) {
     for (const id of ids) {
       if (t.queue.length >= queueLimit) break;
       if (t.queue.some((q) => q.id === id)) continue;
-      t.queue.push({ id, stored: null });
+      t.queue.push({ id, stored: null, queuedAt: Date.now() });
       queued++;
     }
     pump(t);
@@ -231,14 +245,10 @@ export function createForwarder(deps: ForwarderDeps) {
   function state(): ForwardingState {
     return {
       enabled, signing: keep ? 'keep' : token !== null ? 'token' : 'none', tokenSource: keep ? null : tokenSource, failAfterMs: config.failAfterMs,
-      concurrency: config.concurrency, retries: config.retries, format: format ?? null,
+      concurrency: config.concurrency, retries: config.retries, format: format ?? null, batchMs,
       // Whether a secret is set, never the secret.
       siem: { hecTokenSet: Boolean(siem.hecToken), hecAck: siem.hecAck ?? false, elasticApiKeySet: Boolean(siem.elasticApiKey) },
-      targets: targets.map((t) => ({
-        url: redactUrl(t.url), format: (t.route?.render.format ?? DEFAULT_FORMATS.http) as TransportFormat, lastSuccessAt: iso(t.lastSuccessAt), lastFailureAt: iso(t.lastFailureAt), lastError: t.lastError,
-        lastStatus: t.lastStatus, consecutiveFailures: t.consecutiveFailures, failingSince: iso(t.failingSince), failing: isFailing(t), queued: t.queue.length,
-        inFlight: t.inFlight, forwarded: t.forwarded, failed: t.failed, retries: t.retries, dropped: t.dropped,
-      })),
+      targets: targets.map(health.describe),
     };
   }
 
@@ -268,6 +278,7 @@ export function createForwarder(deps: ForwarderDeps) {
     const routes = openRoutes(urls, nextFormat, nextSiem);
     format = nextFormat;
     siem = nextSiem;
+    if (patch.batchMs !== undefined && patch.batchMs !== null) batchMs = patch.batchMs;
     setTargets(urls, routes);
     if (patch.token !== undefined) {
       token = patch.token;
@@ -299,13 +310,16 @@ export function createForwarder(deps: ForwarderDeps) {
   /** Stop: nothing new starts, running tries are aborted; resolves when they have ended. */
   async function close(): Promise<void> {
     closed = true;
-    for (const t of targets) t.queue.length = 0;
+    for (const t of targets) {
+      t.queue.length = 0;
+      stopLinger(t);
+    }
     controller.abort();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => { timer = setTimeout(r, 2000); })]);
     clearTimeout(timer); // a pending timer would hold the process open after shutdown
     // Every try made so far is stored before the caller closes the database.
-    await batch?.flush();
+    await attempts.flush();
     // Tries still hanging after the wait above are given up with their connections.
     for (const t of targets) closeConnections(t);
   }
@@ -315,7 +329,7 @@ export function createForwarder(deps: ForwarderDeps) {
     enqueue, state, update, retry, close,
     /** Attempts waiting for their commit: rows past the adoption cursor may be ours meanwhile. */
     get attemptsPending(): number {
-      return batch?.pending ?? 0;
+      return attempts.pending;
     },
   };
 }

@@ -74,12 +74,17 @@ export interface ReplayerDeps {
 
 export type Replayer = ReturnType<typeof createReplayer>;
 
+/** One try as the attempt to store: `target` already shown without user:password. */
+export function newAttempt(deliveryId: number, kind: Attempt['kind'], target: string, sent: AttemptSent, r: OutboundResult): NewAttempt {
+  return {
+    deliveryId, kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
+    at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody, sent,
+  };
+}
+
 export function createReplayer(deps: ReplayerDeps) {
   function record(deliveryId: number, target: string, sent: AttemptSent, r: OutboundResult): Attempt | undefined {
-    const attempt: NewAttempt = {
-      deliveryId, kind: deps.kind, target, status: r.status, ok: r.ok, durationMs: r.durationMs, error: r.error,
-      at: new Date(r.startedAt).toISOString(), responseHeaders: r.responseHeaders, responseBody: r.responseBody, sent,
-    };
+    const attempt = newAttempt(deliveryId, deps.kind, target, sent, r);
     if (deps.queueAttempt) {
       deps.queueAttempt(attempt);
       return undefined;

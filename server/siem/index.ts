@@ -6,10 +6,11 @@ import { mapEcs } from './ecs.ts';
 import { mapHec } from './hec.ts';
 import { mapOcsf } from './ocsf.ts';
 import type { MapInput, Mapped } from './shared.ts';
-import { parseEventBody, readFacts } from './source.ts';
+import { parseEventBody, readFacts, type EventObject } from './source.ts';
 import type { HecOptions, MapResult, SiemFormat, SiemSource } from './types.ts';
 
 export { SIEM_FORMATS } from './types.ts';
+export { parseEventBody } from './source.ts';
 export type { FieldMapping, HecOptions, MapResult, PayloadFormat, SiemFormat, SiemMapping, SiemSource } from './types.ts';
 
 const MAPPERS: Record<Exclude<SiemFormat, 'hec'>, (input: MapInput) => Mapped> = { ocsf: mapOcsf, ecs: mapEcs, cef: mapCef };
@@ -18,6 +19,11 @@ const MAPPERS: Record<Exclude<SiemFormat, 'hec'>, (input: MapInput) => Mapped> =
 export function mapDelivery(format: SiemFormat, source: SiemSource, hec: HecOptions = {}): MapResult {
   const parsed = parseEventBody(source.body);
   if (!parsed.ok) return parsed;
+  return mapParsedDelivery(format, source, parsed, hec);
+}
+
+/** mapDelivery for a body its caller already parsed with parseEventBody (live forwarding reads it too): not parsed twice. */
+export function mapParsedDelivery(format: SiemFormat, source: SiemSource, parsed: { event: EventObject; text: string }, hec: HecOptions = {}): MapResult & { ok: true } {
   const facts = readFacts(parsed.event, source.receivedAt, source.bodySha256);
   const input: MapInput = { event: parsed.event, text: parsed.text, facts, source };
   const mapped = format === 'hec' ? mapHec(input, hec) : MAPPERS[format](input);

@@ -195,6 +195,8 @@ export function createHub(options: HubOptions) {
     },
     publishAttempt(deliveryId: number, attempt: Attempt): void {
       attemptsPublished.add(attempt.id);
+      // Live forwarding publishes one per delivery per try: no text is built when nobody listens.
+      if (subscribers.size === 0) return;
       broadcast(JSON.stringify({ type: 'attempt', deliveryId, attempt } satisfies StreamMessage));
     },
     /**

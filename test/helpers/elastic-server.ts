@@ -1,6 +1,7 @@
 // An Elasticsearch _bulk endpoint for tests, on 127.0.0.1 port 0, answering as the Bulk API
 // documents: the body must end with a newline, each item gets its own status (201 created, or
-// an error with type and reason), `errors` is true when any item failed, 429 when throttled.
+// an error with type and reason), `errors` is true when any item failed, 429 when throttled
+// (the whole request, or single items).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,6 +14,8 @@ export interface ElasticServerOptions {
   throttleFor?: number;
   /** A document for which this returns a reason is rejected with 400 mapper_parsing_exception. */
   reject?: (doc: Record<string, unknown>) => string | null;
+  /** A document for which this is true in bulk request number `bulk` (from 1) is throttled: its item answers 429. */
+  throttleItem?: (doc: Record<string, unknown>, bulk: number) => boolean;
 }
 
 export interface ElasticServer {
@@ -70,6 +73,11 @@ export async function startElasticServer(o: ElasticServerOptions): Promise<Elast
           doc = JSON.parse(lines[i + 1] ?? '') as Record<string, unknown>;
         } catch {
           return json(res, 400, error(400, 'x_content_parse_exception', `[${i + 2}:1] Unexpected character in document`));
+        }
+        if (o.throttleItem?.(doc, bulks)) {
+          errors = true;
+          items.push({ create: { _index: index, _id: null, status: 429, error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of primary operation [shard_indexing_pressure]' } } });
+          continue;
         }
         const reason = o.reject?.(doc) ?? null;
         if (reason !== null) {

@@ -90,13 +90,13 @@ describe('forwarding keeps its connections', () => {
     expect(collector.sockets).toHaveLength(2);
   });
 
-  it('hec+: events go over kept-alive connections, at most one per request in flight', async () => {
+  it('hec+: event batches go over kept-alive connections, at most one per request in flight', async () => {
     const hec = await startHecServer({ token: HEC_TOKEN });
     cleanup.push(() => hec.close());
     const t = await inspectorForwardingTo(`hec+${hec.url}`);
     await postMany(t, 40);
     await waitUntil(() => hec.events.length === 40, { what: '40 HEC events' });
-    expect(hec.requests).toHaveLength(40);
+    expect(hec.requests.length).toBeLessThan(40); // batches (forward-batch.test.ts counts them)
     expect(hec.connections).toBeLessThanOrEqual(2); // --forward-concurrency 2
   });
 

@@ -59,6 +59,18 @@ describe('Splunk HEC transport', () => {
     expect(tries.map((t) => [t.status, t.error])).toEqual([[400, 'Splunk HEC answered 400 (code 12): Event field is required']]);
   });
 
+  it('a data error in a batch names the event Splunk gave as invalid-event-number; none is retried', async () => {
+    const s = keep(await startHecServer({ token: 't' }));
+    const tries = await deliver(hec(s, 't'), [envelope(1), JSON.stringify({ fields: {} }), envelope(3)]);
+    expect(tries).toHaveLength(1);
+    const error = 'Splunk HEC answered 400 (code 12): Event field is required';
+    expect(tries[0]!.items!.map((i) => [i.ok, i.status, i.error, i.retryable])).toEqual([
+      [false, 400, `${error} (event 2 of 3 in the request, not this one; the request was refused as a whole)`, false],
+      [false, 400, `${error} (this event: number 2 of 3 in the request)`, false],
+      [false, 400, `${error} (event 2 of 3 in the request, not this one; the request was refused as a whole)`, false],
+    ]);
+  });
+
   it('with acknowledgement, sends a channel and counts the delivery only once /ack says indexed', async () => {
     const s = keep(await startHecServer({ token: 't', ack: true, ackAfterPolls: 3 }));
     const tries = await deliver(hec(s, 't', true), [envelope(1)]);
@@ -115,6 +127,22 @@ describe('Elasticsearch transport', () => {
     expect(tries[0]!.status).toBe(200);
     expect(tries[0]!.ok).toBe(false);
     expect(tries[0]!.error).toBe("Elasticsearch rejected 1 of 2 documents; document 2: 400 document_parsing_exception: failed to parse field [message] of type [long] in document with id 'x'");
+    // Per document (live forwarding records each delivery's own): status, reason and its own item.
+    expect(tries[0]!.items!.map((i) => [i.ok, i.status, i.error, i.retryable])).toEqual([
+      [true, 201, null, false],
+      [false, 400, "Elasticsearch rejected the document: 400 document_parsing_exception: failed to parse field [message] of type [long] in document with id 'x'", false],
+    ]);
+    expect(JSON.parse(tries[0]!.items![0]!.responseBody!)).toMatchObject({ create: { _index: 'ix', status: 201, result: 'created' } });
+    expect(JSON.parse(tries[0]!.items![1]!.responseBody!)).toMatchObject({ create: { status: 400, error: { type: 'document_parsing_exception' } } });
+  });
+
+  it('reads every item of a large batch (an answer past 64 KiB)', async () => {
+    const s = keep(await startElasticServer({}));
+    const many = Array.from({ length: 700 }, (_, i) => JSON.stringify({ '@timestamp': '2026-01-01T00:00:00Z', message: `doc ${i}` }));
+    const tries = await deliver(createElasticTransport({ base: s.url, index: 'ix', apiKey: null }), many);
+    expect(tries.map((t) => [t.ok, t.error])).toEqual([[true, null]]);
+    expect(tries[0]!.responseBody!.length).toBeGreaterThan(64 * 1024);
+    expect(tries[0]!.items!.every((i) => i.ok && i.status === 201)).toBe(true);
   });
 
   it('retries 429 until the cluster takes the documents', async () => {

@@ -11,8 +11,9 @@ describe('serve --forward-*', () => {
       '--forward-fail-after', '2m', '--forward-retries', '2'], { SOVEREN_INSPECTOR_FORWARD_TOKEN: 'env-fwd-token' });
     expect(config.forward).toEqual({
       targets: ['http://127.0.0.1:8080/a', 'https://u:pw@example.com/b'], token: 'env-fwd-token', keepSignature: false,
-      failAfterMs: 120_000, concurrency: 2, retries: 2, siem: { hecToken: null, hecAck: false, elasticApiKey: null },
+      failAfterMs: 120_000, concurrency: 2, retries: 2, batchMs: 50, siem: { hecToken: null, hecAck: false, elasticApiKey: null },
     });
+    expect(serveConfig(['--forward-batch-ms', '0'], {}).forward).toMatchObject({ batchMs: 0 });
     const line = describeForwarding(config.forward)!;
     expect(line).toBe('forwarding: http://127.0.0.1:8080/a, https://example.com/b (signed with --forward-token)');
     expect(line).not.toContain('env-fwd-token');
@@ -41,6 +42,7 @@ describe('serve --forward-*', () => {
       [['--forward-to', 'http://a/', '--forward-to', 'http://a/'], /--forward-to lists the same URL twice/],
       [['--forward-token', 't', '--forward-keep-signature'], /exclude each other/],
       [['--forward-fail-after', '10ms'], /--forward-fail-after must be/],
+      [['--forward-batch-ms', '20000'], /--forward-batch-ms must be/],
     ];
     for (const [argv, message] of cases) {
       expect(() => serveConfig(argv, {}), argv.join(' ')).toThrow(UsageError);

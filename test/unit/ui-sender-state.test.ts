@@ -29,7 +29,7 @@ describe('forward health', () => {
     expect(timeUntilFailed(failing, FIFTEEN, now)).toBe(5 * 60_000);
     expect(describeForwardHealth(failing, FIFTEEN, now).detail).toBe('1 delivery failed in a row; Soveren would show it as failed in 5 min without a success.');
     const state = (targets: ForwardTargetHealth[], enabled = true) => ({
-      enabled, signing: 'none' as const, tokenSource: null, failAfterMs: FIFTEEN, concurrency: 1, retries: 0, format: null,
+      enabled, signing: 'none' as const, tokenSource: null, failAfterMs: FIFTEEN, concurrency: 1, retries: 0, format: null, batchMs: 50,
       siem: { hecTokenSet: false, hecAck: false, elasticApiKeySet: false }, targets,
     });
     expect(forwardHeadline(state([failing]), now)).toMatchObject({ tone: 'warn', words: 'failing · 5 min left' });

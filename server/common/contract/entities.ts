@@ -154,6 +154,7 @@ export const ForwardingState = z.object({
   retries: z.number().int(),
   format: z.enum(['soveren', 'ocsf', 'ecs', 'cef']).nullable().describe('payload for SIEM targets; null: each target\'s default'),
   siem: z.object({ hecTokenSet: z.boolean(), hecAck: z.boolean(), elasticApiKeySet: z.boolean() }).describe('which SIEM secrets are held (never their values)'),
+  batchMs: z.number().int().describe('how long a SIEM target\'s first queued delivery waits for others to share its batch (ms)'),
   targets: z.array(ForwardTargetHealth),
 }).openapi('ForwardingState');
 

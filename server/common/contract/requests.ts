@@ -150,6 +150,7 @@ export const ForwardingUpdate = z.strictObject({
   hecToken: z.string().max(4096).nullable().optional().describe('Splunk HEC token, held in memory for forwarding only, never answered back; null clears it'),
   hecAck: z.boolean().nullish(),
   elasticApiKey: z.string().max(4096).nullable().optional().describe('Elasticsearch API key, held like hecToken'),
+  batchMs: int(0, 10_000).nullish().describe('how long a SIEM target\'s batch waits for company, ms (0: no wait)'),
 }).superRefine(refuseBothSignings).openapi('ForwardingUpdate');
 
 export const CheckRequest = z.strictObject({

@@ -3,10 +3,12 @@
 // decides (docs.splunk.com "Troubleshoot HTTP Event Collector", status and error codes):
 // token codes 1-4 fail at once with Splunk's own text, busy (503, code 9) and 429 are
 // retried. With indexer acknowledgement a delivery counts only once /ack says it is indexed.
+// The answer is per request: every event of it shares the outcome, except that a data error
+// naming one event (`invalid-event-number`) says which.
 import { randomUUID } from 'node:crypto';
 import { createKeepAliveAgent, sendRequest, type OutboundResult } from '../http.ts';
 import { sleep } from '../pool.ts';
-import { isRetryableNetworkError, type Transport, type TransportTry, type TryOptions } from './types.ts';
+import { isRetryableNetworkError, type MessageOutcome, type Transport, type TransportTry, type TryOptions } from './types.ts';
 
 export interface HecTransportOptions {
   /** http(s)://host:port of the collector. */
@@ -23,6 +25,8 @@ export interface HecTransportOptions {
 interface HecAnswer {
   text?: unknown;
   code?: unknown;
+  /** Data errors (codes 6, 12, 13...): which event of the request, from 0. */
+  'invalid-event-number'?: unknown;
   ackId?: unknown;
   acks?: unknown;
 }
@@ -41,6 +45,20 @@ function describeAnswer(r: OutboundResult, a: HecAnswer): string {
   const code = typeof a.code === 'number' ? ` (code ${a.code})` : '';
   const text = typeof a.text === 'string' ? `: ${a.text.slice(0, 300)}` : '';
   return `Splunk HEC answered ${r.status}${code}${text}`;
+}
+
+/**
+ * A data error names one event (`invalid-event-number`, from 0): that event fails with
+ * Splunk's words, the others of the request with the reason they were refused too. None is
+ * retried: Splunk's answer does not say whether events before the invalid one were indexed.
+ */
+function blameInvalidEvent(a: HecAnswer, error: string, count: number): MessageOutcome[] | undefined {
+  const n = a['invalid-event-number'];
+  if (count < 2 || typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= count) return undefined;
+  return Array.from({ length: count }, (_, i) => ({
+    ok: false, status: null, retryable: false, responseBody: null,
+    error: i === n ? `${error} (this event: number ${n + 1} of ${count} in the request)` : `${error} (event ${n + 1} of ${count} in the request, not this one; the request was refused as a whole)`,
+  }));
 }
 
 export function createHecTransport(o: HecTransportOptions): Transport {
@@ -83,7 +101,9 @@ export function createHecTransport(o: HecTransportOptions): Transport {
     const a = readAnswer(r.responseBody);
     if (!r.ok) {
       // 429 and 503 (code 9 busy, 18-20 unhealthy queues) pass; a token or data error never will.
-      return { ...r, error: describeAnswer(r, a), retryable: r.status === 429 || r.status === 503 };
+      const error = describeAnswer(r, a);
+      const items = blameInvalidEvent(a, error, messages.length)?.map((o) => ({ ...o, status: r.status }));
+      return { ...r, error, retryable: r.status === 429 || r.status === 503, ...(items && { items }) };
     }
     if (typeof a.code === 'number' && a.code !== 0) return { ...r, ok: false, error: describeAnswer(r, a), retryable: false };
     if (!o.ack) return { ...r, retryable: false };

@@ -64,20 +64,29 @@ export function createSyslogTransport(o: SyslogTransportOptions): Transport {
     const startedAt = Date.now();
     const t0 = performance.now();
     const datagrams = messages.map((m) => Buffer.from(m, 'utf8'));
-    const big = datagrams.find((d) => d.length > MAX_DATAGRAM);
-    if (big) return Promise.resolve(result(startedAt, t0, `a message of ${big.length} bytes does not fit one UDP datagram (${MAX_DATAGRAM} at most): use syslog+tcp`, false));
-    if (datagrams.length === 0) return Promise.resolve(result(startedAt, t0, null));
+    const tooBig = (d: Buffer) => `a message of ${d.length} bytes does not fit one UDP datagram (${MAX_DATAGRAM} at most): use syslog+tcp`;
+    const fitting = datagrams.filter((d) => d.length <= MAX_DATAGRAM);
+    // A message too big fails alone; the others of the batch still go, one datagram each.
+    const withItems = (r: TransportTry): TransportTry => {
+      if (fitting.length === datagrams.length) return r;
+      const big = datagrams.find((d) => d.length > MAX_DATAGRAM)!;
+      const items = datagrams.map((d) => (d.length > MAX_DATAGRAM
+        ? { ok: false, status: null, error: tooBig(d), retryable: false, responseBody: null }
+        : { ok: r.ok, status: null, error: r.error, retryable: r.retryable, responseBody: null }));
+      return { ...r, ok: false, error: r.error ?? tooBig(big), retryable: false, items };
+    };
+    if (fitting.length === 0) return Promise.resolve(withItems(result(startedAt, t0, datagrams.length === 0 ? null : tooBig(datagrams[0]!), false)));
     const socket = openUdp();
     hold(socket, 1);
     return new Promise((resolve) => {
-      let pending = datagrams.length;
+      let pending = fitting.length;
       let failed: string | null = null;
-      for (const d of datagrams) {
+      for (const d of fitting) {
         socket.send(d, o.port, o.host, (err) => {
           if (err) failed ??= describe(err);
           if (--pending > 0) return;
           hold(socket, -1);
-          resolve(result(startedAt, t0, failed ?? (t.signal?.aborted ? 'aborted' : null)));
+          resolve(withItems(result(startedAt, t0, failed ?? (t.signal?.aborted ? 'aborted' : null))));
         });
       }
     });

@@ -5,6 +5,23 @@ import type { OutboundResult } from '../http.ts';
 export interface TransportTry extends OutboundResult {
   /** Another try could succeed (busy, throttled, network error); false for token or data errors. */
   retryable: boolean;
+  /**
+   * Per message, in order, when the target answers per message (Elasticsearch's bulk items,
+   * the event HEC names as invalid, a datagram too big): what became of each one. Absent:
+   * every message shares the try's own outcome.
+   */
+  items?: MessageOutcome[];
+}
+
+/** One message's part of a try: its own status, error and answer (e.g. its bulk item as JSON). */
+export interface MessageOutcome {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  /** Sending this message again could succeed (a throttled bulk item); never for one already stored. */
+  retryable: boolean;
+  /** Its own part of the answer; null: the try's whole answer applies. */
+  responseBody: string | null;
 }
 
 export interface TryOptions {
