@@ -12,7 +12,7 @@ import { createDeliveryStore } from '../server/store/deliveries.ts';
 import { seededRecords } from './lib/seed.ts';
 import { heading, line } from './lib/report.ts';
 
-const BASE = 20_000;
+const BASE = Number(process.env.BENCH_COMMIT_BASE ?? 20_000);
 const MEASURED = 20_000;
 
 /** Page numbers of the frames in a WAL file, in order. */

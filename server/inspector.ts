@@ -138,7 +138,7 @@ export async function startInspector(config: InspectorConfig, writerStarting = s
   const response = { ...config.response };
   // `import` and `replay` run from a terminal may write to this database while we serve it.
   const externalRows = startExternalRows({
-    deliveries, attempts, hub, pending: () => ingest.pending, attemptsPending: () => forwarder.attemptsPending, intervalMs: config.adoptIntervalMs ?? 1000,
+    deliveries, attempts, hub, pending: () => ingest.pending, attemptsCommitting: () => forwarder.attemptsCommitting, intervalMs: config.adoptIntervalMs ?? 1000,
   });
 
   let receiverPort = config.receiverPort;

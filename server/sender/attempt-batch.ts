@@ -78,6 +78,10 @@ export function createAttemptBatch(deps: AttemptBatchDeps) {
     get pending(): number {
       return queue.length + inFlight;
     },
+    /** Attempts being committed: their rows may be in the database before their ids are announced. */
+    get committing(): number {
+      return inFlight;
+    },
     /** Resolves once everything queued so far is committed (shutdown). */
     async flush(): Promise<void> {
       while (writing || queue.length > 0) {

@@ -38,9 +38,9 @@ export function createForwardAttempts(deps: ForwardAttemptsDeps) {
     },
     /** Resolves once every attempt so far is stored (shutdown). */
     flush: async (): Promise<void> => batch?.flush(),
-    /** Attempts waiting for their commit. */
-    get pending(): number {
-      return batch?.pending ?? 0;
+    /** Attempts being committed, not yet announced. */
+    get committing(): number {
+      return batch?.committing ?? 0;
     },
   };
 }

@@ -327,9 +327,9 @@ export function createForwarder(deps: ForwarderDeps) {
   setTargets(config.targets, openRoutes(config.targets, format, siem));
   return {
     enqueue, state, update, retry, close,
-    /** Attempts waiting for their commit: rows past the adoption cursor may be ours meanwhile. */
-    get attemptsPending(): number {
-      return attempts.pending;
+    /** Attempts being committed: rows past the adoption cursor may be ours meanwhile. */
+    get attemptsCommitting(): number {
+      return attempts.committing;
     },
   };
 }

@@ -33,6 +33,8 @@ export function createAttemptStore(db: Db) {
   const exists = db.prepare('SELECT 1 FROM deliveries WHERE id = ?').pluck();
   const after = db.prepare('SELECT * FROM attempts WHERE id > ? ORDER BY id LIMIT ?');
   const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM attempts').pluck();
+  const idsAfterStatement = db.prepare('SELECT id FROM attempts WHERE id > ? ORDER BY id LIMIT ?').pluck();
+  const byIds = db.prepare('SELECT * FROM attempts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
   // The latest replay / forward outcome on the delivery's row, so replay:failed is indexed.
   const setReplay = db.prepare('UPDATE deliveries SET replay_outcome = ?, replay_status = ? WHERE id = ?');
   const setForward = db.prepare('UPDATE deliveries SET forward_outcome = ?, forward_status = ? WHERE id = ?');
@@ -85,5 +87,17 @@ export function createAttemptStore(db: Db) {
     return (after.all(id, limit) as AttemptRow[]).map((r) => ({ deliveryId: r.delivery_id, attempt: toAttempt(r) }));
   }
 
-  return { record, recordBatch: (list: readonly NewAttempt[]) => insertAttempts.immediate(list), list, listAfter, lastId: () => maxId.get() as number };
+  /** Ids of the attempts recorded after `id`, oldest first (the primary key only: no row is read). */
+  function idsAfter(id: number, limit: number): number[] {
+    return idsAfterStatement.all(id, limit) as number[];
+  }
+
+  /** These attempts (ids in ascending order), with their deliveries. */
+  function listIds(ids: readonly number[]): { deliveryId: number; attempt: Attempt }[] {
+    return (byIds.all(JSON.stringify(ids)) as AttemptRow[]).map((r) => ({ deliveryId: r.delivery_id, attempt: toAttempt(r) }));
+  }
+
+  return {
+    record, recordBatch: (list: readonly NewAttempt[]) => insertAttempts.immediate(list), list, listAfter, idsAfter, listIds, lastId: () => maxId.get() as number,
+  };
 }

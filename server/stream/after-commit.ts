@@ -30,12 +30,12 @@ export function createCommitFanOut(listeners: readonly CommitListener[], onError
 
 export interface ExternalRowsDeps {
   deliveries: Pick<DeliveryStore, 'stats' | 'listAfter'>;
-  attempts: Pick<AttemptStore, 'lastId' | 'listAfter'>;
-  hub: Pick<Hub, 'publish' | 'adoptAttempts' | 'lastPublished'>;
+  attempts: Pick<AttemptStore, 'lastId' | 'idsAfter' | 'listIds'>;
+  hub: Pick<Hub, 'publish' | 'adoptAttempts' | 'publishedAttempt' | 'lastPublished'>;
   /** Group commits of ours queued or in flight: while there are any, new rows may be ours. */
   pending: () => number;
   /** Forward attempts of ours being committed on the writer thread, not yet announced. */
-  attemptsPending?: () => number;
+  attemptsCommitting?: () => number;
   /** How often to look for rows of other processes, ms (1000 in `serve`). */
   intervalMs: number;
 }
@@ -47,18 +47,40 @@ export interface ExternalRows {
 }
 
 /** Adopts deliveries and attempts that other processes committed to this database. */
+/** Attempt ids looked at per round: our own are passed over by id, so this can be generous. */
+const ADOPT_IDS = 5000;
+/** Others' attempts read and published per round, at most. */
+const ADOPT_ROWS = 500;
+
 export function startExternalRows(deps: ExternalRowsDeps): ExternalRows {
   let attemptCursor = deps.attempts.lastId();
   let rounds = 0;
-  function look(): void {
-    const recorded = deps.attempts.listAfter(attemptCursor, 500);
-    if (recorded.length > 0) {
-      attemptCursor = recorded.at(-1)!.attempt.id;
-      // A forwarding batch of ours may be committed but not yet announced: its rows would look
-      // like another process's, and it announces them itself.
-      const ours = (deps.attemptsPending?.() ?? 0) > 0;
-      deps.hub.adoptAttempts(ours ? recorded.filter((r) => r.attempt.kind !== 'forward') : recorded);
+  /**
+   * Attempts past the cursor: by id first (the primary key, no row read), so the hundreds
+   * per second live forwarding records and announces itself are passed over without being
+   * read back; only others' rows are read and published. While a forwarding batch of ours
+   * is being committed, an id not announced yet may be ours: the cursor stops before it.
+   */
+  function lookAttempts(): void {
+    const ids = deps.attempts.idsAfter(attemptCursor, ADOPT_IDS);
+    const committing = (deps.attemptsCommitting?.() ?? 0) > 0;
+    const theirs: number[] = [];
+    let end = ids.length;
+    for (let i = 0; i < ids.length; i++) {
+      if (deps.hub.publishedAttempt(ids[i]!)) continue;
+      if (committing || theirs.length === ADOPT_ROWS) {
+        end = i;
+        break;
+      }
+      theirs.push(ids[i]!);
     }
+    if (end === 0) return;
+    attemptCursor = ids[end - 1]!;
+    deps.hub.adoptAttempts(theirs.length > 0 ? deps.attempts.listIds(theirs) : [], attemptCursor);
+  }
+
+  function look(): void {
+    lookAttempts();
     // With no commit of ours queued or in flight, any row beyond what we published is theirs.
     if (deps.pending() === 0 && deps.deliveries.stats().lastId > deps.hub.lastPublished) {
       deps.hub.publish(deps.deliveries.listAfter(EMPTY_QUERY, deps.hub.lastPublished, 500));

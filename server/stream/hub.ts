@@ -199,16 +199,19 @@ export function createHub(options: HubOptions) {
       if (subscribers.size === 0) return;
       broadcast(JSON.stringify({ type: 'attempt', deliveryId, attempt } satisfies StreamMessage));
     },
+    /** Whether this process published attempt `id` itself (and has not settled it since). */
+    publishedAttempt(id: number): boolean {
+      return attemptsPublished.has(id);
+    },
     /**
      * Publish attempts another process recorded (the `replay` CLI), given in id order, and
-     * skip those this process published itself; everything up to the last one is settled.
+     * skip those this process published itself; every id up to `settledUpTo` is settled.
      */
-    adoptAttempts(recorded: readonly { deliveryId: number; attempt: Attempt }[]): void {
+    adoptAttempts(recorded: readonly { deliveryId: number; attempt: Attempt }[], settledUpTo = recorded.at(-1)?.attempt.id ?? 0): void {
       for (const { deliveryId, attempt } of recorded) {
         if (!attemptsPublished.has(attempt.id)) broadcast(JSON.stringify({ type: 'attempt', deliveryId, attempt } satisfies StreamMessage));
       }
-      const settled = recorded.at(-1)?.attempt.id ?? 0;
-      for (const id of attemptsPublished) if (id <= settled) attemptsPublished.delete(id);
+      for (const id of attemptsPublished) if (id <= settledUpTo) attemptsPublished.delete(id);
     },
     publishJob(job: JobStatus): void {
       broadcast(JSON.stringify({ type: 'job', job } satisfies StreamMessage));
