@@ -153,17 +153,17 @@ function mapResources(rec: FieldRecorder): Record<string, unknown>[] {
     if (namespace !== undefined) rec.carry([side, 'namespace'], `${at}.namespace`, (r.namespace = namespace));
     const groups = rec.read([side, 'groups']);
     if (Array.isArray(groups) && groups.length === 0) rec.consume([side, 'groups']);
-    const group = Array.isArray(groups) && groups.length === 1 ? nameLink(groups[0]) : undefined;
-    if (group) rec.carry([side, 'groups'], `${at}.group`, (r.group = { ...(group.name !== undefined && { name: group.name }), ...(group.link !== undefined && { uid: group.link }) }));
+    const group = Array.isArray(groups) && groups.length === 1 ? nameUid(groups[0]) : undefined;
+    if (group) rec.carry([side, 'groups'], `${at}.group`, (r.group = group));
     r.role_id = roleId;
     r.role = role;
     rec.derive([side], `${at}.role_id`, roleId);
     resources.push(r);
   }
   const assets = rec.read(['conflicting_assets']);
-  const related = Array.isArray(assets) ? assets.map(nameLink) : [];
+  const related = Array.isArray(assets) ? assets.map(nameUid) : [];
   if (related.length > 0 && related.every((a) => a !== undefined)) {
-    const mapped = related.map((a) => ({ ...(a!.name !== undefined && { name: a!.name }), ...(a!.link !== undefined && { uid: a!.link }), role_id: 4, role: 'Related' }));
+    const mapped = related.map((a) => Object.assign(a!, { role_id: 4, role: 'Related' }));
     rec.carry(['conflicting_assets'], `resources[${resources.length}..${resources.length + mapped.length - 1}]`, mapped);
     resources.push(...mapped);
   }
@@ -180,12 +180,28 @@ function mapEndpoint(rec: FieldRecorder): Record<string, unknown> | undefined {
   return Object.keys(e).length > 0 ? e : undefined;
 }
 
-/** `{name, link}` with string values and nothing else, or undefined (then it stays unmapped). */
-function nameLink(value: unknown): { name?: string; link?: string } | undefined {
+/**
+ * `{name, link}` with string values and nothing else, as a resource's `{name, uid}` (a new
+ * object), or undefined (then it stays unmapped). Runs for every conflicting asset: no spreads.
+ */
+function nameUid(value: unknown): Record<string, unknown> | undefined {
   if (!isPlainObject(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length === 0 || !keys.every((k) => (k === 'name' || k === 'link') && typeof value[k] === 'string')) return undefined;
-  return { ...(typeof value.name === 'string' && { name: value.name }), ...(typeof value.link === 'string' && { link: value.link }) };
+  let name: string | undefined;
+  let link: string | undefined;
+  let keys = 0;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (typeof v !== 'string') return undefined;
+    if (key === 'name') name = v;
+    else if (key === 'link') link = v;
+    else return undefined;
+    keys++;
+  }
+  if (keys === 0) return undefined;
+  const out: Record<string, unknown> = {};
+  if (name !== undefined) out.name = name;
+  if (link !== undefined) out.uid = link;
+  return out;
 }
 
 function stringArray(value: unknown): string[] | undefined {

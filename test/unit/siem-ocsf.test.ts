@@ -68,6 +68,28 @@ describe('OCSF mapping of all 29 event types', () => {
     expect(unmapped).toContainEqual({ source: 'custom', value: { deep: { value: [1, 2] } } });
   });
 
+  it('maps services and conflicting assets to resources only when each is exactly {name, link} of strings', () => {
+    const base = createEvent('3rd_party_policy_violation', { seed: 4, now });
+    const assets = [{ name: 'Vendor A', link: 'https://app.soveren.io/data-map/assets/1' }, { link: 'https://app.soveren.io/data-map/assets/2' }];
+    const event = { ...base, sending: { name: 'svc', link: 'https://app.soveren.io/svc', groups: [{ name: 'team', link: 'https://app.soveren.io/g/1' }] }, conflicting_assets: assets };
+    const { output } = ocsf(event);
+    expect(validateOcsf(output, schema)).toEqual([]);
+    expect(output.resources[0]).toEqual({ name: 'svc', uid: 'https://app.soveren.io/svc', group: { name: 'team', uid: 'https://app.soveren.io/g/1' }, role_id: 2, role: 'Actor' });
+    expect(output.resources.slice(-2)).toEqual([
+      { name: 'Vendor A', uid: 'https://app.soveren.io/data-map/assets/1', role_id: 4, role: 'Related' },
+      { uid: 'https://app.soveren.io/data-map/assets/2', role_id: 4, role: 'Related' },
+    ]);
+    expect(output.unmapped?.conflicting_assets).toBeUndefined();
+    expectNothingLost(event, ocsf(event));
+    // One asset with another key, a number, or nothing at all: the list stays whole in unmapped.
+    for (const odd of [{ name: 'x', link: 'y', extra: 'z' }, { name: 7 }, {}]) {
+      const list = [...assets, odd];
+      const other = ocsf({ ...base, conflicting_assets: list }).output;
+      expect(other.unmapped.conflicting_assets, JSON.stringify(odd)).toEqual(list);
+      expect(other.resources.some((r: { role?: string }) => r.role === 'Related')).toBe(false);
+    }
+  });
+
   it('is deterministic', () => {
     for (const type of EVENT_TYPES) {
       const event = createEvent(type, { seed: 8, now });
