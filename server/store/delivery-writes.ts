@@ -11,6 +11,7 @@ import { comboValues, createHistogramWrites } from './delivery-histogram.ts';
 import { createTimeBounds } from './time-bounds.ts';
 import { createRollUp } from './rollup.ts';
 import { createTitleKeyRollUp } from './title-keys.ts';
+import { createStaleFts } from './fts-stale.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -31,6 +32,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`);
   const addCount = db.prepare("UPDATE meta SET value = value + ? WHERE key = 'count'");
   const histogram = createHistogramWrites(db);
+  const staleFts = createStaleFts(db);
   const rollUp = createRollUp(db, [histogram.addRange, createTitleKeyRollUp(db)]);
   const timeBounds = createTimeBounds(db);
   const insertChunk = db.prepare('INSERT INTO delivery_bodies (codec, data) VALUES (?, ?)');
@@ -148,6 +150,7 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     if (excess <= 0) return 0;
     const cutoff = nthOldestId.get(excess - 1) as number | undefined;
     if (cutoff === undefined) return 0;
+    staleFts.deferUpTo(cutoff); // their full-text entries leave later (fts-stale.ts)
     const removed = deleteUpTo.run(cutoff).changes;
     addPruned.run(removed);
     return removed;
@@ -173,5 +176,8 @@ export function createDeliveryWrites(db: Db, built: DeliverySql, options: { maxD
     insertRows, insertBatch, remove, removeMatching,
     /** Roll the rows past the mark up (rollup.ts): the writer when idle, import at its end. */
     rollUp: (): number => rollUp.rollUp(),
+    /** Remove up to `limit` pruned rows' full-text entries (fts-stale.ts): the writer when idle. */
+    cleanStaleFts: (limit: number): number => staleFts.clean(limit),
+    staleFtsPending: (): number => staleFts.pending(),
   };
 }

@@ -364,6 +364,19 @@ const MIGRATIONS: Migration[] = [
       END;
     `);
   },
+  // Pruned rows leave the full-text index when the writer is idle (fts-stale.ts): their ids
+  // wait in fts_stale, and the delete trigger skips rows up to 'fts_defer_through'.
+  (db) => {
+    db.exec(`
+      CREATE TABLE fts_stale (id INTEGER PRIMARY KEY);  -- deliveries.id of a pruned row still in deliveries_fts
+      INSERT INTO meta (key, value) VALUES ('fts_defer_through', 0), ('fts_stale', 0);
+      DROP TRIGGER deliveries_fts_delete;
+      CREATE TRIGGER deliveries_fts_delete AFTER DELETE ON deliveries
+      WHEN old.id > (SELECT value FROM meta WHERE key = 'fts_defer_through') BEGIN
+        DELETE FROM deliveries_fts WHERE rowid = old.id;
+      END;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -39,6 +39,8 @@ const attempts = createAttemptStore(db);
 // another process defers its merges to this thread too.
 const IDLE_MS = 200;
 const MERGE_PAGES = 64;
+/** Pruned rows' full-text entries removed per idle turn (50-200 µs each: a group that arrives waits for one turn at most). */
+const STALE_FTS_CHUNK = 64;
 const CRISIS_SEGMENTS = 32;
 db.exec(`INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('automerge', 0)`);
 db.exec(`INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('crisismerge', ${CRISIS_SEGMENTS})`);
@@ -52,8 +54,10 @@ function mergeWhenIdle(delayMs = IDLE_MS): void {
 function mergeOnce(): void {
   mergeTimer = null;
   try {
-    // Idle: the rows past the roll-up mark join the histogram's buckets and title keys (rollup.ts).
+    // Idle: the rows past the roll-up mark join the histogram's buckets and title keys (rollup.ts),
+    // then pruned rows leave the full-text index, a chunk per turn (fts-stale.ts).
     store.rollUp();
+    if (store.cleanStaleFts(STALE_FTS_CHUNK) > 0) return mergeWhenIdle(0);
     const before = totalChanges.get() as number;
     mergeStep.run();
     // Fewer than 2 changes: FTS5 found nothing to merge (its documented signal).

@@ -155,7 +155,7 @@ describe('histogram buckets kept on write', () => {
       ALTER TABLE attempts DROP COLUMN signing; ALTER TABLE attempts DROP COLUMN format;
       ALTER TABLE attempts DROP COLUMN edited_body; ALTER TABLE attempts DROP COLUMN edited_sha256;
       ALTER TABLE deliveries DROP COLUMN imported_at; ALTER TABLE check_runs DROP COLUMN source;
-      ALTER TABLE deliveries DROP COLUMN combo; DELETE FROM meta WHERE key = 'rollup_through';
+      ALTER TABLE deliveries DROP COLUMN combo; DELETE FROM meta WHERE key IN ('rollup_through', 'fts_defer_through', 'fts_stale'); DROP TABLE fts_stale;
       DROP TRIGGER deliveries_title_key_delete; DROP TABLE delivery_title_keys; CREATE INDEX deliveries_title_key ON deliveries (title_key) WHERE title_key IS NOT NULL;
       PRAGMA user_version = ${SCHEMA_BEFORE_HISTOGRAM}`); // the histogram migration and every one after it run again
     db.close();
