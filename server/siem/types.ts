@@ -1,9 +1,9 @@
 // The SIEM mappings' public types: formats, what a mapping reads from a stored delivery, and
 // the result callers get (index.ts re-exports them; the format files import them from here).
-import type { Finding } from '../common/protocol.ts';
+import type { SiemFieldRow, SiemFormatName, SiemMappingResponse } from '../common/protocol.ts';
 
 /** Formats a delivery can be mapped to. */
-export type SiemFormat = 'ocsf' | 'ecs' | 'cef' | 'hec';
+export type SiemFormat = SiemFormatName;
 export const SIEM_FORMATS: readonly SiemFormat[] = ['ocsf', 'ecs', 'cef', 'hec'];
 /** What a transport can carry: the raw Soveren webhook body or one of the mappings. */
 export type PayloadFormat = 'soveren' | SiemFormat;
@@ -25,25 +25,15 @@ export interface HecOptions {
   host?: string;
 }
 
-/** One source field -> target field pair, with the value written. */
-export interface FieldMapping {
-  source: string;
-  target: string;
-  value: unknown;
-}
+/** One source field -> target field pair, with the value written (the API's own type). */
+export type FieldMapping = SiemFieldRow;
 
-export interface SiemMapping {
-  format: SiemFormat;
-  /** An object for OCSF, ECS and HEC; one line for CEF. */
-  output: Record<string, unknown> | string;
-  fields: FieldMapping[];
-  /** Source fields the format has no field for (kept in its place for unmapped data). */
-  unmapped: { source: string; value: unknown }[];
-  /** Where the unmapped data sits in `output`: `unmapped` (OCSF), `soveren.*` (ECS), `flexString1` (CEF), `event` (HEC). */
-  unmappedTarget: string;
-  /** Notes about the mapping itself, e.g. that the time of receipt stood in for a missing `time`. */
-  findings: Finding[];
-}
+/**
+ * A mapping as `GET /api/deliveries/:id/siem/:format` answers it (protocol.ts): the output,
+ * the field table, what was left unmapped and where it sits (`unmapped` for OCSF,
+ * `soveren.*` for ECS, `flexString1` for CEF, `event` for HEC), and notes on the mapping itself.
+ */
+export type SiemMapping = SiemMappingResponse;
 
 /** A body that is not a JSON object cannot be mapped; `reason` says why. */
 export type MapResult = { ok: true; mapping: SiemMapping } | { ok: false; reason: string };
