@@ -1,10 +1,8 @@
 // Pruned deliveries leave the full-text index later (store/fts-stale.ts): a free-text search
 // never shows a pruned row, its entry is removed by the cleanup, the number waiting stays
 // bounded without idle time, and the writer thread removes them when idle.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDbs } from '../helpers/temp-db.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import { FTS_STALE_MAX } from '../../server/store/fts-stale.ts';
@@ -14,15 +12,7 @@ import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 import { startTestInspector } from '../helpers/inspector.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempDb = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'si-fts-stale-'));
-  dirs.push(dir);
-  return join(dir, 'x.db');
-};
+const tempDb = useTempDbs('si-fts-stale-');
 
 const policy = { tokens: [], requireUserAgent: false, acceptInvalid: true, acceptStatus: 200 };
 /** Delivery `i`, findable by the word `w<i>`. */

@@ -2,10 +2,8 @@
 // reading every row gives, after inserts, single and filtered deletes, retention, batched
 // roll-ups (issue 12) and the migration of an older database; the API answers from them; the
 // sums never read the rows.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDbs } from '../helpers/temp-db.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createAttemptStore } from '../../server/store/attempts.ts';
 import { createCoverageReads } from '../../server/store/coverage.ts';
@@ -23,15 +21,7 @@ import { getJson } from '../helpers/http.ts';
 /** user_version of a database written before the histogram migration (the fifth, index 4). */
 const SCHEMA_BEFORE_HISTOGRAM = 4;
 
-const dirs: string[] = [];
-const tempDb = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'si-hist-'));
-  dirs.push(dir);
-  return join(dir, 'x.db');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDb = useTempDbs('si-hist-');
 
 const DAY = 86_400_000;
 const FORMS: CategoryForm[] = ['display', 'slug', 'legacy'];

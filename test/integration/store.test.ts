@@ -1,10 +1,8 @@
 // Durable store: data survives a restart, a newer database is refused with a clear line,
 // the pragmas are what the README promises, and filtered listing uses its index.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDbs } from '../helpers/temp-db.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { SCHEMA_VERSION, DatabaseTooNewError } from '../../server/store/migrations.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
@@ -13,15 +11,7 @@ import { parseQuery } from '../../server/common/query.ts';
 import { startTestInspector } from '../helpers/inspector.ts';
 import { getJson, rawRequest } from '../helpers/http.ts';
 
-const dirs: string[] = [];
-const tempDb = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'si-store-'));
-  dirs.push(dir);
-  return join(dir, 'x.db');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDb = useTempDbs('si-store-');
 
 describe('store', () => {
   it('keeps deliveries across a restart, byte for byte', async () => {

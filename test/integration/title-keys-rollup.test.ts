@@ -2,10 +2,8 @@
 // second finds a delivery whether its key is already filed in delivery_title_keys or still
 // past the roll-up mark, never one that was deleted, and the migration files the keys of a
 // database that kept them in an index.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDbs } from '../helpers/temp-db.ts';
 import { openDatabase } from '../../server/store/db.ts';
 import { createDeliveryStore } from '../../server/store/deliveries.ts';
 import { createOutputLinker } from '../../server/store/output-links.ts';
@@ -14,15 +12,7 @@ import { titleKeysOf } from '../../server/soveren/event-keys.ts';
 import { analyzeRequest } from '../../server/receiver/analyze.ts';
 import type { NewDelivery } from '../../server/delivery/new-delivery.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempDb = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'si-title-'));
-  dirs.push(dir);
-  return join(dir, 'x.db');
-};
+const tempDb = useTempDbs('si-title-');
 
 const T0 = Date.parse('2026-11-01T10:00:00Z');
 const policy = { tokens: [], requireUserAgent: false, acceptInvalid: true, acceptStatus: 200 };
