@@ -47,6 +47,11 @@ export function deliverWithRetries(req: OutboundRequest, options: DeliverOptions
   return retryTries((signal) => sendRequest({ ...req, ...(signal && { signal }) }), isRetryable, options);
 }
 
+/** Tries a policy allows: the first and its retries (at most 100). */
+export function triesOf(policy: RetryPolicy): number {
+  return 1 + Math.max(0, Math.min(policy.retries, 100));
+}
+
 /**
  * The retry loop on its own, for any transport: `tryOnce` makes one try and never throws;
  * `retryable` says whether another try could change the outcome.
@@ -56,7 +61,7 @@ export async function retryTries<R extends OutboundResult>(
 ): Promise<R[]> {
   const { policy, signal } = options;
   const results: R[] = [];
-  const tries = 1 + Math.max(0, Math.min(policy.retries, 100));
+  const tries = triesOf(policy);
   for (let i = 0; i < tries; i++) {
     const result = await tryOnce(signal);
     results.push(result);

@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { NewDelivery } from '../delivery/new-delivery.ts';
 import type { DeliveryStore } from '../store/deliveries.ts';
-import { computeRetryDelay, type RetryPolicy } from './deliver.ts';
+import { computeRetryDelay, triesOf, type RetryPolicy } from './deliver.ts';
 import type { OutboundResult } from './http.ts';
 import { sleep } from './pool.ts';
 import type { StoredRaw } from './replay.ts';
@@ -154,7 +154,7 @@ export interface SendBatchOptions {
 /** Send the batch, retrying per policy the deliveries whose outcome another try could change. */
 export async function sendBatch(route: SiemRoute, entries: readonly BatchEntry[], o: SendBatchOptions): Promise<void> {
   let pending = entries;
-  const tries = 1 + Math.max(0, Math.min(o.policy.retries, 100));
+  const tries = triesOf(o.policy);
   for (let i = 0; i < tries && pending.length > 0; i++) {
     const r = await route.transport.send(pending.map((e) => e.message), { timeoutMs: o.timeoutMs, ...(o.signal && { signal: o.signal }) });
     const again: BatchEntry[] = [];
