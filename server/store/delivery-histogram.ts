@@ -122,16 +122,15 @@ export function createHistogramReads(db: Db, built: DeliverySql) {
       if (total() <= SCAN_ROWS) return null;
       bucketMs = FINEST; // a million rows within the hour: minutes, not a full read
     }
-    return histogramAt(query, bucketMs);
+    return histogramIn(query, bucketMs, mark);
   });
 
-  /** Counts per bucket of `bucketMs` (a multiple of FINEST) and category facet, from the buckets. */
-  const histogramAt = db.transaction((query: ParsedQuery, bucketMs: number): Histogram => {
+  /** Counts per bucket of `bucketMs` (a multiple of FINEST) and category facet: the buckets plus the rows past `mark`. */
+  function histogramIn(query: ParsedQuery, bucketMs: number, mark: number): Histogram {
     // The widest kept level that divides bucketMs: its buckets nest exactly in the answer's.
     const level = [...HISTOGRAM_LEVELS].reverse().find((l) => bucketMs % l === 0);
     if (level === undefined) throw new Error(`bucketMs ${bucketMs} is not a multiple of ${FINEST}`);
     const m = matching(query);
-    const mark = through.get() as number;
     // Bound numbers arrive as REAL: the CAST makes the division an integer one.
     const kept = statement(`${m.cte} SELECT CAST(h.start / ? AS INTEGER) * ? AS start, m.facet AS facet, sum(h.n) AS n
       FROM m CROSS JOIN delivery_histogram h ON h.level = ${level} AND h.combo = m.id
@@ -139,7 +138,10 @@ export function createHistogramReads(db: Db, built: DeliverySql) {
     const recent = tail('CAST(received_at / ? AS INTEGER) * ? AS start, coalesce(category_facet, ?) AS facet, count(*) AS n', query, mark,
       [bucketMs, bucketMs, NONE], 'GROUP BY 1, 2') as BucketRow[];
     return toHistogram(bucketMs, recent.length === 0 ? kept : sumRows(kept, recent));
-  });
+  }
+
+  /** histogramIn in its own read transaction: the buckets and the rows past the mark of one moment. */
+  const histogramAt = db.transaction((query: ParsedQuery, bucketMs: number): Histogram => histogramIn(query, bucketMs, through.get() as number));
 
   return { quickHistogram, histogramAt };
 }
