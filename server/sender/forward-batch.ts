@@ -123,6 +123,32 @@ export async function takeBatch(queue: QueuedDelivery[], route: SiemRoute, deliv
   return taken;
 }
 
+/** A queued delivery with its bytes, on its way to the forwarding thread. */
+export interface TakenDelivery {
+  id: number;
+  raw: StoredRaw;
+  queuedAt: number;
+}
+
+/**
+ * The next batch's deliveries off the head of `queue`, with their bytes: at most maxCount,
+ * and bodies up to about maxBytes (a rendered message is larger or smaller than its body:
+ * takeBatch on the forwarding thread closes the batch exactly and hands back, in order,
+ * what did not fit). A delivery deleted meanwhile is skipped.
+ */
+export function takeQueued(queue: QueuedDelivery[], deliveries: Pick<DeliveryStore, 'getRaw'>, limits: BatchLimits): TakenDelivery[] {
+  const out: TakenDelivery[] = [];
+  let bytes = 0;
+  while (queue.length > 0 && out.length < limits.maxCount && bytes < limits.maxBytes) {
+    const head = queue.shift()!;
+    const raw = head.stored ?? deliveries.getRaw(head.id);
+    if (!raw) continue;
+    out.push({ id: head.id, raw, queuedAt: head.queuedAt });
+    bytes += raw.body.length;
+  }
+  return out;
+}
+
 /** A mapping that throws (a bug meeting an odd event) fails its delivery alone, never the batch. */
 function renderSafely(id: number, raw: StoredRaw, route: SiemRoute): Rendered {
   try {
@@ -133,7 +159,7 @@ function renderSafely(id: number, raw: StoredRaw, route: SiemRoute): Rendered {
 }
 
 /** One delivery's part of a try: its own item when the target answered per message, else the try's outcome. */
-function outcomeOf(r: TransportTry, index: number): { result: OutboundResult; retryable: boolean } {
+export function outcomeOf(r: TransportTry, index: number): { result: OutboundResult; retryable: boolean } {
   const { retryable, items, ...shared } = r;
   const item = items?.[index];
   if (!item) return { result: shared, retryable };
@@ -148,7 +174,9 @@ export interface SendBatchOptions {
   policy: RetryPolicy;
   signal?: AbortSignal;
   /** After each try, per delivery of it (store and announce its attempt). */
-  onResult: (deliveryId: number, result: OutboundResult) => void;
+  onResult?: (deliveryId: number, result: OutboundResult) => void;
+  /** After each try, once: the deliveries it carried, in order, and its outcome (outcomeOf gives each one's part). */
+  onTry?: (ids: readonly number[], r: TransportTry) => void;
 }
 
 /** Send the batch, retrying per policy the deliveries whose outcome another try could change. */
@@ -158,10 +186,11 @@ export async function sendBatch(route: SiemRoute, entries: readonly BatchEntry[]
   for (let i = 0; i < tries && pending.length > 0; i++) {
     const r = await route.transport.send(pending.map((e) => e.message), { timeoutMs: o.timeoutMs, ...(o.signal && { signal: o.signal }) });
     const again: BatchEntry[] = [];
+    o.onTry?.(pending.map((e) => e.id), r);
     pending.forEach((e, k) => {
       const { result, retryable } = outcomeOf(r, k);
       e.results.push(result);
-      o.onResult(e.id, result);
+      o.onResult?.(e.id, result);
       if (!result.ok && retryable) again.push(e);
     });
     pending = again;

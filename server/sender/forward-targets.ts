@@ -6,20 +6,32 @@ import type { Agent } from 'node:http';
 import type { ForwardTargetHealth, TransportFormat } from '../common/protocol.ts';
 import type { QueuedDelivery } from './forward-batch.ts';
 import { redactUrl } from './target-url.ts';
-import { openSiemRoute, RouteError, type SiemCredentials, type SiemRoute } from './transports/index.ts';
+import { planSiemRoute, RouteError, type SiemCredentials } from './transports/index.ts';
+import type { RenderOptions } from './transports/render.ts';
 import { parseTarget } from './transports/target.ts';
 
 /** Bad PUT /api/forwarding input; the message is safe to show (never contains a token). */
 export class ForwardingInputError extends Error {}
 
+/** A SIEM target's route: what it renders, and its transport, which lives on the forwarding thread under `key`. */
+export interface ForwardRoute {
+  key: number;
+  render: RenderOptions;
+  /** Close its transport's connections. */
+  close(): void;
+}
+
+/** Opens a checked route's transport (on the forwarding thread). */
+export type OpenRoute = (url: string, format: TransportFormat | undefined, credentials: SiemCredentials, render: RenderOptions) => ForwardRoute;
+
 export interface TargetState extends Omit<ForwardTargetHealth, 'url' | 'failing' | 'queued' | 'lastSuccessAt' | 'lastFailureAt' | 'format' | 'failingSince'> {
   url: string;
   /** The SIEM transport and payload; null for an http(s) webhook target. */
-  route: SiemRoute | null;
+  route: ForwardRoute | null;
   /** Kept-alive connections of an http(s) webhook target. */
   agent: Agent | null;
   /** Routes replaced by a settings change, closed once the tries using them have ended. */
-  retired: SiemRoute[];
+  retired: ForwardRoute[];
   /** No longer a target: its connections close once its running tries have ended. */
   removed: boolean;
   queue: QueuedDelivery[];
@@ -44,36 +56,36 @@ export function createTargetState(url: string): TargetState {
   };
 }
 
-/** Each target's route under these settings; a problem throws, naming the target, before anything changes. */
-export function openRoutes(urls: readonly string[], f: TransportFormat | undefined, c: SiemCredentials): Map<string, SiemRoute | null> {
-  const routes = new Map<string, SiemRoute | null>();
+/** Each target's route under these settings; a problem throws, naming the target, before anything is opened. */
+export function openRoutes(urls: readonly string[], f: TransportFormat | undefined, c: SiemCredentials, open: OpenRoute): Map<string, ForwardRoute | null> {
+  const plans = new Map<string, RenderOptions | null>();
   for (const url of urls) {
     const shown = redactUrl(url).slice(0, 200);
     const target = parseTarget(url);
     if ('error' in target) throw new ForwardingInputError(`forward target ${shown}: ${target.error}`);
-    if (routes.has(url)) throw new ForwardingInputError(`forward target ${shown} is listed twice`);
+    if (plans.has(url)) throw new ForwardingInputError(`forward target ${shown} is listed twice`);
     try {
-      routes.set(url, openSiemRoute(target, target.kind === 'http' ? undefined : f, c));
+      plans.set(url, planSiemRoute(target, target.kind === 'http' ? undefined : f, c));
     } catch (err) {
       if (err instanceof RouteError) throw new ForwardingInputError(`forward target ${shown}: ${err.message}`);
       throw err;
     }
   }
-  return routes;
+  return new Map([...plans].map(([url, render]) => [url, render === null ? null : open(url, f, c, render)]));
 }
 
 /** Close what no running try uses any more: replaced routes, and everything of a removed target. */
 export function releaseIdle(t: TargetState): void {
   if (t.inFlight > 0) return;
   if (t.removed) return closeConnections(t);
-  for (const r of t.retired.splice(0)) if (r !== t.route) r.transport.close();
+  for (const r of t.retired.splice(0)) if (r !== t.route) r.close();
 }
 
 /** Close every connection the target holds, in use or not (removed, or shutting down). */
 export function closeConnections(t: TargetState): void {
   stopLinger(t);
-  for (const r of t.retired.splice(0)) r.transport.close();
-  t.route?.transport.close();
+  for (const r of t.retired.splice(0)) r.close();
+  t.route?.close();
   t.agent?.destroy();
   t.agent = null;
 }

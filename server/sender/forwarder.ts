@@ -15,13 +15,15 @@ import type { DeliveryStore } from '../store/deliveries.ts';
 import { DEFAULT_RETRY_POLICY } from './deliver.ts';
 import type { WriteAttempts } from './attempt-batch.ts';
 import { createForwardAttempts } from './forward-attempts.ts';
-import { BATCH_LIMITS, DEFAULT_BATCH_MS, sendBatch, storedOf, takeBatch, type QueuedDelivery } from './forward-batch.ts';
+import { BATCH_LIMITS, DEFAULT_BATCH_MS, storedOf, takeQueued, type QueuedDelivery } from './forward-batch.ts';
 import { createForwardHealth } from './forward-health.ts';
 import { createKeepAliveAgent, DEFAULT_TIMEOUT_MS } from './http.ts';
 import { createReplayer, describeSent, type ReplaySigning } from './replay.ts';
-import { closeConnections, createTargetState, ForwardingInputError, openRoutes, releaseIdle, stopLinger, type TargetState } from './forward-targets.ts';
+import { closeConnections, createTargetState, ForwardingInputError, openRoutes, releaseIdle, stopLinger, type ForwardRoute, type OpenRoute, type TargetState } from './forward-targets.ts';
+import { createForwardThread } from './forward-thread-client.ts';
 import { isSameEndpoint, redactUrl } from './target-url.ts';
-import type { SiemCredentials, SiemRoute } from './transports/index.ts';
+import type { SiemCredentials } from './transports/index.ts';
+import { failedTry } from './transports/types.ts';
 
 export { ForwardingInputError };
 
@@ -93,11 +95,18 @@ export function createForwarder(deps: ForwarderDeps) {
     ...(attempts.queue && { queueAttempt: attempts.queue }),
   });
 
+  // SIEM targets' transports, mapping and sending: on a thread of their own (forward-thread.ts).
+  const thread = createForwardThread(log);
+  const openRoute: OpenRoute = (url, f, c, render) => {
+    const key = thread.open(url, f, c);
+    return { key, render, close: () => thread.closeRoute(key) };
+  };
+
   const signing = (): ReplaySigning => (keep ? { mode: 'keep' } : token !== null ? { mode: 'token', token } : { mode: 'none' });
   const health = createForwardHealth({ failAfterMs: config.failAfterMs, now, log });
   const settle = health.settle;
 
-  function setTargets(urls: readonly string[], routes: Map<string, SiemRoute | null>): void {
+  function setTargets(urls: readonly string[], routes: Map<string, ForwardRoute | null>): void {
     const old = new Map(targets.map((t) => [t.url, t]));
     for (const t of targets) {
       if (t.route) t.retired.push(t.route);
@@ -128,30 +137,41 @@ export function createForwarder(deps: ForwarderDeps) {
     settle(t, outcome.results);
   }
 
-  /** A SIEM target: the next batch off its queue in one try, each delivery with its own attempt. */
-  async function forwardBatch(t: TargetState, route: SiemRoute): Promise<void> {
+  /**
+   * A SIEM target: the next batch off its queue, rendered and sent on the forwarding thread
+   * in one try, each delivery with its own attempt. The next batch waits until this one is
+   * rendered (what did not fit goes back to the head of the queue first).
+   */
+  async function forwardBatch(t: TargetState, route: ForwardRoute): Promise<void> {
+    const items = takeQueued(t.queue, deps.deliveries, BATCH_LIMITS[route.render.kind]);
+    if (items.length === 0) return;
     t.collecting = true;
-    const taken = await takeBatch(t.queue, route, deps.deliveries, BATCH_LIMITS[route.render.kind]).finally(() => {
-      t.collecting = false;
-    });
-    if (closed) return;
-    pump(t); // another batch may start while this one is in flight
     const shown = redactUrl(t.url);
     const sent = describeSent({ signing: signing(), siem: route });
-    for (const u of taken.unrenderable) {
-      attempts.record(u.id, shown, sent, u.result);
-      settle(t, [u.result]);
-    }
-    if (taken.entries.length === 0) return;
-    await sendBatch(route, taken.entries, {
-      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, signal: controller.signal, onResult: (id, r) => attempts.record(id, shown, sent, r),
+    const batch = thread.send(route.key, items, {
+      limits: BATCH_LIMITS[route.render.kind], timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, onResult: (id, r) => attempts.record(id, shown, sent, r),
     });
+    const taken = await batch.taken.finally(() => {
+      t.collecting = false;
+    });
+    if (taken.leftover.length > 0 && !closed && !t.removed) {
+      const back = new Set(taken.leftover);
+      t.queue.unshift(...items.filter((i) => back.has(i.id)).map((i) => ({ id: i.id, stored: i.raw, queuedAt: i.queuedAt })));
+    }
     if (closed) return;
-    for (const e of taken.entries) settle(t, e.results);
+    pump(t); // another batch may start while this one is in flight
+    for (const u of taken.unrenderable) {
+      const result = failedTry(u.reason);
+      attempts.record(u.id, shown, sent, result);
+      settle(t, [result]);
+    }
+    const results = await batch.done;
+    if (closed) return;
+    for (const id of taken.sent) settle(t, results.get(id) ?? []);
   }
 
   /** Whether a SIEM target's next batch goes now: full, or its first delivery has waited out the linger (else a timer is set). */
-  function batchDue(t: TargetState, route: SiemRoute): boolean {
+  function batchDue(t: TargetState, route: ForwardRoute): boolean {
     if (t.collecting) return false;
     const wait = t.queue.length >= BATCH_LIMITS[route.render.kind].maxCount ? 0 : t.queue[0]!.queuedAt + batchMs - Date.now();
     if (wait <= 0) {
@@ -275,7 +295,7 @@ export function createForwarder(deps: ForwarderDeps) {
       ...(patch.hecAck !== undefined && { hecAck: patch.hecAck }),
       ...(patch.elasticApiKey !== undefined && { elasticApiKey: patch.elasticApiKey }),
     };
-    const routes = openRoutes(urls, nextFormat, nextSiem);
+    const routes = openRoutes(urls, nextFormat, nextSiem, openRoute);
     format = nextFormat;
     siem = nextSiem;
     if (patch.batchMs !== undefined && patch.batchMs !== null) batchMs = patch.batchMs;
@@ -315,6 +335,7 @@ export function createForwarder(deps: ForwarderDeps) {
       stopLinger(t);
     }
     controller.abort();
+    thread.abort();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => { timer = setTimeout(r, 2000); })]);
     clearTimeout(timer); // a pending timer would hold the process open after shutdown
@@ -322,9 +343,10 @@ export function createForwarder(deps: ForwarderDeps) {
     await attempts.flush();
     // Tries still hanging after the wait above are given up with their connections.
     for (const t of targets) closeConnections(t);
+    await thread.close();
   }
 
-  setTargets(config.targets, openRoutes(config.targets, format, siem));
+  setTargets(config.targets, openRoutes(config.targets, format, siem, openRoute));
   return {
     enqueue, state, update, retry, close,
     /** Attempts being committed: rows past the adoption cursor may be ours meanwhile. */

@@ -139,7 +139,7 @@ export function createReplayer(deps: ReplayerDeps) {
 }
 
 /** What a replay of `target` sends, as the attempt records it (the token itself never). */
-export function describeSent(target: Pick<ReplayTarget, 'signing' | 'body' | 'siem'>): AttemptSent {
+export function describeSent(target: Pick<ReplayTarget, 'signing' | 'body'> & { siem?: { render: SiemRoute['render'] } | null }): AttemptSent {
   const edited = target.body ?? null;
   return {
     // A SIEM transport carries no Soveren signature, whatever the signing setting says.

@@ -1,5 +1,5 @@
-// Worker threads of the store (writer, reader, checkpointer): each is an ordinary module
-// next to this one, started by file. Built, that is dist/server/store/<name>.js, plain
+// Worker threads (the store's writer, reader and checkpointer beside this file; live
+// forwarding's in sender/): each is an ordinary module, started by file. Built, that is dist/server/store/<name>.js, plain
 // JavaScript with no loader. Run from the TypeScript sources (tests, `tsx`), the thread
 // starts through tsx-thread.mjs, which registers tsx in it first.
 // A thread that fails to start emits 'error', which startThread reports as its failure.
@@ -7,10 +7,10 @@ import { Worker } from 'node:worker_threads';
 
 const fromSources = import.meta.url.endsWith('.ts');
 
-/** Start the thread whose entry is `<name>.js` (built) or `<name>.ts` (sources) beside this file. */
-export function startWorker(name: string, workerData: unknown): Worker {
-  if (!fromSources) return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
-  const entry = new URL(`./${name}.ts`, import.meta.url).href;
+/** Start the thread whose entry is `<name>.js` (built) or `<name>.ts` (sources) beside `base` (default: this file). */
+export function startWorker(name: string, workerData: unknown, base: string = import.meta.url): Worker {
+  if (!fromSources) return new Worker(new URL(`./${name}.js`, base), { workerData });
+  const entry = new URL(`./${name}.ts`, base).href;
   return new Worker(new URL('./tsx-thread.mjs', import.meta.url), { workerData, argv: [entry] });
 }
 
@@ -35,8 +35,10 @@ export async function startThread<Reply extends { type: string }>(
   workerData: unknown,
   onReply: (reply: Exclude<Reply, ThreadLifecycle>) => void,
   onFailure: (err: Error) => void,
+  /** The folder of the thread's entry, as a module URL in it (default: store/). */
+  base?: string,
 ): Promise<Thread> {
-  const worker = startWorker(`${name}-thread`, workerData);
+  const worker = startWorker(`${name}-thread`, workerData, base);
   let failure: Error | null = null;
   let closed: (() => void) | null = null;
   const fail = (err: Error) => {

@@ -32,26 +32,39 @@ export class RouteError extends Error {
   }
 }
 
-/** null for http(s) targets (the webhook path); a route, or a RouteError thrown, otherwise. */
-export function openSiemRoute(target: DeliveryTarget, format: PayloadFormat | undefined, c: SiemCredentials): SiemRoute | null {
+/**
+ * What a target carries under these settings, checked without opening anything: null for
+ * http(s) targets (the webhook path), else the payload it renders; a RouteError thrown for a
+ * problem. Live forwarding checks here and opens the transport on its own thread (siem-thread.ts).
+ */
+export function planSiemRoute(target: DeliveryTarget, format: PayloadFormat | undefined, c: SiemCredentials): RenderOptions | null {
   const chosen = format ?? DEFAULT_FORMATS[target.kind];
   const problem = describeFormatProblem(target.kind, chosen);
   if (problem) throw new RouteError('format', problem);
   switch (target.kind) {
     case 'http':
       return null;
-    case 'hec': {
+    case 'hec':
       if (!c.hecToken) throw new RouteError('hecToken', 'a hec+ target needs a Splunk HEC token');
-      const transport = createHecTransport({ base: target.base, token: c.hecToken, ack: c.hecAck ?? false, ...(c.ackTimeoutMs !== undefined && { ackTimeoutMs: c.ackTimeoutMs }) });
-      return { transport, render: { kind: 'hec', format: chosen, ...(c.hecIndex !== undefined && { hecIndex: c.hecIndex }) } };
-    }
+      return { kind: 'hec', format: chosen, ...(c.hecIndex !== undefined && { hecIndex: c.hecIndex }) };
     case 'elastic':
-      return { transport: createElasticTransport({ base: target.base, index: target.index, apiKey: c.elasticApiKey ?? null }), render: { kind: 'elastic', format: chosen } };
+      return { kind: 'elastic', format: chosen };
     case 'syslog':
       if (c.ca && target.protocol !== 'tls') throw new RouteError('ca', 'a CA file is for syslog+tls targets only');
-      return {
-        transport: createSyslogTransport({ protocol: target.protocol, host: target.host, port: target.port, framing: target.framing, ...(c.ca && { ca: c.ca }) }),
-        render: { kind: 'syslog', format: chosen },
-      };
+      return { kind: 'syslog', format: chosen };
+  }
+}
+
+/** null for http(s) targets (the webhook path); a route, or a RouteError thrown, otherwise. */
+export function openSiemRoute(target: DeliveryTarget, format: PayloadFormat | undefined, c: SiemCredentials): SiemRoute | null {
+  const render = planSiemRoute(target, format, c);
+  if (render === null || target.kind === 'http') return null;
+  switch (target.kind) {
+    case 'hec':
+      return { transport: createHecTransport({ base: target.base, token: c.hecToken!, ack: c.hecAck ?? false, ...(c.ackTimeoutMs !== undefined && { ackTimeoutMs: c.ackTimeoutMs }) }), render };
+    case 'elastic':
+      return { transport: createElasticTransport({ base: target.base, index: target.index, apiKey: c.elasticApiKey ?? null }), render };
+    case 'syslog':
+      return { transport: createSyslogTransport({ protocol: target.protocol, host: target.host, port: target.port, framing: target.framing, ...(c.ca && { ca: c.ca }) }), render };
   }
 }

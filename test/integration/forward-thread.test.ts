@@ -1,0 +1,158 @@
+// Live forwarding to a SIEM target maps and sends on a thread of its own, so the receiver's
+// event loop never does that work: with the loop blocked (a synchronous spin standing in for a
+// busy receiver), a batch already handed over still reaches a collector in another process.
+// The thread runs at a lower CPU priority than the receiver (Linux: nice per thread). What
+// does not fit a batch's byte limit goes back to the queue in order and is sent next.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FORWARD_THREAD_NICE } from '../../server/sender/forward-thread-wire.ts';
+import { startHecServer } from '../helpers/hec-server.ts';
+import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
+import { waitUntil } from '../helpers/wait.ts';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+// An RFC 6587 octet-counting syslog collector in its own process: it prints its port, then for
+// every message its arrival time (its own clock, the same machine's) and the message.
+const COLLECTOR = `
+const net = require('node:net');
+const server = net.createServer((socket) => {
+  let buf = Buffer.alloc(0);
+  socket.on('data', (chunk) => {
+    const at = Date.now();
+    buf = Buffer.concat([buf, chunk]);
+    for (;;) {
+      const space = buf.indexOf(0x20);
+      if (space < 0) break;
+      const len = Number(buf.subarray(0, space).toString());
+      if (buf.length < space + 1 + len) break;
+      console.log(JSON.stringify({ at, message: buf.subarray(space + 1, space + 1 + len).toString() }));
+      buf = buf.subarray(space + 1 + len);
+    }
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
+`;
+
+interface Collector { port: number; messages: { at: number; message: string }[]; child: ChildProcess }
+
+async function startCollector(): Promise<Collector> {
+  const child = spawn(process.execPath, ['-e', COLLECTOR], { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanup.push(async () => {
+    child.kill();
+  });
+  const messages: Collector['messages'] = [];
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve) => {
+    lines.on('line', (l) => {
+      const m = JSON.parse(l) as { port?: number; at?: number; message?: string };
+      if (m.port !== undefined) resolve(m.port);
+      else messages.push({ at: m.at!, message: m.message! });
+    });
+  });
+  return { port, messages, child };
+}
+
+async function inspector(target: string, extra: Record<string, unknown> = {}): Promise<TestInspector> {
+  const t = await startTestInspector({
+    forward: { targets: [target], token: null, keepSignature: false, failAfterMs: 900_000, concurrency: 2, retries: 0, batchMs: 0, siem: { hecToken: 'thread-hec' }, ...extra },
+  });
+  cleanup.push(() => t.close());
+  return t;
+}
+
+async function post(t: TestInspector, bodies: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const body of bodies) {
+    const res = await fetch(t.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    ids.push(Number(res.headers.get('x-soveren-inspector-id')));
+  }
+  return ids;
+}
+
+const event = (title: string, pad = 0) => JSON.stringify({
+  event_type: 'policy_violation', title, sensitivity: 'High', category: 'Data at risk', time: '2026-12-03T10:00:00Z',
+  event_link: `https://app.soveren.io/events/${title.replace(/\W/g, '-')}`, policy: { name: 'PII to third parties', link: 'https://app.soveren.io/policies/7' },
+  sending: { name: 'checkout', link: 'https://app.soveren.io/assets/1' }, receiving: { name: 'stripe.com', link: 'https://app.soveren.io/assets/2' },
+  data_types: Array.from({ length: 12 }, (_, i) => ({ name: `type ${i}`, sensitivity: 'High' })), note: 'n'.repeat(pad),
+});
+
+const forwarded = async (t: TestInspector) => {
+  const res = await fetch(new URL('/api/forwarding', t.uiUrl));
+  return ((await res.json()) as { targets: { forwarded: number; failed: number }[] }).targets[0]!;
+};
+
+/** Nice value of each thread of this process (Linux /proc; field 19 of stat). */
+function niceOfThreads(): { tid: number; nice: number }[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
+  });
+}
+
+describe('live forwarding runs on its own thread', () => {
+  it('a batch handed over reaches the collector while the receiver\'s event loop is blocked', async () => {
+    const collector = await startCollector();
+    const t = await inspector(`syslog+tcp://127.0.0.1:${collector.port}`);
+    // Warm: the thread is up and connected to the collector.
+    await post(t, [event('warm')]);
+    await waitUntil(() => collector.messages.length === 1, { what: 'the first message at the collector' });
+    // Stored while forwarding is off, then queued again by "Retry failed", which hands the
+    // batch over at once (the bytes are read back here; mapping and sending are the thread's).
+    const off = await fetch(new URL('/api/forwarding', t.uiUrl), { method: 'PUT', headers: { 'content-type': 'application/json', origin: new URL(t.uiUrl).origin }, body: JSON.stringify({ enabled: false }) });
+    expect(off.status).toBe(200);
+    const ids = await post(t, Array.from({ length: 300 }, (_, i) => event(`blocked ${i}`, 2000)));
+    expect(t.inspector.forwarder.retry(`syslog+tcp://127.0.0.1:${collector.port}`, ids)).toBe(300);
+    await Promise.resolve(); // the hand-over is posted from a resolved promise
+    await Promise.resolve();
+    // Block this event loop (the receiver's) for a second: on the main thread, mapping would wait for it.
+    const spinStart = Date.now();
+    while (Date.now() - spinStart < 1000) {
+      // spin
+    }
+    const spinEnd = Date.now();
+    await waitUntil(() => collector.messages.length === 301, { what: 'all 300 messages at the collector' });
+    const batch = collector.messages.slice(1);
+    expect(batch.map((m) => /blocked (\d+)/.exec(m.message)?.[1]).map(Number)).toEqual(ids.map((_, i) => i));
+    // Mapped to CEF and written while the loop was still blocked.
+    expect(batch[0]!.at).toBeLessThan(spinEnd);
+    expect(batch.at(-1)!.at).toBeLessThan(spinEnd);
+  });
+
+  it('runs at a lower CPU priority than the receiver (Linux)', async () => {
+    if (process.platform !== 'linux') return expect(process.platform).not.toBe('linux');
+    const hec = await startHecServer({ token: 'thread-hec' });
+    cleanup.push(() => hec.close());
+    const before = new Set(niceOfThreads().map((x) => x.tid));
+    const t = await inspector(`hec+${hec.url}`);
+    await post(t, [event('nice')]);
+    await waitUntil(async () => (await forwarded(t)).forwarded === 1, { what: 'one delivery forwarded' });
+    const main = niceOfThreads().find((x) => x.tid === process.pid)!.nice;
+    const added = niceOfThreads().filter((x) => !before.has(x.tid));
+    // The new threads: the store's (at the receiver's priority) and forwarding's, lowered.
+    expect(added.filter((x) => x.nice === Math.min(19, main + FORWARD_THREAD_NICE))).toHaveLength(1);
+    expect(added.filter((x) => x.nice === main).length).toBeGreaterThan(0);
+  });
+
+  it('what does not fit a batch\'s byte limit goes back to the head of the queue and is sent next, in order', async () => {
+    const hec = await startHecServer({ token: 'thread-hec' });
+    cleanup.push(() => hec.close());
+    const t = await inspector(`hec+${hec.url}`, { format: 'ecs' });
+    const off = await fetch(new URL('/api/forwarding', t.uiUrl), { method: 'PUT', headers: { 'content-type': 'application/json', origin: new URL(t.uiUrl).origin }, body: JSON.stringify({ enabled: false }) });
+    expect(off.status).toBe(200);
+    // 60 bodies of ~20 KB: about 1.2 MB of bodies; mapped to ECS (the body again in event.original) a HEC request carries 512 KiB at most.
+    const ids = await post(t, Array.from({ length: 60 }, (_, i) => event(`big ${i}`, 20_000)));
+    expect(t.inspector.forwarder.retry(`hec+${hec.url}`, ids)).toBe(60);
+    await waitUntil(async () => (await forwarded(t)).forwarded === 60, { what: '60 deliveries forwarded' });
+    expect(hec.requests.length).toBeGreaterThanOrEqual(3);
+    for (const r of hec.requests) expect(Buffer.byteLength(r.body)).toBeLessThanOrEqual(512 * 1024);
+    const titles = hec.events.map((e) => (e as { event: { message: string } }).event.message);
+    expect(titles).toEqual(ids.map((_, i) => `big ${i}`));
+  });
+});
