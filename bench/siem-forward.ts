@@ -7,7 +7,8 @@
 // Elasticsearch _bulk (ecs, ocsf), syslog over TCP (cef, soveren) and UDP (cef).
 // Figures per mode: receiver p99 forwarding / off over all its rounds, the spread of that
 // ratio per round, and the inspector's CPU per delivery forwarding / off; then every mode
-// pooled. Forwarding runs after the commit and off the answer's path, so it should add
+// pooled. Forwarding runs after the commit, off the answer's path, and a SIEM target's
+// mapping and sending run on the forwarding thread at a lower priority, so it should add
 // nothing. Never fails.
 // Env: BENCH_SIEM_SECONDS (per round, default 3), BENCH_SIEM_CYCLES (rounds per mode and
 // side, default 2), BENCH_SIEM_RATE (requests/s per inspector, default 300),
