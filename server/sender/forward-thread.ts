@@ -22,6 +22,9 @@ function lowerPriority(): void {
   }
 }
 
+/** Longest wait for connections to end gracefully once the thread is closed. */
+const LINGER_MS = 2000;
+
 const port = parentPort!;
 const post = (m: ForwardThreadReply) => port.postMessage(m);
 const routes = new Map<number, SiemRoute>();
@@ -41,7 +44,8 @@ function unpack(p: PackedDeliveries): QueuedDelivery[] {
 async function runBatch(m: Extract<ForwardThreadRequest, { type: 'batch' }>): Promise<void> {
   const route = routes.get(m.route);
   if (!route) {
-    post({ type: 'taken', batch: m.batch, sent: [], unrenderable: [], leftover: [] });
+    // Each delivery fails with the reason (the main thread gives those with no outcome the error).
+    post({ type: 'taken', batch: m.batch, sent: m.deliveries.ids, unrenderable: [], leftover: [] });
     post({ type: 'done', batch: m.batch, error: `route ${m.route} is not open` });
     return;
   }
@@ -83,10 +87,14 @@ port.on('message', (m: ForwardThreadRequest) => {
       controller.abort();
       return;
     case 'close':
+      controller.abort();
       for (const r of routes.values()) r.transport.close();
       routes.clear();
       port.postMessage({ type: 'closed' });
       port.close();
+      // A syslog connection ends gracefully (what was written still arrives); one whose
+      // collector stopped reading would hold this thread forever: it ends after LINGER_MS.
+      setTimeout(() => process.exit(0), LINGER_MS).unref();
       return;
   }
 });

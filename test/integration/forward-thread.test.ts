@@ -5,9 +5,14 @@
 // does not fit a batch's byte limit goes back to the queue in order and is sent next.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY_POLICY } from '../../server/sender/deliver.ts';
+import { BATCH_LIMITS } from '../../server/sender/forward-batch.ts';
+import { createForwardThread } from '../../server/sender/forward-thread-client.ts';
 import { FORWARD_THREAD_NICE } from '../../server/sender/forward-thread-wire.ts';
+import type { OutboundResult } from '../../server/sender/http.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { waitUntil } from '../helpers/wait.ts';
@@ -154,5 +159,45 @@ describe('live forwarding runs on its own thread', () => {
     for (const r of hec.requests) expect(Buffer.byteLength(r.body)).toBeLessThanOrEqual(512 * 1024);
     const titles = hec.events.map((e) => (e as { event: { message: string } }).event.message);
     expect(titles).toEqual(ids.map((_, i) => `big ${i}`));
+  });
+
+  it('a batch the thread cannot carry still gives each delivery an outcome: a route not open, or a shutdown mid-try', async () => {
+    const logged: string[] = [];
+    const thread = createForwardThread((l) => logged.push(l));
+    cleanup.push(() => thread.close());
+    const raw = (title: string) => ({ body: Buffer.from(event(title)), headers: [] as [string, string][], receivedAt: '2026-12-03T10:00:00.000Z', bodySha256: 'ab'.repeat(32) });
+    const results: [number, OutboundResult][] = [];
+    const options = { limits: BATCH_LIMITS.syslog, timeoutMs: 5000, policy: DEFAULT_RETRY_POLICY, onResult: (id: number, r: OutboundResult) => results.push([id, r]) };
+    const lost = thread.send(12345, [{ id: 1, raw: raw('a') }, { id: 2, raw: raw('b') }], options);
+    expect(await lost.taken).toEqual({ sent: [1, 2], unrenderable: [], leftover: [] });
+    const outcomes = await lost.done;
+    expect([...outcomes.keys()]).toEqual([1, 2]);
+    expect(results.map(([id, r]) => [id, r.ok, r.error])).toEqual([[1, false, 'route 12345 is not open'], [2, false, 'route 12345 is not open']]);
+    expect(logged).toEqual(['forwarding thread: route 12345 is not open']);
+
+    // A collector that accepts the connection and never reads: the try hangs until the shutdown.
+    const accepted: Socket[] = [];
+    const silent = createServer((socket) => {
+      socket.pause();
+      accepted.push(socket);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise((r) => {
+      for (const socket of accepted) socket.destroy();
+      silent.close(r);
+    }));
+    const url = `syslog+tcp://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    const route = thread.open(url, 'cef', {});
+    results.length = 0;
+    const hanging = thread.send(route, [{ id: 3, raw: raw('c'.repeat(4_000_000)) }], { ...options, timeoutMs: 60_000 });
+    expect((await hanging.taken).sent).toEqual([3]);
+    await thread.close();
+    expect((await hanging.done).get(3)!.map((r) => r.ok)).toEqual([false]);
+    expect(results).toHaveLength(1);
+    // Its connection could not end gracefully (the collector reads nothing): the thread ends anyway.
+    if (process.platform === 'linux') {
+      const main = niceOfThreads().find((x) => x.tid === process.pid)!.nice;
+      await waitUntil(() => niceOfThreads().every((x) => x.nice !== Math.min(19, main + FORWARD_THREAD_NICE)), { timeoutMs: 10_000, what: 'the forwarding thread gone' });
+    }
   });
 });
