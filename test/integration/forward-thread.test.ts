@@ -95,9 +95,14 @@ const forwarded = async (t: TestInspector) => {
 
 /** Nice value of each thread of this process (Linux /proc; field 19 of stat). */
 function niceOfThreads(): { tid: number; nice: number }[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      return []; // the thread ended between the listing and the read (an earlier test's, closing)
+    }
+    return [{ tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }];
   });
 }
 
