@@ -1,7 +1,7 @@
 // Body of live forwarding's thread (see forward-thread-client.ts): SIEM targets' transports
-// live here, and each batch is mapped, serialised and sent here, so none of that work (about
-// three quarters of forwarding's CPU: the mapping, JSON.stringify, the socket writes and the
-// garbage they leave) runs on the event loop that answers Soveren. The thread runs at a lower
+// live here, and each batch is mapped, serialised and sent here, so none of that work (most
+// of what forwarding cost the event loop: the mapping, JSON.stringify, the socket writes and
+// the garbage they leave) runs on the event loop that answers Soveren. The thread runs at a lower
 // CPU priority than the receiver where the OS allows one thread's (Linux): when the cores are
 // busy, the receiver's answers go first and forwarding waits a little.
 import { readlinkSync } from 'node:fs';
