@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ForwardConfig } from '../../server/sender/forwarder.ts';
 import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
+import { forwardingState, startForwardingInspector } from '../helpers/forwarding.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { holdStill, waitUntil } from '../helpers/wait.ts';
 
@@ -26,9 +27,7 @@ interface StoredAttempt { deliveryId: number; ok: number; status: number | null;
 
 // A long linger (300 ms) so that deliveries posted together share a batch even on a busy machine.
 async function inspectorForwardingTo(target: string, extra: Partial<ForwardConfig> = {}): Promise<TestInspector> {
-  const t = await startTestInspector({
-    forward: { targets: [target], token: null, keepSignature: false, failAfterMs: 900_000, concurrency: 2, retries: 0, batchMs: 300, siem: { hecToken: HEC_TOKEN }, ...extra },
-  });
+  const t = await startForwardingInspector(target, { batchMs: 300, siem: { hecToken: HEC_TOKEN }, ...extra });
   cleanup.push(() => t.close());
   return t;
 }
@@ -44,11 +43,6 @@ async function post(t: TestInspector, bodies: string[]): Promise<number[]> {
 
 const event = (title: string) => JSON.stringify({ event_type: 'new_data_type', title, sensitivity: 'High', category: 'Data at risk', time: '2026-12-03T10:00:00Z' });
 const titles = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag} ${i}`);
-
-async function forwardingState(t: TestInspector) {
-  const res = await fetch(new URL('/api/forwarding', t.uiUrl));
-  return (await res.json()) as { batchMs: number; targets: { forwarded: number; failed: number; retries: number }[] };
-}
 
 /** Every forward attempt in the SQLite file, read after shutdown (the attempts are committed by then). */
 async function storedAttempts(t: TestInspector): Promise<StoredAttempt[]> {

@@ -11,6 +11,7 @@ import type { ForwardConfig } from '../../server/sender/forwarder.ts';
 import type { StreamMessage } from '../../server/common/protocol.ts';
 import { startElasticServer } from '../helpers/elastic-server.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
+import { startForwardingInspector } from '../helpers/forwarding.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { waitUntil } from '../helpers/wait.ts';
 import { startTarget } from './sender-target.ts';
@@ -22,10 +23,7 @@ afterEach(async () => {
 });
 
 async function inspectorForwardingTo(target: string, extra: Partial<ForwardConfig> = {}, adoptIntervalMs?: number): Promise<TestInspector> {
-  const t = await startTestInspector({
-    forward: { targets: [target], token: null, keepSignature: false, failAfterMs: 900_000, concurrency: 2, retries: 0, siem: { hecToken: HEC_TOKEN }, ...extra },
-    ...(adoptIntervalMs !== undefined && { adoptIntervalMs }),
-  });
+  const t = await startForwardingInspector(target, { siem: { hecToken: HEC_TOKEN }, ...extra }, adoptIntervalMs !== undefined ? { adoptIntervalMs } : {});
   cleanup.push(() => t.close());
   return t;
 }

@@ -14,7 +14,9 @@ import { createForwardThread } from '../../server/sender/forward-thread-client.t
 import { FORWARD_THREAD_NICE } from '../../server/sender/forward-thread-wire.ts';
 import type { OutboundResult } from '../../server/sender/http.ts';
 import { startHecServer } from '../helpers/hec-server.ts';
-import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
+import { forwardingState, putForwarding, startForwardingInspector } from '../helpers/forwarding.ts';
+import type { TestInspector } from '../helpers/inspector.ts';
+import type { ForwardConfig } from '../../server/sender/forwarder.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -63,10 +65,8 @@ async function startCollector(): Promise<Collector> {
   return { port, messages, child };
 }
 
-async function inspector(target: string, extra: Record<string, unknown> = {}): Promise<TestInspector> {
-  const t = await startTestInspector({
-    forward: { targets: [target], token: null, keepSignature: false, failAfterMs: 900_000, concurrency: 2, retries: 0, batchMs: 0, siem: { hecToken: 'thread-hec' }, ...extra },
-  });
+async function inspector(target: string, extra: Partial<ForwardConfig> = {}): Promise<TestInspector> {
+  const t = await startForwardingInspector(target, { batchMs: 0, siem: { hecToken: 'thread-hec' }, ...extra });
   cleanup.push(() => t.close());
   return t;
 }
@@ -88,10 +88,7 @@ const event = (title: string, pad = 0) => JSON.stringify({
   data_types: Array.from({ length: 12 }, (_, i) => ({ name: `type ${i}`, sensitivity: 'High' })), note: 'n'.repeat(pad),
 });
 
-const forwarded = async (t: TestInspector) => {
-  const res = await fetch(new URL('/api/forwarding', t.uiUrl));
-  return ((await res.json()) as { targets: { forwarded: number; failed: number }[] }).targets[0]!;
-};
+const forwarded = async (t: TestInspector) => (await forwardingState(t)).targets[0]!;
 
 /** Nice value of each thread of this process (Linux /proc; field 19 of stat). */
 function niceOfThreads(): { tid: number; nice: number }[] {
@@ -115,8 +112,7 @@ describe('live forwarding runs on its own thread', () => {
     await waitUntil(() => collector.messages.length === 1, { what: 'the first message at the collector' });
     // Stored while forwarding is off, then queued again by "Retry failed", which hands the
     // batch over at once (the bytes are read back here; mapping and sending are the thread's).
-    const off = await fetch(new URL('/api/forwarding', t.uiUrl), { method: 'PUT', headers: { 'content-type': 'application/json', origin: new URL(t.uiUrl).origin }, body: JSON.stringify({ enabled: false }) });
-    expect(off.status).toBe(200);
+    expect((await putForwarding(t, { enabled: false })).status).toBe(200);
     const ids = await post(t, Array.from({ length: 300 }, (_, i) => event(`blocked ${i}`, 2000)));
     expect(t.inspector.forwarder.retry(`syslog+tcp://127.0.0.1:${collector.port}`, ids)).toBe(300);
     await Promise.resolve(); // the hand-over is posted from a resolved promise
@@ -154,8 +150,7 @@ describe('live forwarding runs on its own thread', () => {
     const hec = await startHecServer({ token: 'thread-hec' });
     cleanup.push(() => hec.close());
     const t = await inspector(`hec+${hec.url}`, { format: 'ecs' });
-    const off = await fetch(new URL('/api/forwarding', t.uiUrl), { method: 'PUT', headers: { 'content-type': 'application/json', origin: new URL(t.uiUrl).origin }, body: JSON.stringify({ enabled: false }) });
-    expect(off.status).toBe(200);
+    expect((await putForwarding(t, { enabled: false })).status).toBe(200);
     // 60 bodies of ~20 KB: about 1.2 MB of bodies; mapped to ECS (the body again in event.original) a HEC request carries 512 KiB at most.
     const ids = await post(t, Array.from({ length: 60 }, (_, i) => event(`big ${i}`, 20_000)));
     expect(t.inspector.forwarder.retry(`hec+${hec.url}`, ids)).toBe(60);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sign } from '@octokit/webhooks-methods';
 import type { DeliveryDetail, ForwardingState, StreamMessage } from '../../server/common/protocol.ts';
+import { forwardingState as forwarding, putForwarding } from '../helpers/forwarding.ts';
 import { startTestInspector, type TestInspector } from '../helpers/inspector.ts';
 import { holdStill, waitUntil } from '../helpers/wait.ts';
 import { header, octokitValid, startTarget, type Answer, type Target } from './sender-target.ts';
@@ -24,10 +25,6 @@ async function post(t: TestInspector, body: string, token = RECEIVER_TOKEN): Pro
   return { status: res.status, id: Number(res.headers.get('x-soveren-inspector-id')), ms: performance.now() - t0 };
 }
 
-const forwarding = async (t: TestInspector) => (await (await fetch(new URL('/api/forwarding', t.uiUrl))).json()) as ForwardingState;
-const putForwarding = (t: TestInspector, body: unknown) => fetch(new URL('/api/forwarding', t.uiUrl), {
-  method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-});
 
 describe('forwarding to a healthy target', () => {
   let target: Target;
