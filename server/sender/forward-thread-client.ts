@@ -6,7 +6,7 @@
 // batch in flight when it fails gets a failed try for each delivery with no outcome yet.
 import type { OutboundResult } from './http.ts';
 import type { RetryPolicy } from './deliver.ts';
-import { outcomeOf, type BatchLimits } from './forward-batch.ts';
+import { outcomeOf } from './forward-batch.ts';
 import type { ForwardThreadReply, ForwardThreadRequest, PackedDeliveries } from './forward-thread-wire.ts';
 import type { StoredRaw } from './replay.ts';
 import type { SiemCredentials } from './transports/index.ts';
@@ -29,7 +29,6 @@ export interface BatchOnThread {
 }
 
 export interface BatchOptions {
-  limits: BatchLimits;
   timeoutMs: number;
   policy: RetryPolicy;
   /** Per delivery, after each try (store and announce its attempt). */
@@ -153,7 +152,7 @@ export function createForwardThread(log: (line: string) => void) {
       const entry: Pending = { ids: items.map((i) => i.id), onResult: o.onResult, results: new Map(), taken, done };
       pending.set(batch, entry);
       const deliveries = packDeliveries(items);
-      post({ type: 'batch', batch, route, deliveries, limits: o.limits, timeoutMs: o.timeoutMs, policy: o.policy }, [deliveries.bodies]).catch((err: Error) => {
+      post({ type: 'batch', batch, route, deliveries, timeoutMs: o.timeoutMs, policy: o.policy }, [deliveries.bodies]).catch((err: Error) => {
         if (pending.has(batch)) end(batch, entry, `forwarding thread did not start: ${err.message}`);
       });
       return p;

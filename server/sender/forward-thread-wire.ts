@@ -1,7 +1,6 @@
 // What live forwarding's thread (forward-thread.ts) and the main thread
 // (forward-thread-client.ts) say to each other.
 import type { RetryPolicy } from './deliver.ts';
-import type { BatchLimits } from './forward-batch.ts';
 import type { SiemCredentials } from './transports/index.ts';
 import type { TransportTry } from './transports/types.ts';
 import type { PayloadFormat } from '../siem/index.ts';
@@ -10,7 +9,7 @@ import type { PayloadFormat } from '../siem/index.ts';
 export type ForwardThreadRequest =
   | { type: 'open'; route: number; url: string; format: PayloadFormat | undefined; credentials: SiemCredentials }
   | { type: 'close-route'; route: number }
-  | { type: 'batch'; batch: number; route: number; deliveries: PackedDeliveries; limits: BatchLimits; timeoutMs: number; policy: RetryPolicy }
+  | { type: 'batch'; batch: number; route: number; deliveries: PackedDeliveries; timeoutMs: number; policy: RetryPolicy }
   | { type: 'abort' }
   | { type: 'close' };
 

@@ -7,7 +7,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { sendBatch, takeBatch, type QueuedDelivery } from './forward-batch.ts';
+import { BATCH_LIMITS, sendBatch, takeBatch, type QueuedDelivery } from './forward-batch.ts';
 import { openSiemRoute, type SiemRoute } from './transports/index.ts';
 import { parseTarget } from './transports/target.ts';
 import { FORWARD_THREAD_NICE, type ForwardThreadReply, type ForwardThreadRequest, type PackedDeliveries } from './forward-thread-wire.ts';
@@ -50,7 +50,7 @@ async function runBatch(m: Extract<ForwardThreadRequest, { type: 'batch' }>): Pr
     return;
   }
   const queue = unpack(m.deliveries);
-  const taken = await takeBatch(queue, route, { getRaw: () => undefined }, m.limits);
+  const taken = await takeBatch(queue, route, { getRaw: () => undefined }, BATCH_LIMITS[route.render.kind]);
   post({
     type: 'taken', batch: m.batch, sent: taken.entries.map((e) => e.id),
     unrenderable: taken.unrenderable.map((u) => ({ id: u.id, reason: u.result.error ?? 'not rendered' })), leftover: queue.map((q) => q.id),

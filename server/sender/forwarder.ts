@@ -143,13 +143,13 @@ export function createForwarder(deps: ForwarderDeps) {
    * rendered (what did not fit goes back to the head of the queue first).
    */
   async function forwardBatch(t: TargetState, route: ForwardRoute): Promise<void> {
-    const items = takeQueued(t.queue, deps.deliveries, BATCH_LIMITS[route.render.kind]);
+    const items = takeQueued(t.queue, deps.deliveries, BATCH_LIMITS[route.render.kind]); // the thread closes the batch at the same limits
     if (items.length === 0) return;
     t.collecting = true;
     const shown = redactUrl(t.url);
     const sent = describeSent({ signing: signing(), siem: route });
     const batch = thread.send(route.key, items, {
-      limits: BATCH_LIMITS[route.render.kind], timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, onResult: (id, r) => attempts.record(id, shown, sent, r),
+      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy, onResult: (id, r) => attempts.record(id, shown, sent, r),
     });
     const taken = await batch.taken.finally(() => {
       t.collecting = false;

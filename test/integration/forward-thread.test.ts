@@ -9,7 +9,6 @@ import { createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY } from '../../server/sender/deliver.ts';
-import { BATCH_LIMITS } from '../../server/sender/forward-batch.ts';
 import { createForwardThread } from '../../server/sender/forward-thread-client.ts';
 import { FORWARD_THREAD_NICE } from '../../server/sender/forward-thread-wire.ts';
 import type { OutboundResult } from '../../server/sender/http.ts';
@@ -167,7 +166,7 @@ describe('live forwarding runs on its own thread', () => {
     cleanup.push(() => thread.close());
     const raw = (title: string) => ({ body: Buffer.from(event(title)), headers: [] as [string, string][], receivedAt: '2026-12-03T10:00:00.000Z', bodySha256: 'ab'.repeat(32) });
     const results: [number, OutboundResult][] = [];
-    const options = { limits: BATCH_LIMITS.syslog, timeoutMs: 5000, policy: DEFAULT_RETRY_POLICY, onResult: (id: number, r: OutboundResult) => results.push([id, r]) };
+    const options = { timeoutMs: 5000, policy: DEFAULT_RETRY_POLICY, onResult: (id: number, r: OutboundResult) => results.push([id, r]) };
     const lost = thread.send(12345, [{ id: 1, raw: raw('a') }, { id: 2, raw: raw('b') }], options);
     expect(await lost.taken).toEqual({ sent: [1, 2], unrenderable: [], leftover: [] });
     const outcomes = await lost.done;
