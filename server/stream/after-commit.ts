@@ -46,12 +46,12 @@ export interface ExternalRows {
   stop(): void;
 }
 
-/** Adopts deliveries and attempts that other processes committed to this database. */
 /** Attempt ids looked at per round: our own are passed over by id, so this can be generous. */
 const ADOPT_IDS = 5000;
 /** Others' attempts read and published per round, at most. */
 const ADOPT_ROWS = 500;
 
+/** Adopts deliveries and attempts that other processes committed to this database. */
 export function startExternalRows(deps: ExternalRowsDeps): ExternalRows {
   let attemptCursor = deps.attempts.lastId();
   let rounds = 0;
